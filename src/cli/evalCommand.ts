@@ -1,0 +1,91 @@
+/**
+ * `gnlens eval`: one configuration in, one JSON object out (contract.md §2).
+ */
+import {
+  ConfigError,
+  configToJson,
+  decodeQuery,
+  encodeQuery,
+  normalizeConfig,
+} from '../core/config';
+import { evaluate } from '../core/gn/evaluate';
+import type { EvalResult, GnConfig } from '../core/types';
+import { CliError } from './cliError';
+
+/** The CLI's JSON for one evaluation (contract.md §2 fields first, then extensions). */
+export function evalOutput(result: EvalResult, config: GnConfig): Record<string, unknown> {
+  const bounds: Record<string, unknown> = {};
+  for (const [id, b] of Object.entries(result.bounds)) {
+    if (!b) continue;
+    bounds[id] = {
+      value: b.value,
+      kind: b.kind,
+      applies: b.applies,
+      proved: b.proved,
+      ratio: b.ratio,
+      ...(b.reason !== undefined ? { reason: b.reason } : {}),
+    };
+  }
+  return {
+    kappa: finiteOrNull(result.kappa),
+    rank: result.rank,
+    size: result.size,
+    method: result.method,
+    eigenvalues: result.eigenvalues,
+    kappaSigma: finiteOrNull(result.kappaSigma),
+    bounds,
+    config: configToJson(config),
+    url: encodeQuery(config),
+    rankTheory: result.rankTheory,
+    rankSigma: result.rankSigma,
+    params: result.params,
+    zeroCount: result.zeroCount,
+    discardedCount: result.discarded.length,
+    warnings: result.warnings,
+    kernel: result.kernel,
+    ms: Math.round(result.ms * 1000) / 1000,
+  };
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** Parses a JSON config text into a normalised config; CliError (exit 2) on any problem. */
+export function configFromJsonText(
+  text: string,
+  source: string,
+): { config: GnConfig; warnings: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${source} is not valid JSON: ${(e as Error).message}`);
+  }
+  try {
+    return normalizeConfig(raw);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError(e.message, e.field);
+    throw e;
+  }
+}
+
+/** A config from a query string; decoding notices become warnings (the URL decoder never fails). */
+export function configFromUrl(query: string): { config: GnConfig; warnings: string[] } {
+  const q = query.includes('?') ? query.slice(query.indexOf('?')) : query;
+  const { config, notices } = decodeQuery(q);
+  return { config, warnings: notices };
+}
+
+/** Runs the evaluation; evaluation errors become CliError (exit 2) with the core's message. */
+export function runEval(config: GnConfig, warnings: string[]): Record<string, unknown> {
+  let result: EvalResult;
+  try {
+    result = evaluate(config);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const out = evalOutput(result, config);
+  if (warnings.length > 0) out.warnings = [...warnings, ...result.warnings];
+  return out;
+}

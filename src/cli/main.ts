@@ -1,0 +1,69 @@
+/**
+ * The gnlens command line (contract.md §2). Bundled to dist-node/cli.mjs by scripts/build-node.mjs
+ * (Node 20 cannot run TypeScript), started by bin/gnlens.mjs.
+ */
+import { readFileSync } from 'node:fs';
+import { installFastestKernel } from '../core/linalg/kernels';
+import { CliError } from './cliError';
+import { configFromJsonText, configFromUrl, runEval } from './evalCommand';
+
+const USAGE = `gnlens: exact Gauss-Newton spectra and condition-number bounds
+
+Usage:
+  gnlens eval <config.json | ->        evaluate a JSON configuration (file or stdin)
+  gnlens eval --url '<query string>'   evaluate a shareable link's query string
+  gnlens help                          this text
+
+Output: one JSON object on stdout. Errors: {"error": "..."} on stdout, exit code 2.`;
+
+function readInput(path: string): string {
+  try {
+    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliError(
+      `cannot read ${path === '-' ? 'standard input' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
+function evalCommand(args: string[]): Record<string, unknown> {
+  const urlAt = args.indexOf('--url');
+  if (urlAt >= 0) {
+    const query = args[urlAt + 1];
+    if (query === undefined)
+      throw new CliError('--url needs a query string, e.g. --url "L=4&m=20"');
+    const { config, warnings } = configFromUrl(query);
+    return runEval(config, warnings);
+  }
+  const file = args.find((a) => !a.startsWith('--') || a === '-');
+  if (file === undefined)
+    throw new CliError('eval needs a config file, "-" for standard input, or --url "<query>"');
+  const { config, warnings } = configFromJsonText(
+    readInput(file),
+    file === '-' ? 'standard input' : file,
+  );
+  return runEval(config, warnings);
+}
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    installFastestKernel();
+    if (command === 'eval') {
+      process.stdout.write(`${JSON.stringify(evalCommand(rest))}\n`);
+      return 0;
+    }
+    throw new CliError(`unknown command "${command}"; try "gnlens help"`);
+  } catch (e) {
+    const message =
+      e instanceof CliError ? e.message : `internal error: ${(e as Error).message ?? String(e)}`;
+    const body: Record<string, string> = { error: message };
+    if (e instanceof CliError && e.field !== undefined) body.field = e.field;
+    process.stdout.write(`${JSON.stringify(body)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Data X (n × d, one sample per row) and its second moment Σ = XᵀX/n (gn-math.md §1, §9).
+ */
+import { createRng, STREAM } from '../random';
+import { eigSym } from '../linalg/eigSym';
+import { fromRows, gramCols, matmul, scale, zeros, type Mat } from '../linalg/matrix';
+import { orthonormalColumns } from '../linalg/qr';
+import type { GnConfig } from '../types';
+
+/** Relative cut-off for Σ's non-zero eigenvalues (gn-math.md §1, κ⁺(Σ)). */
+export const SIGMA_RTOL = 1e-12;
+
+/** A minimum eigenvalue below PD_RTOL · the maximum counts as zero in bound conditions (gn-math.md §5). */
+export const PD_RTOL = 1e-13;
+
+/**
+ * Geometric spectrum of gn-math.md §9: λ_i = κ^{−(i−1)/(d−1)}, i = 1…d (largest 1,
+ * smallest 1/κ); a single 1 when d = 1.
+ */
+export function geometricSpectrum(d: number, kappa: number): Float64Array {
+  const out = new Float64Array(d);
+  for (let i = 0; i < d; i++) out[i] = d === 1 ? 1 : Math.pow(kappa, -i / (d - 1));
+  return out;
+}
+
+/**
+ * Gaussian data with an exactly prescribed covariance (gn-math.md §9):
+ * X = √n · U diag(√λ) Qᵀ with Q Haar-orthogonal (d×d) and U (n×d) with orthonormal columns, so
+ * XᵀX/n = Q diag(λ) Qᵀ up to rounding. Draw order on the `data` stream: Q's Gaussian d×d
+ * matrix, then U's n×r Gaussian matrix.
+ *
+ * When n < d no n samples can have a rank-d Σ: the r = n largest eigenvalues are kept,
+ * X = √n · U diag(√λ₁…λₙ) Q_{:,1:n}ᵀ, so κ⁺(Σ) = λ₁/λₙ; a warning says so.
+ */
+export function exactCovarianceData(
+  n: number,
+  d: number,
+  kappa: number,
+  seed: number,
+  warnings: string[],
+): Mat {
+  const rng = createRng(seed, STREAM.data);
+  const g = zeros(d, d);
+  rng.fillNormal(g.data);
+  const Q = orthonormalColumns(g);
+  const r = Math.min(n, d);
+  const lambda = geometricSpectrum(d, kappa);
+  if (r < d) {
+    warnings.push(
+      `n = ${n} < d = ${d}: Σ can have rank at most n, so the ${r} largest of the prescribed eigenvalues were kept (κ⁺(Σ) = ${roundForText(lambda[0]! / lambda[r - 1]!)} instead of ${kappa})`,
+    );
+  }
+  const h = zeros(n, r);
+  rng.fillNormal(h.data);
+  const U = orthonormalColumns(h);
+  // B = diag(√λ_1..r) Q_{:,1:r}ᵀ  (r × d), then X = √n · U B.
+  const B = zeros(r, d);
+  for (let i = 0; i < r; i++) {
+    const s = Math.sqrt(lambda[i]!);
+    for (let j = 0; j < d; j++) B.data[i * d + j] = s * Q.data[j * d + i]!;
+  }
+  return scale(matmul(U, B), Math.sqrt(n));
+}
+
+function roundForText(x: number): string {
+  return String(Number(x.toPrecision(4)));
+}
+
+/** Plain i.i.d. N(0, 1) data from the `data` stream. */
+export function iidGaussianData(n: number, d: number, seed: number): Mat {
+  const X = zeros(n, d);
+  createRng(seed, STREAM.data).fillNormal(X.data);
+  return X;
+}
+
+/** Subtracts each column's mean. Pure. */
+export function centerColumns(X: Mat): Mat {
+  const { rows, cols } = X;
+  const out = { rows, cols, data: X.data.slice() };
+  for (let j = 0; j < cols; j++) {
+    let mean = 0;
+    for (let i = 0; i < rows; i++) mean += X.data[i * cols + j]!;
+    mean /= rows;
+    for (let i = 0; i < rows; i++) out.data[i * cols + j] = out.data[i * cols + j]! - mean;
+  }
+  return out;
+}
+
+/**
+ * The paper's whitening X ← UVᵀ from the thin SVD X = UDVᵀ (gn-math.md §9), computed as
+ * X·V_r D_r⁻¹ V_rᵀ from the eigendecomposition XᵀX = V D² Vᵀ. Only the r directions with
+ * D² > 1e-12·max D² are kept: for rank-deficient X (constant border pixels) numpy's thin SVD
+ * would fill the null directions with arbitrary orthonormal vectors that no two implementations
+ * agree on; dropping them is reproducible and gives the same κ⁺(Σ) = 1. Result: XᵀX = V_rV_rᵀ
+ * (= I when rank X = d), so Σ = I/n for full-rank X with n ≥ d. Pure. O(nd² + d³).
+ */
+export function whiten(X: Mat): Mat {
+  const { values, vectors: V } = eigSym(gramCols(X));
+  const d = X.cols;
+  const top = values[d - 1] ?? 0;
+  const T = zeros(d, d); // V_r D_r⁻¹ V_rᵀ
+  for (let t = 0; t < d; t++) {
+    const lam = values[t]!;
+    if (!(lam > SIGMA_RTOL * top) || lam <= 0) continue;
+    const inv = 1 / Math.sqrt(lam);
+    for (let i = 0; i < d; i++) {
+      const vi = V.data[i * d + t]! * inv;
+      if (vi === 0) continue;
+      for (let j = 0; j < d; j++) T.data[i * d + j] = T.data[i * d + j]! + vi * V.data[j * d + t]!;
+    }
+  }
+  return matmul(X, T);
+}
+
+/** The data matrix of a configuration: explicit X, or generated per `config.data`. */
+export function configData(config: GnConfig, warnings: string[]): Mat {
+  const { n, kappa, source, whiten: doWhiten, center } = config.data;
+  let X: Mat;
+  if (config.X) X = fromRows(config.X);
+  else if (source === 'gaussian')
+    X = exactCovarianceData(n, config.d, kappa, config.seed, warnings);
+  else if (source === 'iid') X = iidGaussianData(n, config.d, config.seed);
+  else
+    throw new Error(
+      `data source "${source}" needs the image data set, which is loaded separately (see loadImageData)`,
+    );
+  if (center) X = centerColumns(X);
+  if (doWhiten) X = whiten(X);
+  return X;
+}
+
+/** Σ = XᵀX/n, its spectrum and a factor F (d × s) with FFᵀ = Σ on its non-zero eigenspace. */
+export interface SigmaInfo {
+  /** eigenvalues of Σ, descending */
+  eigenvalues: Float64Array;
+  /** κ⁺(Σ) = λ_max / λ_min⁺ with the SIGMA_RTOL cut-off (1 for Σ = 0 is meaningless: Infinity) */
+  kappaPlus: number;
+  /** κ(Σ) = λ_max / λ_min over all d eigenvalues (Infinity when λ_min ≤ 1e-13·λ_max, gn-math.md §5) */
+  kappaFull: number;
+  rank: number;
+  /** F = V_s diag(√λ_s) (d × s), so that FFᵀ = Σ with the eigenvalues below the cut-off set to 0 */
+  factor: Mat;
+  /** Σ itself (d × d) */
+  sigma: Mat;
+}
+
+/**
+ * Second moment of the data (uncentred, gn-math.md §1) with its eigendecomposition. Using the
+ * factor F instead of Σ^{1/2} = V_s Λ_s^{1/2} V_sᵀ gives a reduced matrix of side k·s with exactly
+ * the non-zero spectrum of gn-math.md §2's M (M = (I⊗V_s) M' (I⊗V_s)ᵀ). O(nd² + d³).
+ */
+export function sigmaInfo(X: Mat): SigmaInfo {
+  const n = X.rows;
+  const d = X.cols;
+  const sigma = scale(gramCols(X), 1 / n);
+  const { values, vectors: V } = eigSym(sigma);
+  const desc = new Float64Array(d);
+  for (let i = 0; i < d; i++) desc[i] = values[d - 1 - i]!;
+  const top = desc[0] ?? 0;
+  let rank = 0;
+  while (rank < d && top > 0 && desc[rank]! > SIGMA_RTOL * top) rank++;
+  const factor = zeros(d, rank);
+  for (let t = 0; t < rank; t++) {
+    const col = d - 1 - t; // ascending storage
+    const s = Math.sqrt(desc[t]!);
+    for (let i = 0; i < d; i++) factor.data[i * rank + t] = V.data[i * d + col]! * s;
+  }
+  const minAll = desc[d - 1] ?? 0;
+  return {
+    eigenvalues: desc,
+    kappaPlus: rank === 0 ? Infinity : top / desc[rank - 1]!,
+    kappaFull: top > 0 && minAll > PD_RTOL * top ? top / minAll : Infinity,
+    rank,
+    factor,
+    sigma,
+  };
+}

@@ -1,0 +1,313 @@
+/**
+ * Every bound of gn-math.md §5 on κ(G) for (residual) linear networks, each with its value, kind,
+ * provenance (proved in the paper, or an extension), applicability with the reason in words, and
+ * its ratio to the actual κ. Notation: a_l = σ₁(P_l)σ₁(Q_l), b_l = σ_k(P_l)σ_d(Q_l).
+ */
+import { eigvalsSym, singularValues } from '../linalg/eigSym';
+import { trace, type Mat } from '../linalg/matrix';
+import type { BoundId, BoundResult, GnConfig } from '../types';
+import { PD_RTOL, type SigmaInfo } from '../data/synthetic';
+import { hasSkip } from './init';
+import type { ReducedTerms } from './linear';
+
+/** Everything the bounds are computed from (all already available after the reduced matrix). */
+export interface LinearBoundInputs {
+  config: GnConfig;
+  /** Wˡ as initialised (no skips), for the Weyl bound of §4 */
+  rawWeights: readonly Mat[];
+  /** W̃ˡ = Wˡ + βE_l */
+  effWeights: readonly Mat[];
+  Q: readonly Mat[];
+  terms: ReducedTerms;
+  sigma: SigmaInfo;
+  kappa: number;
+  /** rank of M (the count of eigenvalues above the cut-off) */
+  rank: number;
+  /** eigenvalues (ascending) of UUᵀ = Σ_l P_lP_lᵀ ⊗ Q_lᵀQ_l, computed lazily (kd × kd) */
+  uuEigenvalues: () => Float64Array;
+}
+
+const PROVED: Record<BoundId, boolean> = {
+  separation: true,
+  convex: true,
+  max: true,
+  layerwise: true,
+  residualWeyl: false,
+  lowerSeparation: false,
+  lowerTrace: false,
+  relu: true,
+};
+
+const KIND: Record<BoundId, 'upper' | 'lower'> = {
+  separation: 'upper',
+  convex: 'upper',
+  max: 'upper',
+  layerwise: 'upper',
+  residualWeyl: 'upper',
+  lowerSeparation: 'lower',
+  lowerTrace: 'lower',
+  relu: 'upper',
+};
+
+/** A bound that holds, with its ratio to κ. */
+export function applied(id: BoundId, value: number, kappa: number): BoundResult {
+  const ratio =
+    Number.isFinite(kappa) && kappa > 0 && Number.isFinite(value) ? value / kappa : null;
+  return { id, value, kind: KIND[id], applies: true, proved: PROVED[id], ratio };
+}
+
+/** A bound that does not apply here, with the reason in words. */
+export function notApplicable(id: BoundId, reason: string): BoundResult {
+  return {
+    id,
+    value: null,
+    kind: KIND[id],
+    applies: false,
+    proved: PROVED[id],
+    ratio: null,
+    reason,
+  };
+}
+
+/** The §5 bound ids, in display order. */
+export const LINEAR_BOUND_IDS: readonly BoundId[] = [
+  'separation',
+  'convex',
+  'max',
+  'layerwise',
+  'residualWeyl',
+  'lowerSeparation',
+  'lowerTrace',
+];
+
+/** All §5 bounds marked not applicable with one reason (e.g. a nonlinear network). */
+export function linearBoundsNotApplicable(reason: string): Partial<Record<BoundId, BoundResult>> {
+  const out: Partial<Record<BoundId, BoundResult>> = {};
+  for (const id of LINEAR_BOUND_IDS) out[id] = notApplicable(id, reason);
+  return out;
+}
+
+/** λ_max and λ_min of a symmetric PSD matrix, λ_min set to 0 below PD_RTOL·λ_max (§5). */
+function extremes(a: Mat): { max: number; min: number } {
+  const ev = eigvalsSym(a.data, a.rows);
+  const max = Math.max(0, ev[ev.length - 1] ?? 0);
+  const rawMin = ev[0] ?? 0;
+  return { max, min: rawMin > PD_RTOL * max ? rawMin : 0 };
+}
+
+/** σ₁ and σ_min (the min(rows, cols)-th singular value, 0 below √PD_RTOL·σ₁) of a matrix. */
+function sigmaExtremes(a: Mat): { s1: number; smin: number } {
+  const s = singularValues(a);
+  const s1 = s[0] ?? 0;
+  const last = s[s.length - 1] ?? 0;
+  return { s1, smin: last * last > PD_RTOL * s1 * s1 ? last : 0 };
+}
+
+/**
+ * Computes separation (B0), convex (B1), max (B2), layerwise (B3), residualWeyl,
+ * lowerSeparation and lowerTrace for a (residual) linear network (gn-math.md §5).
+ * Cost: L small eigenproblems (k×k and min(m, d)²) plus, for separation/lowerSeparation,
+ * the kd × kd spectrum of UUᵀ (skipped when no bound needs it).
+ */
+export function linearBounds(inp: LinearBoundInputs): Partial<Record<BoundId, BoundResult>> {
+  const { config, Q, sigma, kappa } = inp;
+  const L = config.L;
+  const d = config.d;
+  const k = config.k;
+  const widths = config.m;
+  const kS = sigma.kappaPlus;
+  const out: Partial<Record<BoundId, BoundResult>> = {};
+
+  // a_l, b_l (gn-math.md §5) with the structural zeros for bottlenecks.
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let l = 1; l <= L; l++) {
+    const Pl = extremes(inp.terms.A[l - 1]!); // P_lP_lᵀ, k×k
+    const Ql = sigmaExtremes(Q[l - 1]!);
+    const minAbove = Math.min(Infinity, ...widths.slice(l - 1)); // m_l … m_{L−1}
+    const minBelow = Math.min(Infinity, ...widths.slice(0, l - 1)); // m_1 … m_{l−1}
+    const sigmaKP = minAbove < k ? 0 : Math.sqrt(Pl.min);
+    const sigmaDQ = minBelow < d ? 0 : Ql.smin;
+    a.push(Math.sqrt(Pl.max) * Ql.s1);
+    b.push(sigmaKP * sigmaDQ);
+  }
+  const sumA2 = a.reduce((s, x) => s + x * x, 0);
+  const sumB2 = b.reduce((s, x) => s + x * x, 0);
+
+  // separation (B0): κ⁺(Σ)·κ(UUᵀ), needs UUᵀ ≻ 0.
+  let uu: { max: number; min: number } | null = null;
+  const uuExtremes = (): { max: number; min: number } => {
+    if (!uu) {
+      const ev = inp.uuEigenvalues();
+      const max = ev[ev.length - 1] ?? 0;
+      const min = ev[0] ?? 0;
+      uu = { max, min: min > PD_RTOL * max ? min : 0 };
+    }
+    return uu;
+  };
+  const uuPd = (): boolean => uuExtremes().min > 0;
+  const kappaUU = (): number => uuExtremes().max / uuExtremes().min;
+  if (L === 1) out.separation = applied('separation', kS, kappa);
+  else if (uuPd()) out.separation = applied('separation', kS * kappaUU(), kappa);
+  else out.separation = notApplicable('separation', uuReason(config));
+
+  // convex (B1): κ⁺(Σ)·Σa_l²/Σb_l², needs Σb_l² > 0.
+  if (sumB2 > 0) out.convex = applied('convex', (kS * sumA2) / sumB2, kappa);
+  else
+    out.convex = notApplicable(
+      'convex',
+      `every b_l = σ_k(P_l)σ_d(Q_l) is 0: ${bottleneckText(config)}`,
+    );
+
+  // max (B2): κ⁺(Σ)·max_l a_l²/b_l², needs every b_l > 0.
+  const zeroLayers = b.flatMap((x, i) => (x > 0 ? [] : [i + 1]));
+  if (zeroLayers.length === 0) {
+    out.max = applied('max', kS * Math.max(...a.map((x, i) => (x * x) / (b[i]! * b[i]!))), kappa);
+  } else {
+    out.max = notApplicable(
+      'max',
+      `needs every b_l > 0, but b_l = 0 for layer${zeroLayers.length > 1 ? 's' : ''} ${zeroLayers.join(', ')} (${bottleneckText(config)})`,
+    );
+  }
+
+  // layerwise (B3) and its residual Weyl version.
+  const shape = layerwiseShapeProblem(config);
+  const singular = inp.effWeights.map((w) => sigmaExtremes(w));
+  if (shape) out.layerwise = notApplicable('layerwise', shape);
+  else {
+    const s = singular.map((x) => x.s1);
+    const t = singular.map((x) => x.smin);
+    out.layerwise = layerwiseValue(
+      'layerwise',
+      s,
+      t,
+      kS,
+      kappa,
+      'the smallest singular value of some W̃ˡ is 0',
+    );
+  }
+  out.residualWeyl = residualWeylBound(inp, shape, kS, kappa);
+
+  // lowerSeparation: max(κ(UUᵀ)/κ(Σ), κ(Σ)/κ(UUᵀ)), needs Σ ≻ 0 and UUᵀ ≻ 0.
+  if (!Number.isFinite(sigma.kappaFull)) {
+    out.lowerSeparation = notApplicable(
+      'lowerSeparation',
+      `needs Σ ≻ 0, but rank Σ = ${sigma.rank} < d = ${d}`,
+    );
+  } else if (L > 1 && !uuPd()) {
+    out.lowerSeparation = notApplicable('lowerSeparation', `needs UUᵀ ≻ 0: ${uuReason(config)}`);
+  } else {
+    const kU = L === 1 ? 1 : kappaUU();
+    out.lowerSeparation = applied(
+      'lowerSeparation',
+      Math.max(kU / sigma.kappaFull, sigma.kappaFull / kU),
+      kappa,
+    );
+  }
+
+  // lowerTrace: rank(M)·max_l λmax(A_l)λmax(B_l) / Σ_l tr(A_l)tr(B_l) (λ_min⁺ ≤ tr/rank).
+  let num = 0;
+  let den = 0;
+  for (let l = 0; l < L; l++) {
+    const lamA = extremes(inp.terms.A[l]!).max;
+    const lamB = (singularValues(inp.terms.R[l]!)[0] ?? 0) ** 2;
+    num = Math.max(num, lamA * lamB);
+    den += trace(inp.terms.A[l]!) * trace(inp.terms.B[l]!);
+  }
+  if (den > 0 && inp.rank > 0)
+    out.lowerTrace = applied('lowerTrace', (inp.rank * num) / den, kappa);
+  else out.lowerTrace = notApplicable('lowerTrace', 'the GN is zero (rank 0)');
+  return out;
+}
+
+function uuReason(config: GnConfig): string {
+  const q = Math.min(...config.m);
+  if (q < Math.max(config.d, config.k)) {
+    return `UUᵀ is singular: a hidden width (${q}) is below max(d, k) = ${Math.max(config.d, config.k)}`;
+  }
+  return 'UUᵀ is numerically singular (smallest eigenvalue below 1e-13 · largest)';
+}
+
+function bottleneckText(config: GnConfig): string {
+  const q = Math.min(...config.m);
+  if (q < config.d || q < config.k)
+    return `a hidden width (${q}) is smaller than d = ${config.d} or k = ${config.k}`;
+  return 'the partial products are numerically rank-deficient';
+}
+
+/** Why B3's structure does not fit, or null when it does (equal hidden widths ≥ max(d, k)). */
+function layerwiseShapeProblem(config: GnConfig): string | null {
+  const widths = config.m;
+  if (widths.length === 0) return null;
+  const m = widths[0]!;
+  if (widths.some((w) => w !== m)) return `needs equal hidden widths; got ${widths.join(', ')}`;
+  if (m < Math.max(config.d, config.k))
+    return `needs hidden width m ≥ max(d, k) = ${Math.max(config.d, config.k)}; got m = ${m}`;
+  return null;
+}
+
+/** κ⁺(Σ)·Σ_l Π_{i≠l} s_i² / Σ_l Π_{i≠l} t_i² (gn-math.md §5, B3). */
+function layerwiseValue(
+  id: BoundId,
+  s: number[],
+  t: number[],
+  kS: number,
+  kappa: number,
+  zeroReason: string,
+): BoundResult {
+  const L = s.length;
+  let num = 0;
+  let den = 0;
+  for (let l = 0; l < L; l++) {
+    let ps = 1;
+    let pt = 1;
+    for (let i = 0; i < L; i++) {
+      if (i === l) continue;
+      ps *= s[i]! * s[i]!;
+      pt *= t[i]! * t[i]!;
+    }
+    num += ps;
+    den += pt;
+  }
+  if (!(den > 0)) return notApplicable(id, `the denominator Σ_l Π_{i≠l} t_i² is 0: ${zeroReason}`);
+  const value = (kS * num) / den;
+  if (!Number.isFinite(value))
+    return notApplicable(id, 'the products of singular values overflow float64');
+  return applied(id, value, kappa);
+}
+
+/** B3 with σ₁(W̃) ≤ σ₁(W) + β and σ_min(W̃) ≥ β − σ₁(W) on skipped layers (gn-math.md §4). */
+function residualWeylBound(
+  inp: LinearBoundInputs,
+  shape: string | null,
+  kS: number,
+  kappa: number,
+): BoundResult {
+  const { config, rawWeights, effWeights } = inp;
+  if (config.L === 1) return applied('residualWeyl', kS, kappa); // §5 edge case: every upper bound is κ⁺(Σ)
+  if (config.beta === 0) return notApplicable('residualWeyl', 'no residual skips (β = 0)');
+  if (shape) return notApplicable('residualWeyl', shape);
+  const s: number[] = [];
+  const t: number[] = [];
+  const tooSmall: string[] = [];
+  for (let l = 1; l <= config.L; l++) {
+    const w = rawWeights[l - 1]!;
+    if (hasSkip(config, l, w.rows, w.cols)) {
+      const s1 = sigmaExtremes(w).s1;
+      if (!(config.beta > s1)) tooSmall.push(`σ₁(W${l}) = ${s1.toPrecision(3)}`);
+      s.push(s1 + config.beta);
+      t.push(config.beta - s1);
+    } else {
+      const e = sigmaExtremes(effWeights[l - 1]!);
+      s.push(e.s1);
+      t.push(e.smin);
+    }
+  }
+  if (tooSmall.length > 0) {
+    return notApplicable(
+      'residualWeyl',
+      `needs β > σ₁(Wˡ) on every skipped layer; β = ${config.beta} but ${tooSmall.slice(0, 3).join(', ')}${tooSmall.length > 3 ? ', …' : ''}`,
+    );
+  }
+  return layerwiseValue('residualWeyl', s, t, kS, kappa, 'a layer without a skip is singular');
+}

@@ -1,0 +1,86 @@
+/**
+ * Weight initialisations (gn-math.md §9). Every draw comes from the seeded `weights` stream, layer
+ * by layer, row-major, so a configuration and its seed give the same weights in every engine.
+ */
+import { createRng, STREAM, type Rng } from '../random';
+import { fromRows, transpose, zeros, type Mat } from '../linalg/matrix';
+import { orthonormalColumns } from '../linalg/qr';
+import type { Activation, GnConfig, InitName } from '../types';
+
+/** Kaiming gain of an activation: 1 (linear), √2 (ReLU), √(2/(1+α²)) (leaky ReLU). */
+export function activationGain(activation: Activation, alpha: number): number {
+  if (activation === 'relu') return Math.SQRT2;
+  if (activation === 'leaky_relu') return Math.sqrt(2 / (1 + alpha * alpha));
+  return 1;
+}
+
+/** Layer sizes m_0 = d, m_1 … m_{L−1}, m_L = k (gn-math.md §1). */
+export function layerSizes(config: Pick<GnConfig, 'd' | 'k' | 'm'>): number[] {
+  return [config.d, ...config.m, config.k];
+}
+
+/**
+ * One weight matrix `rows × cols` (fan_out × fan_in):
+ * - kaiming_normal: N(0, gain²/fan_in);
+ * - xavier_normal: N(0, 2/(fan_in + fan_out));
+ * - orthogonal: orthonormal rows or columns from the QR of a Gaussian matrix (R with positive
+ *   diagonal), gain 1 — the semi-orthogonal matrix with all singular values 1.
+ */
+export function initMatrix(
+  rows: number,
+  cols: number,
+  init: InitName,
+  gain: number,
+  rng: Rng,
+): Mat {
+  if (init === 'orthogonal') {
+    const tall = rows >= cols;
+    const g = zeros(tall ? rows : cols, tall ? cols : rows);
+    rng.fillNormal(g.data);
+    const q = orthonormalColumns(g);
+    return tall ? q : transpose(q);
+  }
+  const sd = init === 'xavier_normal' ? Math.sqrt(2 / (rows + cols)) : gain / Math.sqrt(cols);
+  const w = zeros(rows, cols);
+  rng.fillNormal(w.data, sd);
+  return w;
+}
+
+/**
+ * The L weight matrices W¹…Wᴸ of a configuration: the explicit `weights` when given, else
+ * drawn from the seed. Does not apply residual skips (see {@link effectiveWeights}).
+ */
+export function networkWeights(config: GnConfig): Mat[] {
+  if (config.weights) return config.weights.map((w) => fromRows(w));
+  const sizes = layerSizes(config);
+  const rng = createRng(config.seed, STREAM.weights);
+  const gain = activationGain(config.activation, config.alpha);
+  const out: Mat[] = [];
+  for (let l = 1; l <= config.L; l++)
+    out.push(initMatrix(sizes[l]!, sizes[l - 1]!, config.init, gain, rng));
+  return out;
+}
+
+/** Whether layer l (1-based) carries the residual skip β·E_l (gn-math.md §4). */
+export function hasSkip(
+  config: Pick<GnConfig, 'beta' | 'skip' | 'L'>,
+  l: number,
+  rows: number,
+  cols: number,
+): boolean {
+  if (config.beta === 0) return false;
+  if (config.skip === 'all') return true;
+  // "hidden": square hidden-to-hidden layers only.
+  return l > 1 && l < config.L && rows === cols;
+}
+
+/** Effective weights W̃ˡ = Wˡ + β E_l on the layers with skips (gn-math.md §4). Pure. */
+export function effectiveWeights(config: GnConfig, weights: readonly Mat[]): Mat[] {
+  return weights.map((w, i) => {
+    if (!hasSkip(config, i + 1, w.rows, w.cols)) return w;
+    const out = { rows: w.rows, cols: w.cols, data: w.data.slice() };
+    for (let j = 0; j < Math.min(w.rows, w.cols); j++)
+      out.data[j * w.cols + j] = out.data[j * w.cols + j]! + config.beta;
+    return out;
+  });
+}

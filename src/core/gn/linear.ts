@@ -1,0 +1,63 @@
+/**
+ * Deep linear and residual linear networks: the reduced GN matrix of gn-math.md §2–4 and the
+ * partial products P_l, Q_l every bound of §5 is built from.
+ */
+import { gramCols, gramRows, identity, kronSum, matmul, type Mat } from '../linalg/matrix';
+
+/**
+ * P_l = W^{L:l+1} (k × m_l) and Q_l = W^{l−1:1} (m_{l−1} × d) for l = 1…L (gn-math.md §1), from
+ * the effective weights (residual skips already added, §4). Index 0 holds layer 1.
+ * O(Σ_l m_l·m_{l−1}·(k + d)).
+ */
+export function partialProducts(weights: readonly Mat[]): { P: Mat[]; Q: Mat[] } {
+  const L = weights.length;
+  const d = weights[0]!.cols;
+  const k = weights[L - 1]!.rows;
+  const Q: Mat[] = new Array<Mat>(L);
+  const P: Mat[] = new Array<Mat>(L);
+  Q[0] = identity(d);
+  for (let l = 1; l < L; l++) Q[l] = matmul(weights[l - 1]!, Q[l - 1]!);
+  P[L - 1] = identity(k);
+  for (let l = L - 2; l >= 0; l--) P[l] = matmul(P[l + 1]!, weights[l + 1]!);
+  return { P, Q };
+}
+
+/** The Kronecker factors of the reduced matrix: A_l = P_lP_lᵀ (k×k), B_l = R_lᵀR_l with R_l = Q_l F. */
+export interface ReducedTerms {
+  A: Mat[];
+  B: Mat[];
+  /** R_l = Q_l F (m_{l−1} × s) */
+  R: Mat[];
+}
+
+/**
+ * The terms of M' = Σ_l (P_lP_lᵀ) ⊗ (Fᵀ Q_lᵀ Q_l F) (gn-math.md §3 with Σ^{1/2} replaced by a
+ * factor F, FFᵀ = Σ): the same non-zero spectrum as G = JᵀJ/n. R_l is propagated layer by layer
+ * (R_1 = F, R_{l+1} = W̃ˡ R_l) so no d × d product Q_l is needed here.
+ */
+export function reducedTerms(
+  weights: readonly Mat[],
+  P: readonly Mat[],
+  factor: Mat,
+): ReducedTerms {
+  const L = weights.length;
+  const R: Mat[] = [factor];
+  for (let l = 1; l < L; l++) R.push(matmul(weights[l - 1]!, R[l - 1]!));
+  const A = P.map((p) => gramRows(p));
+  const B = R.map((r) => gramCols(r));
+  return { A, B, R };
+}
+
+/** M' = Σ_l A_l ⊗ B_l, side k·s (gn-math.md §2–3). */
+export function reducedMatrix(terms: ReducedTerms): Mat {
+  return kronSum(terms.A.map((A, l) => ({ A, B: terms.B[l]! })));
+}
+
+/**
+ * The rank gn-math.md §3 predicts for G: q(s + k − q), s = rank Σ,
+ * q = min(k, s, m_1, …, m_{L−1}) (generic weights).
+ */
+export function rankTheory(s: number, k: number, widths: readonly number[]): number {
+  const q = Math.min(k, s, ...widths);
+  return q * (s + k - q);
+}

@@ -1,0 +1,368 @@
+/**
+ * Symmetric eigenvalue solvers over `Float64Array` (gn-math.md §2: every GN spectrum goes through
+ * here). Algorithm: Householder tridiagonalisation followed by implicit QL with Wilkinson-type
+ * shifts, after JAMA's `tred2`/`tql2` (public domain, NIST/MathWorks, derived from EISPACK),
+ * which in turn follow Bowdler, Martin, Reinsch & Wilkinson, Handbook for Automatic Computation
+ * vol. II. Correct for rank-deficient PSD input: zero eigenvalues come out at the ~ε·‖A‖ level.
+ *
+ * `eigvalsSymTs` is the eigenvalues-only path: it skips the accumulation of the orthogonal
+ * transformation and works on the *upper* triangle of a row-major copy (JAMA works on the lower
+ * triangle of V; for a symmetric matrix the two are the same numbers), so every inner loop of the
+ * reduction is a contiguous run of memory.
+ */
+import type { Mat } from './matrix';
+
+const EPS = 2 ** -52;
+
+/** Safe √(a² + b²) without overflow or destructive underflow. */
+function hypot(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  if (x > y) {
+    const t = y / x;
+    return x * Math.sqrt(1 + t * t);
+  }
+  if (y === 0) return 0;
+  const t = x / y;
+  return y * Math.sqrt(1 + t * t);
+}
+
+function checkSquareFinite(a: Float64Array, n: number, who: string): void {
+  if (a.length !== n * n)
+    throw new Error(`${who}: expected ${n}×${n} = ${n * n} entries, got ${a.length}`);
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i]!)) {
+      throw new Error(
+        `${who}: entry (${Math.floor(i / n)}, ${i % n}) is ${a[i]}; the matrix must be finite`,
+      );
+    }
+  }
+}
+
+/**
+ * Eigenvalues of the symmetric matrix `a` (n×n row-major; only the upper triangle is read),
+ * ascending. Does not mutate `a`. O(4n³/3) for the reduction plus O(n²) for QL.
+ * The matrix is scaled by 1/max|aᵢⱼ| first so that squares cannot overflow.
+ * @throws Error on non-finite entries or when QL fails to converge (never seen on finite input).
+ */
+export function eigvalsSymTs(a: Float64Array, n: number): Float64Array {
+  checkSquareFinite(a, n, 'eigvalsSym');
+  const d = new Float64Array(n);
+  if (n === 0) return d;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s = Math.max(s, Math.abs(a[i]!));
+  if (s === 0) return d;
+  const w = new Float64Array(n * n);
+  const inv = 1 / s;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) w[i * n + j] = a[i * n + j]! * inv;
+  const e = new Float64Array(n);
+  tridiagonalizeUpper(w, n, d, e);
+  tql(d, e, n, null);
+  for (let i = 0; i < n; i++) d[i] = d[i]! * s;
+  return d;
+}
+
+/**
+ * Householder reduction to tridiagonal form, values only. `w` holds the matrix in its upper
+ * triangle (entry (r, c), r ≤ c, at `w[r*n + c]`), i.e. JAMA's `V[c][r]`. On return `d` is the
+ * diagonal and `e[1..n-1]` the sub-diagonal (JAMA convention). Destroys `w`.
+ */
+function tridiagonalizeUpper(w: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+  // JAMA: d[j] = V[n-1][j]  →  w[j*n + n-1]
+  for (let j = 0; j < n; j++) d[j] = w[j * n + n - 1]!;
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
+    if (scale === 0) {
+      e[i] = d[i - 1]!;
+      for (let j = 0; j < i; j++) {
+        d[j] = w[j * n + i - 1]!;
+        w[j * n + i] = 0; // V[i][j]
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] = d[k]! / scale;
+        h += d[k]! * d[k]!;
+      }
+      let f = d[i - 1]!;
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      // e = A·u over the leading i×i block, A read as its upper triangle (contiguous rows).
+      for (let j = 0; j < i; j++) {
+        f = d[j]!;
+        const rj = j * n;
+        g = e[j]! + w[rj + j]! * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          const v = w[rj + k]!;
+          g += v * d[k]!;
+          e[k] = e[k]! + v * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] = e[j]! / h;
+        f += e[j]! * d[j]!;
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] = e[j]! - hh * d[j]!;
+      // Rank-2 update A ← A − u eᵀ − e uᵀ on the upper triangle.
+      for (let j = 0; j < i; j++) {
+        f = d[j]!;
+        g = e[j]!;
+        const rj = j * n;
+        for (let k = j; k <= i - 1; k++) w[rj + k] = w[rj + k]! - (f * e[k]! + g * d[k]!);
+        d[j] = w[j * n + i - 1]!;
+      }
+    }
+  }
+  // Values only: JAMA's accumulation pass would copy the diagonal out; read it directly.
+  for (let j = 0; j < n; j++) d[j] = w[j * n + j]!;
+  e[0] = 0;
+}
+
+/**
+ * Implicit QL on the tridiagonal (d, e) (JAMA `tql2`). When `V` (n×n row-major, JAMA's V) is
+ * given, the rotations are accumulated into it. Sorts ascending (with vectors when given).
+ */
+function tql(d: Float64Array, e: Float64Array, n: number, V: Float64Array | null): void {
+  for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
+  e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const maxIter = 60 * n + 100;
+  let iterTotal = 0;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
+    let m = l;
+    while (m < n - 1) {
+      if (Math.abs(e[m]!) <= EPS * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      do {
+        if (++iterTotal > maxIter)
+          throw new Error(`eigvalsSym: QL did not converge after ${maxIter} iterations`);
+        let g = d[l]!;
+        let p = (d[l + 1]! - g) / (2 * e[l]!);
+        let r = hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l]! / (p + r);
+        d[l + 1] = e[l]! * (p + r);
+        const dl1 = d[l + 1]!;
+        let h = g - d[l]!;
+        for (let i = l + 2; i < n; i++) d[i] = d[i]! - h;
+        f += h;
+        p = d[m]!;
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1]!;
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i]!;
+          h = c * p;
+          r = hypot(p, e[i]!);
+          e[i + 1] = s * r;
+          s = e[i]! / r;
+          c = p / r;
+          p = c * d[i]! - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]!);
+          if (V) {
+            for (let k = 0; k < n; k++) {
+              const vk1 = V[k * n + i + 1]!;
+              const vk = V[k * n + i]!;
+              V[k * n + i + 1] = s * vk + c * vk1;
+              V[k * n + i] = c * vk - s * vk1;
+            }
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]!) > EPS * tst1);
+    }
+    d[l] = d[l]! + f;
+    e[l] = 0;
+  }
+  if (!V) {
+    d.sort();
+    return;
+  }
+  // Selection sort with vectors (JAMA), ascending.
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    let p = d[i]!;
+    for (let j = i + 1; j < n; j++) {
+      if (d[j]! < p) {
+        k = j;
+        p = d[j]!;
+      }
+    }
+    if (k !== i) {
+      d[k] = d[i]!;
+      d[i] = p;
+      for (let j = 0; j < n; j++) {
+        const t = V[j * n + i]!;
+        V[j * n + i] = V[j * n + k]!;
+        V[j * n + k] = t;
+      }
+    }
+  }
+}
+
+/**
+ * Full symmetric eigendecomposition `A = V diag(values) Vᵀ` (JAMA tred2 + tql2), values
+ * ascending, eigenvectors in the columns of `vectors` (n×n row-major). Does not mutate `a`.
+ * O(n³) with a larger constant than {@link eigvalsSymTs}: use it for the d×d data covariance,
+ * not for GN spectra.
+ */
+export function eigSym(a: Mat): { values: Float64Array; vectors: Mat } {
+  const n = a.rows;
+  if (a.cols !== n) throw new Error(`eigSym: matrix is ${a.rows}×${a.cols}, not square`);
+  checkSquareFinite(a.data, n, 'eigSym');
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  const V = a.data.slice();
+  if (n === 0) return { values: d, vectors: { rows: 0, cols: 0, data: V } };
+  // JAMA tred2 on V[i][j] = V[i*n + j].
+  for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j]!;
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
+    if (scale === 0) {
+      e[i] = d[i - 1]!;
+      for (let j = 0; j < i; j++) {
+        d[j] = V[(i - 1) * n + j]!;
+        V[i * n + j] = 0;
+        V[j * n + i] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] = d[k]! / scale;
+        h += d[k]! * d[k]!;
+      }
+      let f = d[i - 1]!;
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j]!;
+        V[j * n + i] = f;
+        g = e[j]! + V[j * n + j]! * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          g += V[k * n + j]! * d[k]!;
+          e[k] = e[k]! + V[k * n + j]! * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] = e[j]! / h;
+        f += e[j]! * d[j]!;
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] = e[j]! - hh * d[j]!;
+      for (let j = 0; j < i; j++) {
+        f = d[j]!;
+        g = e[j]!;
+        for (let k = j; k <= i - 1; k++) V[k * n + j] = V[k * n + j]! - (f * e[k]! + g * d[k]!);
+        d[j] = V[(i - 1) * n + j]!;
+        V[i * n + j] = 0;
+      }
+    }
+    d[i] = h;
+  }
+  for (let i = 0; i < n - 1; i++) {
+    V[(n - 1) * n + i] = V[i * n + i]!;
+    V[i * n + i] = 1;
+    const h = d[i + 1]!;
+    if (h !== 0) {
+      for (let k = 0; k <= i; k++) d[k] = V[k * n + i + 1]! / h;
+      for (let j = 0; j <= i; j++) {
+        let g = 0;
+        for (let k = 0; k <= i; k++) g += V[k * n + i + 1]! * V[k * n + j]!;
+        for (let k = 0; k <= i; k++) V[k * n + j] = V[k * n + j]! - g * d[k]!;
+      }
+    }
+    for (let k = 0; k <= i; k++) V[k * n + i + 1] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    d[j] = V[(n - 1) * n + j]!;
+    V[(n - 1) * n + j] = 0;
+  }
+  V[(n - 1) * n + n - 1] = 1;
+  e[0] = 0;
+  tql(d, e, n, V);
+  return { values: d, vectors: { rows: n, cols: n, data: V } };
+}
+
+/** Eigenvalue kernel used for GN spectra: swapped for a faster one at start-up when available. */
+export type EigvalsKernel = (a: Float64Array, n: number) => Float64Array;
+
+let activeKernel: { name: string; fn: EigvalsKernel } = {
+  name: 'ts-householder-ql',
+  fn: eigvalsSymTs,
+};
+
+/** Eigenvalues of a symmetric n×n matrix, ascending, with the active kernel. Does not mutate `a`. */
+export function eigvalsSym(a: Float64Array, n: number): Float64Array {
+  return activeKernel.fn(a, n);
+}
+
+/** Name of the kernel {@link eigvalsSym} uses (reported by the CLI and benchmarks). */
+export function eigvalsKernelName(): string {
+  return activeKernel.name;
+}
+
+/** Installs a kernel (e.g. the WebAssembly one). Callers cross-check it before installing. */
+export function setEigvalsKernel(name: string, fn: EigvalsKernel): void {
+  activeKernel = { name, fn };
+}
+
+/**
+ * Singular values of `a` (descending, min(rows, cols) of them) as square roots of the
+ * eigenvalues of the smaller Gram matrix; tiny negative rounding is clamped to 0.
+ * Relative accuracy of small singular values is ~ε·σ₁²/σᵢ (squaring), ample for κ ≤ 1e7.
+ */
+export function singularValues(a: Mat): Float64Array {
+  const { rows, cols, data } = a;
+  const small = Math.min(rows, cols);
+  const g = new Float64Array(small * small);
+  if (rows <= cols) {
+    for (let i = 0; i < rows; i++)
+      for (let j = i; j < rows; j++) {
+        let s = 0;
+        for (let t = 0; t < cols; t++) s += data[i * cols + t]! * data[j * cols + t]!;
+        g[i * small + j] = s;
+        g[j * small + i] = s;
+      }
+  } else {
+    for (let r = 0; r < rows; r++)
+      for (let i = 0; i < cols; i++) {
+        const ai = data[r * cols + i]!;
+        if (ai === 0) continue;
+        for (let j = i; j < cols; j++)
+          g[i * small + j] = g[i * small + j]! + ai * data[r * cols + j]!;
+      }
+    for (let i = 0; i < small; i++)
+      for (let j = 0; j < i; j++) g[i * small + j] = g[j * small + i]!;
+  }
+  const ev = eigvalsSym(g, small);
+  const out = new Float64Array(small);
+  for (let i = 0; i < small; i++) out[i] = Math.sqrt(Math.max(0, ev[small - 1 - i]!));
+  return out;
+}

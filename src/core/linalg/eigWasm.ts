@@ -1,0 +1,109 @@
+/**
+ * WebAssembly (SIMD f64x2) kernel for the eigenvalues of a real symmetric matrix, the fast
+ * counterpart of {@link eigvalsSymTs} (same algorithm: Householder tridiagonalisation + implicit
+ * QL after JAMA's `tred2`/`tql2`, public domain, NIST/MathWorks, from EISPACK). The kernel is
+ * src/core/linalg/wasm/assembly/eigsym.ts (AssemblyScript), compiled by scripts/build-wasm.mjs
+ * into the git-ignored `./wasm/eigsymWasm.generated.ts`.
+ *
+ * Pure: no DOM and no Node-only API, so it runs unchanged in Node and in a browser worker. The
+ * `WebAssembly` global is reached through `globalThis` with a minimal local type, because
+ * src/core compiles against the ES2022 library only (which does not declare it).
+ */
+import type { EigvalsKernel } from './eigSym';
+import { EIGSYM_WASM_BASE64 } from './wasm/eigsymWasm.generated';
+
+/** The subset of the `WebAssembly` namespace used here. */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+/** Exports of eigsym.wasm (see the AssemblyScript source for their contracts). */
+interface EigsymExports {
+  memory: { buffer: ArrayBuffer };
+  reserve(n: number): number;
+  valuesPtr(): number;
+  prepare(n: number): number;
+  solve(n: number): number;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 (with or without `=` padding) to bytes; hand-written so `atob` is not needed. */
+function decodeBase64(s: string): Uint8Array {
+  const lut = new Int16Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) lut[B64.charCodeAt(i)] = i;
+  let len = s.length;
+  while (len > 0 && s.charCodeAt(len - 1) === 61) len--; // '='
+  const out = new Uint8Array(Math.floor((len * 3) / 4));
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? lut[c]! : -1;
+    if (v < 0) throw new Error(`eigWasm: invalid base64 character at ${i}`);
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >>> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/**
+ * Compiles and instantiates the kernel synchronously (the module is ~5 KB, which browsers allow
+ * synchronously in workers and Node always does). Returns null if WebAssembly or its SIMD
+ * proposal is unavailable (the module then fails validation), so callers fall back to
+ * {@link eigvalsSymTs}.
+ *
+ * The returned function computes the eigenvalues, ascending, of the symmetric n×n row-major
+ * matrix `a`; only the upper triangle (entries (r, c) with r ≤ c) is read, as in eigvalsSymTs,
+ * but every entry must be finite. It does not mutate `a`. Cost: O(4n³/3) flops for the reduction
+ * (two SIMD lanes, one pass over the triangle per step) plus O(n²) for QL; memory 8n² bytes
+ * inside the instance, which grows on demand and is kept (never shrinks) for later calls.
+ * It throws `Error` (messages prefixed `eigvalsSym:` like the TypeScript kernel) when
+ * `a.length !== n*n`, on a non-finite entry, when QL does not converge (never seen on finite
+ * input), or when the instance cannot grow its memory for n (n ≳ 20000 on a 32-bit address space).
+ * Not re-entrant across threads; each worker creates its own instance.
+ */
+export function createWasmEigvals(): EigvalsKernel | null {
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!wasm || typeof wasm.validate !== 'function') return null;
+  let ex: EigsymExports;
+  try {
+    const bytes = decodeBase64(EIGSYM_WASM_BASE64);
+    if (!wasm.validate(bytes)) return null; // e.g. an engine without SIMD
+    const instance = new wasm.Instance(new wasm.Module(bytes), {});
+    ex = instance.exports as unknown as EigsymExports;
+  } catch {
+    return null;
+  }
+  return (a: Float64Array, n: number): Float64Array => {
+    if (!Number.isInteger(n) || n < 0) throw new Error(`eigvalsSym: invalid size n = ${n}`);
+    if (a.length !== n * n) {
+      throw new Error(`eigvalsSym: expected ${n}×${n} = ${n * n} entries, got ${a.length}`);
+    }
+    if (n === 0) return new Float64Array(0);
+    const ptr = ex.reserve(n);
+    if (ptr === 0) {
+      throw new Error(`eigvalsSym: cannot allocate WebAssembly memory for a ${n}×${n} matrix`);
+    }
+    // Views are made after reserve: growing the memory detaches the previous buffer.
+    new Float64Array(ex.memory.buffer, ptr, n * n).set(a);
+    const bad = ex.prepare(n);
+    if (bad >= 0) {
+      throw new Error(
+        `eigvalsSym: entry (${Math.floor(bad / n)}, ${bad % n}) is ${a[bad]}; the matrix must be finite`,
+      );
+    }
+    if (ex.solve(n) !== 0) {
+      throw new Error(`eigvalsSym: QL did not converge after ${60 * n + 100} iterations`);
+    }
+    const values = new Float64Array(ex.memory.buffer, ex.valuesPtr(), n).slice();
+    return values.sort();
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Chooses the eigenvalue kernel: the WebAssembly SIMD one when this engine runs it and it agrees
+ * with the TypeScript reference on a check matrix, else the TypeScript one (the fallback and
+ * cross-check). Called once per process / worker at start-up.
+ */
+import { eigvalsSymTs, setEigvalsKernel, eigvalsKernelName } from './eigSym';
+import { createWasmEigvals } from './eigWasm';
+
+/** A fixed symmetric check matrix with a known-distinct spectrum (no randomness needed). */
+function checkMatrix(n: number): Float64Array {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) a[i * n + j] = 1 / (i + j + 1) + (i === j ? i + 1 : 0);
+  return a;
+}
+
+/**
+ * Installs the fastest kernel that passes the cross-check (|Δλ| ≤ 1e-10·max|λ| on a 33×33
+ * Hilbert-plus-diagonal matrix). Returns the name of the kernel in use. Never throws.
+ */
+export function installFastestKernel(): string {
+  try {
+    const wasm = createWasmEigvals();
+    if (wasm) {
+      const a = checkMatrix(33);
+      const ref = eigvalsSymTs(a, 33);
+      const got = wasm(a, 33);
+      const scale = Math.max(...Array.from(ref, Math.abs));
+      const ok =
+        got.length === ref.length && ref.every((v, i) => Math.abs(v - got[i]!) <= 1e-10 * scale);
+      if (ok) setEigvalsKernel('wasm-simd-householder-ql', wasm);
+    }
+  } catch {
+    // WebAssembly unavailable (e.g. a CSP without wasm-unsafe-eval): keep the TypeScript kernel.
+  }
+  return eigvalsKernelName();
+}
+
+/** Restores the TypeScript kernel (tests and benchmarks compare both). */
+export function installTsKernel(): void {
+  setEigvalsKernel('ts-householder-ql', eigvalsSymTs);
+}

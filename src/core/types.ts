@@ -1,0 +1,120 @@
+/**
+ * Plain, structured-clone-safe types that cross boundaries: JSON config ↔ URL ↔ store params,
+ * and worker results ↔ UI ↔ CLI output. Conventions: gn-math.md §1; field names: contract.md §1–2.
+ */
+
+export type ModelKind = 'mlp' | 'cnn1d';
+export type Activation = 'linear' | 'relu' | 'leaky_relu';
+export type InitName = 'kaiming_normal' | 'xavier_normal' | 'orthogonal';
+export type SkipPlacement = 'all' | 'hidden';
+export type DataSource = 'gaussian' | 'iid' | 'fashion-mnist' | 'digits';
+
+/** How the data X (n × d) is made (gn-math.md §9). */
+export interface DataSpec {
+  /** "gaussian": exact covariance with κ(Σ) = kappa; "iid": plain i.i.d. N(0, 1). */
+  source: DataSource;
+  /** number of samples */
+  n: number;
+  /** prescribed data condition number κ(Σ) (source "gaussian" only); 1 = exactly white */
+  kappa: number;
+  /** the paper's whitening X ← UVᵀ */
+  whiten: boolean;
+  /** subtract the column means first (off by default, as in the paper) */
+  center: boolean;
+  /** image downsampling stride (image data sets only) */
+  stride: number;
+}
+
+/** A fully normalised configuration: every field present and validated (contract.md §1). */
+export interface GnConfig {
+  model: ModelKind;
+  /** number of weight matrices */
+  L: number;
+  d: number;
+  k: number;
+  /** the L − 1 hidden widths m_1 … m_{L−1} */
+  m: number[];
+  activation: Activation;
+  /** leaky-ReLU slope α */
+  alpha: number;
+  /** residual strength β (0 = no skips) */
+  beta: number;
+  skip: SkipPlacement;
+  batchNorm: boolean;
+  init: InitName;
+  seed: number;
+  data: DataSpec;
+  /** rank cut-off relative to λ_max */
+  rtol: number;
+  /** fraction of each weight matrix pruned by magnitude */
+  prune: number;
+  filters: number;
+  kernel: number;
+  convLayers: number;
+  /** explicit data: n rows of length d (overrides `data`) */
+  X?: number[][];
+  /** explicit weights: L matrices, Wˡ as m_l rows of m_{l−1} */
+  weights?: number[][][];
+  /** explicit training targets: n rows of length k */
+  Y?: number[][];
+}
+
+export type BoundId =
+  | 'separation'
+  | 'convex'
+  | 'max'
+  | 'layerwise'
+  | 'residualWeyl'
+  | 'lowerSeparation'
+  | 'lowerTrace'
+  | 'relu';
+
+/** One bound on κ(G), as every surface reports it (gn-math.md §5, contract.md §2). */
+export interface BoundResult {
+  id: BoundId;
+  /** the bound's value, null when it does not apply */
+  value: number | null;
+  kind: 'upper' | 'lower';
+  applies: boolean;
+  /** true: proved in the paper; false: an extension (still a valid bound, see gn-math.md §5) */
+  proved: boolean;
+  /** value / κ, null when it does not apply or κ is not finite */
+  ratio: number | null;
+  /** why it does not apply, in words (only when applies is false) */
+  reason?: string;
+}
+
+/** Which matrix was diagonalised (contract.md §2). */
+export type SpectrumMethod = 'reduced-kd' | 'gram-nk' | 'gn-p';
+
+export interface EvalResult {
+  /** κ(G) = λ_max / λ_min⁺ (Infinity when the rank is 0) */
+  kappa: number;
+  rank: number;
+  /** side of the matrix diagonalised */
+  size: number;
+  method: SpectrumMethod;
+  /** the non-zero eigenvalues of JᵀJ/n, descending */
+  eigenvalues: number[];
+  /** eigenvalues at or below the cut-off (the numerically zero part of the diagonalised matrix), descending */
+  discarded: number[];
+  /** number of zero eigenvalues of the full p × p GN (p − rank) */
+  zeroCount: number;
+  /** number of parameters p */
+  params: number;
+  /** the rank gn-math.md §3 predicts (linear nets), null when no formula applies */
+  rankTheory: number | null;
+  /** κ⁺(Σ) */
+  kappaSigma: number;
+  /** rank of Σ */
+  rankSigma: number;
+  /** the eigenvalues of Σ = XᵀX/n, descending */
+  sigmaEigenvalues: number[];
+  bounds: Partial<Record<BoundId, BoundResult>>;
+  /** notes for the user: data adjustments, uncertain rank gaps, … */
+  warnings: string[];
+  /** name of the eigenvalue kernel used */
+  kernel: string;
+  /** wall time of the evaluation in ms */
+  ms: number;
+}
