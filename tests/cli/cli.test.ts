@@ -1,0 +1,139 @@
+/** The command line of contract.md §2, run as a user runs it: `node bin/gnlens.mjs …`. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expectAllClose } from '../helpers/allclose';
+
+const root = resolve(__dirname, '../..');
+
+function run(
+  args: string[],
+  input?: string,
+): { code: number; out: Record<string, unknown>; raw: string } {
+  const r = spawnSync(process.execPath, ['bin/gnlens.mjs', ...args], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+  });
+  const raw = r.stdout;
+  const lines = raw.trim().split('\n');
+  expect(lines.length).toBe(1); // exactly one JSON document, nothing else
+  return { code: r.status ?? -1, out: JSON.parse(raw) as Record<string, unknown>, raw };
+}
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist-node/cli.mjs')))
+    execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: root, stdio: 'inherit' });
+});
+
+describe('gnlens eval', () => {
+  it('prints the contract fields for a config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gnlens-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ L: 2, d: 3, k: 2, m: 4, data: { n: 20, kappa: 4 } }));
+    const { code, out } = run(['eval', file]);
+    expect(code).toBe(0);
+    for (const key of [
+      'kappa',
+      'rank',
+      'size',
+      'method',
+      'eigenvalues',
+      'kappaSigma',
+      'bounds',
+      'config',
+      'url',
+    ])
+      expect(out).toHaveProperty(key);
+    expect(out.method).toBe('reduced-kd');
+    expect(out.rank).toBe(6);
+    expectAllClose(out.kappaSigma as number, 4, { rtol: 1e-10 });
+    const bounds = out.bounds as Record<
+      string,
+      {
+        value: number | null;
+        kind: string;
+        applies: boolean;
+        proved: boolean;
+        ratio: number | null;
+      }
+    >;
+    expect(Object.keys(bounds).sort()).toStrictEqual([
+      'convex',
+      'layerwise',
+      'lowerSeparation',
+      'lowerTrace',
+      'max',
+      'residualWeyl',
+      'separation',
+    ]);
+    expect(bounds.residualWeyl).toMatchObject({
+      value: null,
+      applies: false,
+      reason: 'no residual skips (β = 0)',
+    });
+    const eig = out.eigenvalues as number[];
+    expectAllClose(out.kappa as number, eig[0]! / eig[eig.length - 1]!, { rtol: 1e-15 });
+    expect(out.url).toBe('?v=1&L=2&d=3&k=2&m=4&n=20&kx=4');
+  });
+
+  it('--url gives the same numbers as the equivalent JSON config, and stdin works', () => {
+    const a = run(['eval', '--url', '?L=4&m=20&kx=100&seed=7&n=200']);
+    const b = run(
+      ['eval', '-'],
+      JSON.stringify({ L: 4, m: 20, seed: 7, data: { kappa: 100, n: 200 } }),
+    );
+    expect(a.code).toBe(0);
+    expect(a.out.kappa).toBe(b.out.kappa);
+    expect(a.out.eigenvalues).toStrictEqual(b.out.eigenvalues);
+    expect(a.out.url).toBe('?v=1&L=4&m=20&seed=7&n=200&kx=100');
+  });
+
+  it('bad configs: exit code 2 and one JSON error naming the field', () => {
+    const cases: [string[], string | undefined, RegExp][] = [
+      [['eval', '-'], '{"L": -1}', /^L must be an integer in \[1, 64\]; got -1$/],
+      [['eval', '-'], '{not json', /standard input is not valid JSON/],
+      [
+        ['eval', '-'],
+        '{"data": {"kappa": 0.5}}',
+        /data\.kappa must be a number in \[1, 1000000000000\]; got 0\.5/,
+      ],
+      [
+        ['eval', '/nonexistent/file.json'],
+        undefined,
+        /cannot read \/nonexistent\/file\.json: ENOENT/,
+      ],
+      [['eval', '--url'], undefined, /--url needs a query string/],
+      [['eval'], undefined, /eval needs a config file/],
+      [['frobnicate'], undefined, /unknown command "frobnicate"/],
+      [
+        ['eval', '-'],
+        '{"X": [[1, 2]], "weights": [[[1, 2, 3]]]}',
+        /weights\[0\] has 3 columns but X rows have d = 2/,
+      ],
+    ];
+    for (const [args, input, message] of cases) {
+      const { code, out } = run(args, input);
+      expect(code).toBe(2);
+      expect(out.error).toMatch(message);
+    }
+  });
+
+  it('explicit X and weights: nothing random, the output reproduces a hand computation', () => {
+    // One layer, X = diag(1, 2) rows → Σ = diag(1, 4)/2; L = 1 so G = I_k ⊗ Σ: eigenvalues 2, 0.5.
+    const { out } = run(
+      ['eval', '-'],
+      JSON.stringify({
+        X: [
+          [1, 0],
+          [0, 2],
+        ],
+        weights: [[[0.3, -1]]],
+      }),
+    );
+    expectAllClose(out.eigenvalues as number[], [2, 0.5], { rtol: 1e-14 });
+    expectAllClose(out.kappa as number, 4, { rtol: 1e-14 });
+  });
+});

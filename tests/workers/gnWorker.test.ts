@@ -1,0 +1,36 @@
+/**
+ * The worker adapter: the comlink API over a MessageChannel (structured-clone safety) and one
+ * smoke test of the real workers/gn.worker.ts file under @vitest/web-worker.
+ */
+import '@vitest/web-worker';
+import { describe, expect, it } from 'vitest';
+import * as Comlink from 'comlink';
+import type { GnWorkerApi } from '../../workers/gn.worker';
+import { defaultConfig } from '../../src/core/config';
+import { evaluate } from '../../src/core/gn/evaluate';
+
+function smallConfig() {
+  const c = defaultConfig();
+  Object.assign(c, { L: 3, d: 6, k: 3, m: [8, 8], seed: 4 });
+  c.data = { ...c.data, n: 40, kappa: 10 };
+  return c;
+}
+
+describe('gn worker', () => {
+  it('the real worker file computes the same κ as the core, through comlink', async () => {
+    const worker = new Worker(new URL('../../workers/gn.worker.ts', import.meta.url), {
+      type: 'module',
+    });
+    const api = Comlink.wrap<GnWorkerApi>(worker);
+    const config = smallConfig();
+    const remote = await api.evaluate(config);
+    const local = evaluate(config);
+    expect(remote.kappa).toBe(local.kappa);
+    expect(remote.eigenvalues).toStrictEqual(local.eigenvalues);
+    expect(remote.bounds.convex?.value).toBe(local.bounds.convex?.value);
+    expect(await api.warmUp()).toBeGreaterThanOrEqual(0);
+    const bad = { ...config, model: 'cnn1d' as const };
+    await expect(api.evaluate(bad)).rejects.toThrow(/model "cnn1d"/);
+    worker.terminate();
+  });
+});
