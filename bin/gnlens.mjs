@@ -12,4 +12,4 @@ if (!existsSync(bundle)) {
   process.exit(2);
 }
 const { main } = await import(pathToFileURL(bundle).href);
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

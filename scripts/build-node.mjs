@@ -12,7 +12,7 @@ execFileSync(process.execPath, [resolve(root, 'scripts/build-wasm.mjs')], {
   cwd: root,
 });
 const { build } = await import('rolldown');
-const entries = { cli: 'src/cli/main.ts' };
+const entries = { cli: 'src/cli/main.ts', 'sweep-worker': 'src/cli/sweepWorker.ts' };
 for (const [name, input] of Object.entries(entries)) {
   await build({
     input: resolve(root, input),

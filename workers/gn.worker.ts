@@ -3,16 +3,20 @@
  * page asks for runs here, never on the main thread. Stateless: each call is independent.
  */
 import * as Comlink from 'comlink';
+import { DataCache } from '../src/core/data/synthetic';
 import { evaluate } from '../src/core/gn/evaluate';
 import { installFastestKernel } from '../src/core/linalg/kernels';
 import type { GnConfig } from '../src/core/types';
 
 installFastestKernel();
 
+// Moving an architecture slider keeps the data: reuse X and Σ (keyed by the data settings).
+const dataCache = new DataCache(4);
+
 const api = {
   /** Exact GN spectrum, κ and every bound for one configuration (gn-math.md §2–5). */
   evaluate(config: GnConfig) {
-    return evaluate(config);
+    return evaluate(config, { cache: dataCache });
   },
   /** Warms the JIT and the eigen kernel so the first real request is not cold. */
   warmUp(): number {

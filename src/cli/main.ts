@@ -5,13 +5,19 @@
 import { readFileSync } from 'node:fs';
 import { installFastestKernel } from '../core/linalg/kernels';
 import { CliError } from './cliError';
+import { runBench } from './bench';
 import { configFromJsonText, configFromUrl, runEval } from './evalCommand';
+import { runSweep } from './sweepCommand';
 
 const USAGE = `gnlens: exact Gauss-Newton spectra and condition-number bounds
 
 Usage:
   gnlens eval <config.json | ->        evaluate a JSON configuration (file or stdin)
   gnlens eval --url '<query string>'   evaluate a shareable link's query string
+  gnlens sweep --url '<query>' [--axis L|m|beta|kx] [--from a] [--to b] [--points p]
+               [--seeds s] [--log] [--format csv|json] [--workers w]
+  gnlens sweep <config.json | -> --axis ...   the same from a JSON configuration
+  gnlens bench [--json] [--quick]      time the eigen kernels, whole evaluations and sweeps
   gnlens help                          this text
 
 Output: one JSON object on stdout. Errors: {"error": "..."} on stdout, exit code 2.`;
@@ -45,7 +51,7 @@ function evalCommand(args: string[]): Record<string, unknown> {
   return runEval(config, warnings);
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -53,6 +59,15 @@ export function main(argv: string[]): number {
       return command === undefined ? 2 : 0;
     }
     installFastestKernel();
+    if (command === 'bench') {
+      const report = await runBench(rest);
+      if (rest.includes('--json')) process.stdout.write(`${JSON.stringify(report)}\n`);
+      return 0;
+    }
+    if (command === 'sweep') {
+      process.stdout.write(`${await runSweep(rest)}\n`);
+      return 0;
+    }
     if (command === 'eval') {
       process.stdout.write(`${JSON.stringify(evalCommand(rest))}\n`);
       return 0;

@@ -3,7 +3,7 @@
  */
 import { createRng, STREAM } from '../random';
 import { eigSym } from '../linalg/eigSym';
-import { fromRows, gramCols, matmul, scale, zeros, type Mat } from '../linalg/matrix';
+import { fromRows, gramCols, isFiniteMat, matmul, scale, zeros, type Mat } from '../linalg/matrix';
 import { orthonormalColumns } from '../linalg/qr';
 import type { GnConfig } from '../types';
 
@@ -174,4 +174,54 @@ export function sigmaInfo(X: Mat): SigmaInfo {
     factor,
     sigma,
   };
+}
+
+/** X with its Σ statistics and the warnings made while building it. */
+export interface PreparedData {
+  X: Mat;
+  sigma: SigmaInfo;
+  warnings: string[];
+}
+
+/**
+ * The data-defining fields of a configuration: two configs with the same key have the same X.
+ * Explicit X is keyed by its content (JSON), so edits to it are never served stale.
+ */
+export function dataKey(config: GnConfig): string {
+  const { source, n, kappa, whiten: w, center, stride } = config.data;
+  if (config.X) return `X:${JSON.stringify(config.X)}:${w}:${center}`;
+  return `${source}:${n}:${config.d}:${kappa}:${w}:${center}:${stride}:${config.seed}`;
+}
+
+/**
+ * A small most-recently-used cache of prepared data, so that moving an architecture slider
+ * (depth, width, β) does not regenerate X and re-diagonalise Σ. Keyed by {@link dataKey};
+ * holds at most `capacity` entries. The cached matrices are never mutated by the core.
+ */
+export class DataCache {
+  private readonly entries = new Map<string, PreparedData>();
+  constructor(private readonly capacity = 4) {}
+
+  get(config: GnConfig): PreparedData {
+    const key = dataKey(config);
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const prepared = prepareData(config);
+    this.entries.set(key, prepared);
+    while (this.entries.size > this.capacity)
+      this.entries.delete(this.entries.keys().next().value!);
+    return prepared;
+  }
+}
+
+/** Builds X (per `config.data` or explicit) and its Σ statistics. */
+export function prepareData(config: GnConfig): PreparedData {
+  const warnings: string[] = [];
+  const X = configData(config, warnings);
+  if (!isFiniteMat(X)) throw new Error('the data X contains NaN or Infinity');
+  return { X, sigma: sigmaInfo(X), warnings };
 }

@@ -4,7 +4,7 @@
  */
 import { eigvalsKernelName, eigvalsSym } from '../linalg/eigSym';
 import { gramCols, isFiniteMat, kronSum, type Mat } from '../linalg/matrix';
-import { configData, sigmaInfo, type SigmaInfo } from '../data/synthetic';
+import { prepareData, type DataCache, type SigmaInfo } from '../data/synthetic';
 import type { BoundId, BoundResult, EvalResult, GnConfig, SpectrumMethod } from '../types';
 import { linearBounds, linearBoundsNotApplicable } from './bounds';
 import { effectiveWeights, networkWeights } from './init';
@@ -40,6 +40,11 @@ export function splitSpectrum(
   return { kept, discarded, top };
 }
 
+export interface EvaluateOptions {
+  /** reuse X and Σ across calls that share the data settings (the worker keeps one) */
+  cache?: DataCache;
+}
+
 /**
  * Evaluates one configuration (gn-math.md §2–5).
  * - linear activation (deep linear / residual): the reduced matrix M' of side k·rank(Σ);
@@ -48,22 +53,21 @@ export function splitSpectrum(
  * @throws Error naming the problem for configurations it cannot compute (unsupported model,
  *   non-finite data or weights).
  */
-export function evaluate(config: GnConfig): EvalResult {
+export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalResult {
   const t0 = now();
-  const warnings: string[] = [];
   if (config.model !== 'mlp')
     throw new Error(`model "${config.model}" is not available in this version; use "mlp"`);
   if (config.batchNorm)
     throw new Error('batch normalisation is not available in this version; set batchNorm to false');
   if (config.prune > 0) throw new Error('pruning is not available in this version; set prune to 0');
-  const X = configData(config, warnings);
-  if (!isFiniteMat(X)) throw new Error('the data X contains NaN or Infinity');
+  const data = options.cache ? options.cache.get(config) : prepareData(config);
+  const { X, sigma } = data;
+  const warnings = [...data.warnings];
   const rawWeights = networkWeights(config);
   rawWeights.forEach((w, l) => {
     if (!isFiniteMat(w)) throw new Error(`weights[${l}] contains NaN or Infinity`);
   });
   const effWeights = effectiveWeights(config, rawWeights);
-  const sigma = sigmaInfo(X);
   const params = parameterCount(config);
 
   let ascending: Float64Array;

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""numpy side of `gnlens bench` (reference timings on the same inputs, same run).
+
+Reads a JSON job from stdin:
+  {"kernels": [{"n": 500, "file": "/tmp/a500.f64", "reps": 7}, ...],
+   "evals":   [{"name": "...", "X": "/tmp/x.f64", "n": 1000, "d": 150,
+                "weights": [{"file": "/tmp/w1.f64", "rows": 100, "cols": 150}, ...], "reps": 5}, ...]}
+and prints {"numpy": "<version>", "kernels": [{"n", "ms"}], "evals": [{"name", "ms", "kappa"}]}.
+
+Kernels: np.linalg.eigvalsh on the float64 row-major matrix (LAPACK, values only).
+Evals: the closed form of gn-math.md §2-3 done the numpy way: Σ = XᵀX/n, its eigendecomposition,
+F = V_s √λ_s, P_l, Q_l, M = Σ_l (P_lP_lᵀ) ⊗ (Fᵀ Q_lᵀ Q_l F), eigvalsh(M), κ. Medians after one
+warm-up. Run with OPENBLAS_NUM_THREADS=1 (the caller sets it) for single-thread figures.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def median_ms(fn, reps):
+    fn()  # warm-up
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        ts.append((time.perf_counter() - t0) * 1000)
+    ts.sort()
+    return ts[len(ts) // 2]
+
+
+def closed_form(X, Ws):
+    n = X.shape[0]
+    sigma = X.T @ X / n
+    lam, V = np.linalg.eigh(sigma)
+    keep = lam > 1e-12 * lam.max()
+    F = V[:, keep] * np.sqrt(lam[keep])
+    L = len(Ws)
+    k = Ws[-1].shape[0]
+    P = [None] * L
+    P[L - 1] = np.eye(k)
+    for l in range(L - 2, -1, -1):
+        P[l] = P[l + 1] @ Ws[l + 1]
+    R = F
+    M = None
+    for l in range(L):
+        if l > 0:
+            R = Ws[l - 1] @ R
+        term = np.kron(P[l] @ P[l].T, R.T @ R)
+        M = term if M is None else M + term
+    ev = np.linalg.eigvalsh(M)
+    kept = ev[ev > 1e-10 * ev[-1]]
+    return kept[-1] / kept[0]
+
+
+def main():
+    job = json.load(sys.stdin)
+    out = {"numpy": np.__version__, "kernels": [], "evals": []}
+    for kern in job.get("kernels", []):
+        n = kern["n"]
+        a = np.fromfile(kern["file"], dtype=np.float64).reshape(n, n)
+        out["kernels"].append({"n": n, "ms": median_ms(lambda: np.linalg.eigvalsh(a), kern["reps"])})
+    for ev in job.get("evals", []):
+        X = np.fromfile(ev["X"], dtype=np.float64).reshape(ev["n"], ev["d"])
+        Ws = [np.fromfile(w["file"], dtype=np.float64).reshape(w["rows"], w["cols"]) for w in ev["weights"]]
+        kappa = closed_form(X, Ws)
+        out["evals"].append({"name": ev["name"], "ms": median_ms(lambda: closed_form(X, Ws), ev["reps"]), "kappa": float(kappa)})
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

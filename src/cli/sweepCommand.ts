@@ -1,0 +1,170 @@
+/**
+ * `gnlens sweep`: the sweeps the page draws (κ and every bound against depth, width, β or κ(Σ),
+ * over several seeds), as CSV or JSON, on every core (worker_threads).
+ *
+ *   gnlens sweep --url '<page query, view keys included>' [--format csv|json] [--workers w]
+ *   gnlens sweep <config.json | -> --axis L|m|beta|kx [--from a] [--to b] [--points p] [--seeds s] [--log]
+ *
+ * With --url the sweep settings of the link (sweep, from, to, pts, logx, seeds) are used, so the
+ * output is exactly the data behind the page's sweep plot; flags override them.
+ */
+import { readFileSync } from 'node:fs';
+import { LINEAR_BOUND_IDS } from '../core/gn/bounds';
+import type { BoundId, GnConfig } from '../core/types';
+import {
+  decodeUrlState,
+  defaultSweepSettings,
+  SWEEP_AXES,
+  SWEEP_AXIS_ORDER,
+  type SweepAxis,
+  type SweepSettings,
+} from '../state/urlCodec';
+import { sweepPlan } from '../state/sweepPlan';
+import { CliError } from './cliError';
+import { configFromJsonText } from './evalCommand';
+import { defaultWorkerCount, evaluateAll } from './threadPool';
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith('--'))
+    throw new CliError(`${name} needs a value`, name.slice(2));
+  return v;
+}
+
+function numberFlag(
+  args: string[],
+  name: string,
+  integer: boolean,
+  min: number,
+  max: number,
+): number | undefined {
+  const raw = flag(args, name);
+  if (raw === undefined) return undefined;
+  const x = Number(raw);
+  if (!Number.isFinite(x) || (integer && !Number.isInteger(x)) || x < min || x > max) {
+    throw new CliError(
+      `${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]; got ${JSON.stringify(raw)}`,
+      name.slice(2),
+    );
+  }
+  return x;
+}
+
+/** Reads the base config and sweep settings from the arguments; CliError on bad input. */
+export function parseSweepArgs(args: string[]): {
+  config: GnConfig;
+  settings: SweepSettings;
+  warnings: string[];
+  format: 'csv' | 'json';
+  workers: number;
+} {
+  let config: GnConfig;
+  let settings: SweepSettings;
+  let warnings: string[] = [];
+  const url = flag(args, '--url');
+  const axisFlag = flag(args, '--axis');
+  if (axisFlag !== undefined && !SWEEP_AXIS_ORDER.includes(axisFlag as SweepAxis)) {
+    throw new CliError(
+      `--axis must be one of ${SWEEP_AXIS_ORDER.join(', ')}; got ${JSON.stringify(axisFlag)}`,
+      'axis',
+    );
+  }
+  if (url !== undefined) {
+    const decoded = decodeUrlState(url.includes('?') ? url.slice(url.indexOf('?')) : url);
+    config = decoded.config;
+    settings = decoded.view;
+    warnings = decoded.notices;
+    if (axisFlag !== undefined && axisFlag !== settings.axis)
+      settings = defaultSweepSettings(axisFlag as SweepAxis);
+  } else {
+    const valueFlags = new Set([
+      '--axis',
+      '--from',
+      '--to',
+      '--points',
+      '--seeds',
+      '--format',
+      '--workers',
+    ]);
+    const file = args.find(
+      (a, i) => (a === '-' || !a.startsWith('--')) && !valueFlags.has(args[i - 1] ?? ''),
+    );
+    if (file === undefined)
+      throw new CliError('sweep needs a config file, "-" for standard input, or --url "<query>"');
+    let text: string;
+    try {
+      text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    } catch (e) {
+      throw new CliError(
+        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
+    }
+    ({ config, warnings } = configFromJsonText(text, file === '-' ? 'standard input' : file));
+    settings = defaultSweepSettings((axisFlag as SweepAxis | undefined) ?? 'L');
+  }
+  const spec = SWEEP_AXES[settings.axis];
+  settings = {
+    ...settings,
+    from: numberFlag(args, '--from', spec.integer, spec.min, spec.max) ?? settings.from,
+    to: numberFlag(args, '--to', spec.integer, spec.min, spec.max) ?? settings.to,
+    points: numberFlag(args, '--points', true, 1, 200) ?? settings.points,
+    seeds: numberFlag(args, '--seeds', true, 1, 100) ?? settings.seeds,
+    logX: args.includes('--log') ? true : settings.logX,
+  };
+  if (config.X || config.weights)
+    throw new CliError(
+      'sweeps vary the architecture or the data: explicit X or weights cannot be swept',
+      config.X ? 'X' : 'weights',
+    );
+  const format = flag(args, '--format') ?? 'csv';
+  if (format !== 'csv' && format !== 'json')
+    throw new CliError(`--format must be csv or json; got ${JSON.stringify(format)}`, 'format');
+  const workers = numberFlag(args, '--workers', true, 1, 64) ?? defaultWorkerCount();
+  return { config, settings, warnings, format, workers };
+}
+
+/** Runs the sweep and returns the text to print. */
+export async function runSweep(args: string[]): Promise<string> {
+  const { config, settings, warnings, format, workers } = parseSweepArgs(args);
+  const plan = sweepPlan(config, settings);
+  const outcomes = await evaluateAll(plan.configs, workers);
+  const ids: BoundId[] = [...LINEAR_BOUND_IDS];
+  const rows = plan.configs.map((c, idx) => {
+    const x = plan.xs[idx % plan.xs.length]!;
+    const o = outcomes[idx]!;
+    const bounds: Record<string, number | null> = {};
+    for (const id of ids) bounds[id] = o.result?.bounds[id]?.value ?? null;
+    return {
+      x,
+      seed: c.seed,
+      kappa: o.result && Number.isFinite(o.result.kappa) ? o.result.kappa : null,
+      rank: o.result?.rank ?? null,
+      bounds,
+      error: o.error ?? null,
+    };
+  });
+  if (format === 'json') {
+    return JSON.stringify({
+      axis: settings.axis,
+      xs: plan.xs,
+      seeds: plan.seeds,
+      settings,
+      warnings,
+      points: rows,
+    });
+  }
+  const header = ['axis', 'x', 'seed', 'kappa', 'rank', ...ids, 'error'];
+  const csvCell = (v: unknown): string => {
+    if (v === null || v === undefined) return '';
+    const s = String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = rows.map((r) =>
+    [settings.axis, r.x, r.seed, r.kappa, r.rank, ...ids.map((id) => r.bounds[id]), r.error]
+      .map(csvCell)
+      .join(','),
+  );
+  return [header.join(','), ...lines].join('\n');
+}
