@@ -62,7 +62,7 @@ export function parseSweepArgs(args: string[]): {
 } {
   let config: GnConfig;
   let settings: SweepSettings;
-  let warnings: string[] = [];
+  let warnings: string[];
   const url = flag(args, '--url');
   const axisFlag = flag(args, '--axis');
   if (axisFlag !== undefined && !SWEEP_AXIS_ORDER.includes(axisFlag as SweepAxis)) {

@@ -28,10 +28,7 @@ let capN: i32 = -1;
 let matP: usize = 0; // n×n f64, row-major, stride n
 let dP: usize = 0; // diagonal, then eigenvalues
 let eP: usize = 0; // sub-diagonal
-let v1P: usize = 0; // four work vectors (Householder vectors and products), swapped per step
-let v2P: usize = 0;
-let v3P: usize = 0;
-let v4P: usize = 0;
+let vecP: usize = 0; // the four interleaved work vectors (see SU..SY)
 let scaleS: f64 = 0; // max |aᵢⱼ| found by prepare
 
 /**
@@ -43,19 +40,16 @@ export function reserve(n: i32): usize {
   if (n <= capN) return matP;
   const nv = (<u64>n + 1) & ~(<u64>1); // even length: every vector stays 16-byte aligned
   const base = (<u64>__heap_base + 15) & ~(<u64>15);
-  const end = base + 6 * nv * 8 + <u64>n * <u64>n * 8 + 16;
+  const end = base + 6 * nv * 8 + <u64>n * <u64>n * 8 + 64;
   if (end > 0xffff0000) return 0;
   const pages = <i32>((end + 0xffff) >> 16);
   const have = memory.size();
   if (pages > have && memory.grow(pages - have) < 0) return 0;
   const bytes = <usize>(nv * 8);
-  dP = <usize>base;
+  vecP = <usize>((base + 63) & ~(<u64>63)); // cache-line aligned: 4·nv doubles
+  dP = vecP + 4 * bytes;
   eP = dP + bytes;
-  v1P = eP + bytes;
-  v2P = v1P + bytes;
-  v3P = v2P + bytes;
-  v4P = v3P + bytes;
-  matP = v4P + bytes;
+  matP = eP + bytes;
   capN = n;
   return matP;
 }
@@ -80,14 +74,33 @@ export function scale(): f64 {
 export function prepare(n: i32): i32 {
   const total = <usize>n * <usize>n;
   const a = matP;
-  // Vector max of |x|: NaN propagates through f64x2.max and ∞ stays ∞, so one test after the
-  // loop tells whether a slow scan for the index is needed.
-  let m2 = f64x2.splat(0);
+  // max |x| with pmax (one instruction, NaN-blind) and, for NaN/±∞, a sum of x·0 (0 for finite
+  // x, NaN otherwise): cheaper than f64x2.max's NaN-propagating lowering. Two accumulators each
+  // so that the loop is not bound by their latency.
+  let m0 = f64x2.splat(0);
+  let m1 = f64x2.splat(0);
+  let z0 = f64x2.splat(0);
+  let z1 = f64x2.splat(0);
+  const zero = f64x2.splat(0);
   let i: usize = 0;
-  for (; i + 2 <= total; i += 2) m2 = f64x2.max(m2, f64x2.abs(v128.load(a + (i << 3))));
-  let m = max(f64x2.extract_lane(m2, 0), f64x2.extract_lane(m2, 1));
-  for (; i < total; i++) m = max(m, abs(load<f64>(a + (i << 3))));
-  if (!isFinite(m)) {
+  for (; i + 4 <= total; i += 4) {
+    const x0 = v128.load(a + (i << 3));
+    const x1 = v128.load(a + (i << 3), 16);
+    m0 = f64x2.pmax(m0, f64x2.abs(x0));
+    m1 = f64x2.pmax(m1, f64x2.abs(x1));
+    z0 = f64x2.add(z0, f64x2.mul(x0, zero));
+    z1 = f64x2.add(z1, f64x2.mul(x1, zero));
+  }
+  m0 = f64x2.pmax(m0, m1);
+  z0 = f64x2.add(z0, z1);
+  let m = max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
+  let z = f64x2.extract_lane(z0, 0) + f64x2.extract_lane(z0, 1);
+  for (; i < total; i++) {
+    const x = load<f64>(a + (i << 3));
+    m = max(m, abs(x));
+    z += x * 0;
+  }
+  if (z != 0 || !isFinite(m)) {
     for (let k: usize = 0; k < total; k++) {
       if (!isFinite(load<f64>(a + (k << 3)))) return <i32>k;
     }
@@ -95,8 +108,21 @@ export function prepare(n: i32): i32 {
   scaleS = m;
   if (m == 0) return -1;
   const inv = 1.0 / m;
+  const inv2 = f64x2.splat(inv);
+  // Two-entry chunks from both ends, lanes swapped; the (at most 3) middle entries are scalar.
   let lo: usize = 0;
-  let hi: usize = total - 1;
+  let hi: usize = total;
+  while (lo + 4 <= hi) {
+    const pl = a + (lo << 3);
+    const ph = a + ((hi - 2) << 3);
+    const x = v128.load(pl);
+    const y = v128.load(ph);
+    v128.store(pl, f64x2.mul(v128.shuffle<f64>(y, y, 1, 0), inv2));
+    v128.store(ph, f64x2.mul(v128.shuffle<f64>(x, x, 1, 0), inv2));
+    lo += 2;
+    hi -= 2;
+  }
+  hi--;
   while (lo < hi) {
     const x = load<f64>(a + (lo << 3));
     const y = load<f64>(a + (hi << 3));
@@ -109,113 +135,132 @@ export function prepare(n: i32): i32 {
   return -1;
 }
 
-// Row r (entries k ≤ r) ← row − (u_r w_k + w_r u_k): applies a pending rank-2 update to one row.
+// The four work vectors live interleaved in blocks of two entries, 64 bytes (one cache line)
+// per block: [u_k u_k+1 | w_k w_k+1 | v_k v_k+1 | y_k y_k+1]. The sweeps then address all four
+// through one pointer with constant offsets, which keeps the integer work per SIMD step small
+// (the loop is limited by instruction issue as much as by the two floating-point ports).
+// u, w: the pending rank-2 update A ← A − u wᵀ − w uᵀ; v: this step's Householder vector;
+// y: A v.
+const SU: usize = 0;
+const SW: usize = 16;
+const SV: usize = 32;
+const SY: usize = 48;
+
+// Address of entry k of the vector in slot `slot`.
 @inline
-function updateRow(row: usize, r: i32, u: usize, w: usize): void {
-  const ur = load<f64>(u + (<usize>r << 3));
-  const wr = load<f64>(w + (<usize>r << 3));
-  const ur2 = f64x2.splat(ur);
-  const wr2 = f64x2.splat(wr);
-  let k: i32 = 0;
-  for (; k + 2 <= r + 1; k += 2) {
-    const o = <usize>k << 3;
-    const a = v128.load(row + o);
-    const t = f64x2.add(f64x2.mul(ur2, v128.load(w + o)), f64x2.mul(wr2, v128.load(u + o)));
-    v128.store(row + o, f64x2.sub(a, t));
+function va(q: usize, k: i32, slot: usize): usize {
+  return q + ((<usize>k >> 1) << 6) + slot + ((<usize>k & 1) << 3);
+}
+
+// Row r (entries k ≤ r) ← row − (u_r w_k + w_r u_k): applies the pending update to one row.
+function updateRow(row: usize, r: i32, q: usize): void {
+  const ur = load<f64>(va(q, r, SU));
+  const wr = load<f64>(va(q, r, SW));
+  const U = f64x2.splat(ur);
+  const W = f64x2.splat(wr);
+  const nb = <usize>(r + 1) >> 1;
+  const pend = row + (nb << 4);
+  let p = row;
+  let b = q;
+  for (; p < pend; p += 16, b += 64) {
+    const t = f64x2.add(f64x2.mul(U, v128.load(b, SW)), f64x2.mul(W, v128.load(b, SU)));
+    v128.store(p, f64x2.sub(v128.load(p), t));
   }
-  for (; k <= r; k++) {
-    const o = <usize>k << 3;
-    store<f64>(row + o, load<f64>(row + o) - (ur * load<f64>(w + o) + wr * load<f64>(u + o)));
+  if ((r & 1) == 0) {
+    // r even: the diagonal entry is the first lane of the next block.
+    store<f64>(p, load<f64>(p) - (ur * wr + wr * ur));
   }
 }
 
 /**
- * y = A v over the leading m×m block (rows 0..m−1 of the lower triangle, stride n), two rows at
- * a time: row j gives the dot product Σ_{k<j} a_jk v_k (for y_j) and the axpy y_k += a_jk v_j.
+ * y = A v over the leading m×m block (rows 0..m−1 of the lower triangle, stride n), two rows
+ * (j, j+1; j even) at a time: row j gives the dot product Σ_{k<j} a_jk v_k (towards y_j) and
+ * the axpy y_k += a_jk v_j. Each y_j is first written by its own row pair (rows before j do not
+ * touch it), so y needs no zeroing.
  */
-function symv(a: usize, n: i32, m: i32, v: usize, y: usize): void {
-  memory.fill(y, 0, <usize>m << 3);
+function symv(a: usize, n: i32, m: i32, q: usize): void {
   const ld = <usize>n << 3;
   let j: i32 = 0;
   for (; j + 1 < m; j += 2) {
     const r0 = a + <usize>j * ld;
     const r1 = r0 + ld;
-    const vj0 = load<f64>(v + (<usize>j << 3));
-    const vj1 = load<f64>(v + (<usize>j << 3), 8);
-    const s0 = f64x2.splat(vj0);
-    const s1 = f64x2.splat(vj1);
+    const qj = q + (<usize>j << 5); // block of entries j, j+1
+    const vj0 = load<f64>(qj, SV);
+    const vj1 = load<f64>(qj, SV + 8);
+    const S0 = f64x2.splat(vj0);
+    const S1 = f64x2.splat(vj1);
     let t0 = f64x2.splat(0);
     let t1 = f64x2.splat(0);
-    const kend = <usize>(j & ~1) << 3;
-    for (let o: usize = 0; o < kend; o += 16) {
-      const a0 = v128.load(r0 + o);
-      const a1 = v128.load(r1 + o);
-      const vv = v128.load(v + o);
+    let p0 = r0;
+    let p1 = r1;
+    let b = q;
+    for (; b + 64 < qj; b += 128, p0 += 32, p1 += 32) {
+      const a0 = v128.load(p0);
+      const a1 = v128.load(p1);
+      const vv = v128.load(b, SV);
       t0 = f64x2.add(t0, f64x2.mul(a0, vv));
       t1 = f64x2.add(t1, f64x2.mul(a1, vv));
-      const yy = v128.load(y + o);
-      v128.store(y + o, f64x2.add(yy, f64x2.add(f64x2.mul(a0, s0), f64x2.mul(a1, s1))));
+      v128.store(b, f64x2.add(v128.load(b, SY), f64x2.add(f64x2.mul(a0, S0), f64x2.mul(a1, S1))), SY);
+      const c0 = v128.load(p0, 16);
+      const c1 = v128.load(p1, 16);
+      const vw = v128.load(b, SV + 64);
+      t0 = f64x2.add(t0, f64x2.mul(c0, vw));
+      t1 = f64x2.add(t1, f64x2.mul(c1, vw));
+      v128.store(b, f64x2.add(v128.load(b, SY + 64), f64x2.add(f64x2.mul(c0, S0), f64x2.mul(c1, S1))), SY + 64);
     }
-    let d0 = f64x2.extract_lane(t0, 0) + f64x2.extract_lane(t0, 1);
-    let d1 = f64x2.extract_lane(t1, 0) + f64x2.extract_lane(t1, 1);
-    for (let k: i32 = j & ~1; k < j; k++) {
-      const o = <usize>k << 3;
-      const a0 = load<f64>(r0 + o);
-      const a1 = load<f64>(r1 + o);
-      const vk = load<f64>(v + o);
-      d0 += a0 * vk;
-      d1 += a1 * vk;
-      store<f64>(y + o, load<f64>(y + o) + (a0 * vj0 + a1 * vj1));
+    if (b < qj) {
+      const a0 = v128.load(p0);
+      const a1 = v128.load(p1);
+      const vv = v128.load(b, SV);
+      t0 = f64x2.add(t0, f64x2.mul(a0, vv));
+      t1 = f64x2.add(t1, f64x2.mul(a1, vv));
+      v128.store(b, f64x2.add(v128.load(b, SY), f64x2.add(f64x2.mul(a0, S0), f64x2.mul(a1, S1))), SY);
     }
     const oj = <usize>j << 3;
     const a00 = load<f64>(r0 + oj);
     const a10 = load<f64>(r1 + oj);
     const a11 = load<f64>(r1 + oj, 8);
-    d1 += a10 * vj0;
-    store<f64>(y + oj, load<f64>(y + oj) + d0 + a00 * vj0 + a10 * vj1);
-    store<f64>(y + oj, load<f64>(y + oj, 8) + d1 + a11 * vj1, 8);
+    const d0 = f64x2.extract_lane(t0, 0) + f64x2.extract_lane(t0, 1);
+    const d1 = f64x2.extract_lane(t1, 0) + f64x2.extract_lane(t1, 1) + a10 * vj0;
+    store<f64>(qj, d0 + a00 * vj0 + a10 * vj1, SY);
+    store<f64>(qj, d1 + a11 * vj1, SY + 8);
   }
-  if (j < m) {
-    const r0 = a + <usize>j * ld;
-    const vj0 = load<f64>(v + (<usize>j << 3));
-    const s0 = f64x2.splat(vj0);
-    let t0 = f64x2.splat(0);
-    const kend = <usize>(j & ~1) << 3;
-    for (let o: usize = 0; o < kend; o += 16) {
-      const a0 = v128.load(r0 + o);
-      t0 = f64x2.add(t0, f64x2.mul(a0, v128.load(v + o)));
-      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(a0, s0)));
-    }
-    let d0 = f64x2.extract_lane(t0, 0) + f64x2.extract_lane(t0, 1);
-    for (let k: i32 = j & ~1; k < j; k++) {
-      const o = <usize>k << 3;
-      const a0 = load<f64>(r0 + o);
-      d0 += a0 * load<f64>(v + o);
-      store<f64>(y + o, load<f64>(y + o) + a0 * vj0);
-    }
-    const oj = <usize>j << 3;
-    store<f64>(y + oj, load<f64>(y + oj) + d0 + load<f64>(r0 + oj) * vj0);
+  if (j < m) lastRow(a + <usize>j * ld, j, q);
+}
+
+// The single last row j (j even) of a sweep with m odd: y_j and the axpy into y_k, k < j.
+function lastRow(r0: usize, j: i32, q: usize): void {
+  const qj = q + (<usize>j << 5);
+  const vj0 = load<f64>(qj, SV);
+  const S0 = f64x2.splat(vj0);
+  let t0 = f64x2.splat(0);
+  let p0 = r0;
+  for (let b = q; b < qj; b += 64, p0 += 16) {
+    const a0 = v128.load(p0);
+    t0 = f64x2.add(t0, f64x2.mul(a0, v128.load(b, SV)));
+    v128.store(b, f64x2.add(v128.load(b, SY), f64x2.mul(a0, S0)), SY);
   }
+  const d0 = f64x2.extract_lane(t0, 0) + f64x2.extract_lane(t0, 1);
+  store<f64>(qj, d0 + load<f64>(p0) * vj0, SY);
 }
 
 /**
  * Fused sweep over rows 0..m−1: applies the pending update A ← A − u wᵀ − w uᵀ and, on the
  * updated entries, computes y = A v (as in symv). One read and one write of each entry.
  */
-function fused(a: usize, n: i32, m: i32, u: usize, w: usize, v: usize, y: usize): void {
-  memory.fill(y, 0, <usize>m << 3);
+function fused(a: usize, n: i32, m: i32, q: usize): void {
   const ld = <usize>n << 3;
   let j: i32 = 0;
   for (; j + 1 < m; j += 2) {
     const r0 = a + <usize>j * ld;
     const r1 = r0 + ld;
-    const oj = <usize>j << 3;
-    const uj0 = load<f64>(u + oj);
-    const uj1 = load<f64>(u + oj, 8);
-    const wj0 = load<f64>(w + oj);
-    const wj1 = load<f64>(w + oj, 8);
-    const vj0 = load<f64>(v + oj);
-    const vj1 = load<f64>(v + oj, 8);
+    const qj = q + (<usize>j << 5);
+    const uj0 = load<f64>(qj, SU);
+    const uj1 = load<f64>(qj, SU + 8);
+    const wj0 = load<f64>(qj, SW);
+    const wj1 = load<f64>(qj, SW + 8);
+    const vj0 = load<f64>(qj, SV);
+    const vj1 = load<f64>(qj, SV + 8);
     const U0 = f64x2.splat(uj0);
     const U1 = f64x2.splat(uj1);
     const W0 = f64x2.splat(wj0);
@@ -224,72 +269,59 @@ function fused(a: usize, n: i32, m: i32, u: usize, w: usize, v: usize, y: usize)
     const S1 = f64x2.splat(vj1);
     let t0 = f64x2.splat(0);
     let t1 = f64x2.splat(0);
-    const kend = <usize>(j & ~1) << 3;
-    for (let o: usize = 0; o < kend; o += 16) {
-      const uu = v128.load(u + o);
-      const ww = v128.load(w + o);
-      const a0 = f64x2.sub(
-        v128.load(r0 + o),
-        f64x2.add(f64x2.mul(U0, ww), f64x2.mul(W0, uu)),
-      );
-      const a1 = f64x2.sub(
-        v128.load(r1 + o),
-        f64x2.add(f64x2.mul(U1, ww), f64x2.mul(W1, uu)),
-      );
-      v128.store(r0 + o, a0);
-      v128.store(r1 + o, a1);
-      const vv = v128.load(v + o);
+    let p0 = r0;
+    let p1 = r1;
+    let b = q;
+    for (; b + 64 < qj; b += 128, p0 += 32, p1 += 32) {
+      const uu = v128.load(b, SU);
+      const ww = v128.load(b, SW);
+      const a0 = f64x2.sub(v128.load(p0), f64x2.add(f64x2.mul(U0, ww), f64x2.mul(W0, uu)));
+      const a1 = f64x2.sub(v128.load(p1), f64x2.add(f64x2.mul(U1, ww), f64x2.mul(W1, uu)));
+      v128.store(p0, a0);
+      v128.store(p1, a1);
+      const vv = v128.load(b, SV);
       t0 = f64x2.add(t0, f64x2.mul(a0, vv));
       t1 = f64x2.add(t1, f64x2.mul(a1, vv));
-      const yy = v128.load(y + o);
-      v128.store(y + o, f64x2.add(yy, f64x2.add(f64x2.mul(a0, S0), f64x2.mul(a1, S1))));
+      v128.store(b, f64x2.add(v128.load(b, SY), f64x2.add(f64x2.mul(a0, S0), f64x2.mul(a1, S1))), SY);
+      const uu2 = v128.load(b, SU + 64);
+      const ww2 = v128.load(b, SW + 64);
+      const c0 = f64x2.sub(v128.load(p0, 16), f64x2.add(f64x2.mul(U0, ww2), f64x2.mul(W0, uu2)));
+      const c1 = f64x2.sub(v128.load(p1, 16), f64x2.add(f64x2.mul(U1, ww2), f64x2.mul(W1, uu2)));
+      v128.store(p0, c0, 16);
+      v128.store(p1, c1, 16);
+      const vw = v128.load(b, SV + 64);
+      t0 = f64x2.add(t0, f64x2.mul(c0, vw));
+      t1 = f64x2.add(t1, f64x2.mul(c1, vw));
+      v128.store(b, f64x2.add(v128.load(b, SY + 64), f64x2.add(f64x2.mul(c0, S0), f64x2.mul(c1, S1))), SY + 64);
     }
-    let d0 = f64x2.extract_lane(t0, 0) + f64x2.extract_lane(t0, 1);
-    let d1 = f64x2.extract_lane(t1, 0) + f64x2.extract_lane(t1, 1);
-    for (let k: i32 = j & ~1; k < j; k++) {
-      const o = <usize>k << 3;
-      const uk = load<f64>(u + o);
-      const wk = load<f64>(w + o);
-      const a0 = load<f64>(r0 + o) - (uj0 * wk + wj0 * uk);
-      const a1 = load<f64>(r1 + o) - (uj1 * wk + wj1 * uk);
-      store<f64>(r0 + o, a0);
-      store<f64>(r1 + o, a1);
-      const vk = load<f64>(v + o);
-      d0 += a0 * vk;
-      d1 += a1 * vk;
-      store<f64>(y + o, load<f64>(y + o) + (a0 * vj0 + a1 * vj1));
+    if (b < qj) {
+      const uu = v128.load(b, SU);
+      const ww = v128.load(b, SW);
+      const a0 = f64x2.sub(v128.load(p0), f64x2.add(f64x2.mul(U0, ww), f64x2.mul(W0, uu)));
+      const a1 = f64x2.sub(v128.load(p1), f64x2.add(f64x2.mul(U1, ww), f64x2.mul(W1, uu)));
+      v128.store(p0, a0);
+      v128.store(p1, a1);
+      const vv = v128.load(b, SV);
+      t0 = f64x2.add(t0, f64x2.mul(a0, vv));
+      t1 = f64x2.add(t1, f64x2.mul(a1, vv));
+      v128.store(b, f64x2.add(v128.load(b, SY), f64x2.add(f64x2.mul(a0, S0), f64x2.mul(a1, S1))), SY);
     }
+    const oj = <usize>j << 3;
     const a00 = load<f64>(r0 + oj) - (uj0 * wj0 + wj0 * uj0);
     const a10 = load<f64>(r1 + oj) - (uj1 * wj0 + wj1 * uj0);
     const a11 = load<f64>(r1 + oj, 8) - (uj1 * wj1 + wj1 * uj1);
     store<f64>(r0 + oj, a00);
     store<f64>(r1 + oj, a10);
     store<f64>(r1 + oj, a11, 8);
-    d1 += a10 * vj0;
-    store<f64>(y + oj, load<f64>(y + oj) + d0 + a00 * vj0 + a10 * vj1);
-    store<f64>(y + oj, load<f64>(y + oj, 8) + d1 + a11 * vj1, 8);
+    const d0 = f64x2.extract_lane(t0, 0) + f64x2.extract_lane(t0, 1);
+    const d1 = f64x2.extract_lane(t1, 0) + f64x2.extract_lane(t1, 1) + a10 * vj0;
+    store<f64>(qj, d0 + a00 * vj0 + a10 * vj1, SY);
+    store<f64>(qj, d1 + a11 * vj1, SY + 8);
   }
   if (j < m) {
     const r0 = a + <usize>j * ld;
-    updateRow(r0, j, u, w);
-    const vj0 = load<f64>(v + (<usize>j << 3));
-    const s0 = f64x2.splat(vj0);
-    let t0 = f64x2.splat(0);
-    const kend = <usize>(j & ~1) << 3;
-    for (let o: usize = 0; o < kend; o += 16) {
-      const a0 = v128.load(r0 + o);
-      t0 = f64x2.add(t0, f64x2.mul(a0, v128.load(v + o)));
-      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(a0, s0)));
-    }
-    let d0 = f64x2.extract_lane(t0, 0) + f64x2.extract_lane(t0, 1);
-    for (let k: i32 = j & ~1; k < j; k++) {
-      const o = <usize>k << 3;
-      const a0 = load<f64>(r0 + o);
-      d0 += a0 * load<f64>(v + o);
-      store<f64>(y + o, load<f64>(y + o) + a0 * vj0);
-    }
-    const oj = <usize>j << 3;
-    store<f64>(y + oj, load<f64>(y + oj) + d0 + load<f64>(r0 + oj) * vj0);
+    updateRow(r0, j, q);
+    lastRow(r0, j, q);
   }
 }
 
@@ -302,15 +334,12 @@ function tridiagonalize(n: i32): void {
   const a = matP;
   const d = dP;
   const e = eP;
+  const q = vecP;
   const ld = <usize>n << 3;
-  let u = v1P; // pending update A ← A − u wᵀ − w uᵀ on the rows not yet swept
-  let w = v2P;
-  let v = v3P; // this step's Householder vector
-  let y = v4P; // this step's A v, then the new w
-  let pending = false;
+  let pending = false; // whether (u, w) holds an update not yet applied to rows 0..i
   for (let i = n - 1; i > 0; i--) {
     const ri = a + <usize>i * ld;
-    if (pending) updateRow(ri, i, u, w);
+    if (pending) updateRow(ri, i, q);
     let sc: f64 = 0;
     for (let k = 0; k < i; k++) sc += abs(load<f64>(ri + (<usize>k << 3)));
     if (sc == 0) {
@@ -320,44 +349,38 @@ function tridiagonalize(n: i32): void {
     }
     let h: f64 = 0;
     for (let k = 0; k < i; k++) {
-      const o = <usize>k << 3;
-      const x = load<f64>(ri + o) / sc;
-      store<f64>(v + o, x);
+      const x = load<f64>(ri + (<usize>k << 3)) / sc;
+      store<f64>(va(q, k, SV), x);
       h += x * x;
     }
-    const oi1 = <usize>(i - 1) << 3;
-    let f = load<f64>(v + oi1);
+    let f = load<f64>(va(q, i - 1, SV));
     let g = sqrt(h);
     if (f > 0) g = -g;
     store<f64>(e + (<usize>i << 3), sc * g);
     h -= f * g;
-    store<f64>(v + oi1, f - g);
-    if (pending) fused(a, n, i, u, w, v, y);
-    else symv(a, n, i, v, y);
-    // w = (y − (yᵀv / 2h) v) / h  (JAMA: e /= h; hh = f/(h+h); e -= hh·d)
+    store<f64>(va(q, i - 1, SV), f - g);
+    if (pending) fused(a, n, i, q);
+    else symv(a, n, i, q);
+    // w = (y − (yᵀv / 2h) v) / h  (JAMA: e /= h; f = eᵀd; hh = f/(h+h); e -= hh·d), then the
+    // new pending update (u, w) := (v, w).
     f = 0;
     for (let k = 0; k < i; k++) {
-      const o = <usize>k << 3;
-      const x = load<f64>(y + o) / h;
-      store<f64>(y + o, x);
-      f += x * load<f64>(v + o);
+      const x = load<f64>(va(q, k, SY)) / h;
+      store<f64>(va(q, k, SY), x);
+      f += x * load<f64>(va(q, k, SV));
     }
     const hh = f / (h + h);
     for (let k = 0; k < i; k++) {
-      const o = <usize>k << 3;
-      store<f64>(y + o, load<f64>(y + o) - hh * load<f64>(v + o));
+      const vk = load<f64>(va(q, k, SV));
+      store<f64>(va(q, k, SW), load<f64>(va(q, k, SY)) - hh * vk);
+      store<f64>(va(q, k, SU), vk);
     }
-    // The new pending update is (v, y); the old buffers become scratch.
-    const tu = u;
-    const tw = w;
-    u = v;
-    w = y;
-    v = tu;
-    y = tw;
     pending = true;
   }
-  if (n > 0 && pending) updateRow(a, 0, u, w);
-  for (let j = 0; j < n; j++) store<f64>(d + (<usize>j << 3), load<f64>(a + <usize>j * ld + (<usize>j << 3)));
+  if (n > 0 && pending) updateRow(a, 0, q);
+  for (let j = 0; j < n; j++) {
+    store<f64>(d + (<usize>j << 3), load<f64>(a + <usize>j * ld + (<usize>j << 3)));
+  }
   if (n > 0) store<f64>(e, 0);
 }
 
@@ -425,11 +448,20 @@ function tql(n: i32): i32 {
           const di = load<f64>(d + o);
           g = c * ei;
           h = c * p;
-          r = hypot2(p, ei);
+          // This loop is one long dependency chain through p (sqrt and divisions), so:
+          // - r = √(p² + e²) directly: entries are O(n) after scaling, p² + e² cannot overflow;
+          //   the safe hypot2 is kept for the tiny case where the squares would underflow (its
+          //   unpredictable branch and extra division cost ~40% of QL otherwise);
+          // - JAMA's p = c·d − s·g with c = p/r, s = e/r is computed as (p·d − e·g)/r, whose
+          //   numerator does not wait for the square root (shorter chain).
+          const rr = p * p + ei * ei;
+          r = rr > 1e-280 ? sqrt(rr) : hypot2(p, ei);
           store<f64>(e + o, s * r, 8);
-          s = ei / r;
-          c = p / r;
-          p = c * di - s * g;
+          const num = p * di - ei * g;
+          const ir = 1 / r; // one division instead of three: sqrt and divisions share a unit
+          s = ei * ir;
+          c = p * ir;
+          p = num * ir;
           store<f64>(d + o, h + s * (c * g + s * di), 8);
         }
         p = (-s * s2 * c3 * el1 * load<f64>(e + ol)) / dl1;
