@@ -9,6 +9,7 @@ import type { BoundId, BoundResult, GnConfig } from '../types';
 import { PD_RTOL, type SigmaInfo } from '../data/synthetic';
 import { hasSkip } from './init';
 import type { ReducedTerms } from './linear';
+import type { TwoLayerParts } from './nonlinear';
 
 /** Everything the bounds are computed from (all already available after the reduced matrix). */
 export interface LinearBoundInputs {
@@ -310,4 +311,37 @@ function residualWeylBound(
     );
   }
   return layerwiseValue('residualWeyl', s, t, kS, kappa, 'a layer without a skip is singular');
+}
+
+/**
+ * The two-layer ReLU / leaky-ReLU bound of gn-math.md §6 (proved in the paper):
+ * κ ≤ [λmax(X_cᵀX_c)λmax(WWᵀ) + λmax(ΦᵀΦ)] / [α²λmin(X_cᵀX_c)λmin(WWᵀ) + λmin(ΦᵀΦ)],
+ * applicable only when the denominator is > 0 (minimum eigenvalues below 1e-13·max count as 0).
+ */
+export function reluBound(
+  parts: TwoLayerParts,
+  slope: number,
+  kappa: number,
+  shape: { n: number; d: number; m: number; k: number },
+): BoundResult {
+  const x = extremes(parts.dataGram);
+  const w = extremes(parts.outGram);
+  const p = extremes(parts.phiGram);
+  const num = x.max * w.max + p.max;
+  const den = slope * slope * x.min * w.min + p.min;
+  if (den > 0 && Number.isFinite(num / den)) return applied('relu', num / den, kappa);
+  const why: string[] = [];
+  if (slope === 0) why.push('ReLU has α = 0, so only the ΦᵀΦ term can help');
+  else if (x.min === 0) why.push(`X_cᵀX_c is singular (n = ${shape.n} > d = ${shape.d})`);
+  else if (w.min === 0) why.push(`WWᵀ is singular (m = ${shape.m} < k = ${shape.k})`);
+  if (p.min === 0) {
+    if (shape.m < shape.n) why.push(`ΦᵀΦ is singular (m = ${shape.m} < n = ${shape.n})`);
+    else if (parts.deadUnits > 0)
+      why.push(`ΦᵀΦ is singular (${parts.deadUnits} dead unit${parts.deadUnits > 1 ? 's' : ''})`);
+    else why.push('ΦᵀΦ is numerically singular');
+  }
+  return notApplicable(
+    'relu',
+    `needs n ≤ d and α > 0, or m ≥ n without dead units: ${why.join('; ')}`,
+  );
 }

@@ -6,9 +6,15 @@ import { eigvalsKernelName, eigvalsSym } from '../linalg/eigSym';
 import { gramCols, isFiniteMat, kronSum, type Mat } from '../linalg/matrix';
 import { prepareData, type DataCache, type SigmaInfo } from '../data/synthetic';
 import type { BoundId, BoundResult, EvalResult, GnConfig, SpectrumMethod } from '../types';
-import { linearBounds, linearBoundsNotApplicable } from './bounds';
+import { linearBounds, linearBoundsNotApplicable, notApplicable, reluBound } from './bounds';
 import { effectiveWeights, networkWeights } from './init';
-import { mlpJacobian, smallerGram } from './jacobian';
+import {
+  factoredGramNk,
+  gnFromSamples,
+  twoLayerGram,
+  twoLayerParts,
+  type TwoLayerParts,
+} from './nonlinear';
 import { partialProducts, rankTheory, reducedMatrix, reducedTerms } from './linear';
 
 /** An eigenvalue within this factor of the cut-off on either side makes the rank uncertain. */
@@ -102,16 +108,40 @@ export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalR
         uuEigenvalues: () => uuSpectrum(terms.A, Q, sigma, spectrumOfM),
       });
   } else {
-    const J = mlpJacobian(effWeights, X, config.activation, config.alpha);
-    const { matrix, method: m } = smallerGram(J, X.rows);
+    // Nonlinear MLP (gn-math.md §6): the smaller of JJᵀ/n (nk × nk) and JᵀJ/n (p × p).
+    const n = X.rows;
+    const slope = config.activation === 'relu' ? 0 : config.alpha;
+    let parts: TwoLayerParts | null = null;
+    let matrix: Mat;
+    if (n * config.k <= params) {
+      method = 'gram-nk';
+      if (config.L === 2) {
+        parts = twoLayerParts(effWeights[0]!, effWeights[1]!, X, config.activation, config.alpha);
+        matrix = twoLayerGram(parts, effWeights[1]!);
+      } else matrix = factoredGramNk(effWeights, X, config.activation, config.alpha);
+    } else {
+      method = 'gn-p';
+      matrix = gnFromSamples(effWeights, X, config.activation, config.alpha);
+    }
     checkFinite(matrix, 'the GN matrix');
     ascending = eigvalsSym(matrix.data, matrix.rows);
     size = matrix.rows;
-    method = m;
-    finishBounds = () =>
-      linearBoundsNotApplicable(
+    const twoLayer =
+      config.L === 2
+        ? (parts ??
+          twoLayerParts(effWeights[0]!, effWeights[1]!, X, config.activation, config.alpha))
+        : null;
+    finishBounds = (kappa) => ({
+      ...linearBoundsNotApplicable(
         `the bounds of gn-math.md §5 hold for networks linear in x; this network uses ${config.activation}`,
-      );
+      ),
+      relu: twoLayer
+        ? reluBound(twoLayer, slope, kappa, { n, d: config.d, m: config.m[0]!, k: config.k })
+        : notApplicable(
+            'relu',
+            `the two-layer bound of gn-math.md §6 needs L = 2; here L = ${config.L}`,
+          ),
+    });
   }
 
   const { kept, discarded } = splitSpectrum(ascending, config.rtol);

@@ -5,14 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { evaluate } from '../../../src/core/gn/evaluate';
-import { activateDerivative, mlpJacobian, networkOutputs } from '../../../src/core/gn/jacobian';
+import { activateDerivative, networkOutputs } from '../../../src/core/gn/jacobian';
+import { explicitJacobian } from '../../../src/core/gn/nonlinear';
 import { effectiveWeights, networkWeights } from '../../../src/core/gn/init';
 import { fromRows } from '../../../src/core/linalg/matrix';
 import { expectAllClose } from '../../helpers/allclose';
 import { bruteGnEigenvalues, bruteJacobian, kappaAndRank } from '../../helpers/bruteForce';
 import { explicitConfig } from '../../helpers/configs';
 
-describe('mlpJacobian', () => {
+describe('explicitJacobian (back-propagation)', () => {
   test.prop(
     [
       fc.record({
@@ -34,7 +35,7 @@ describe('mlpJacobian', () => {
       beta: r.beta,
     });
     const eff = effectiveWeights(config, networkWeights(config));
-    const J = mlpJacobian(eff, fromRows(config.X!), config.activation, config.alpha);
+    const J = explicitJacobian(eff, fromRows(config.X!), config.activation, config.alpha);
     const B = bruteJacobian(
       {
         weights: config.weights!,
@@ -58,7 +59,7 @@ describe('mlpJacobian', () => {
     });
     const X = fromRows(config.X!);
     const W = networkWeights(config);
-    const J = mlpJacobian(W, X, 'leaky_relu', 0.2);
+    const J = explicitJacobian(W, X, 'leaky_relu', 0.2);
     const h = 1e-6;
     let col = 0;
     for (let l = 0; l < W.length; l++) {

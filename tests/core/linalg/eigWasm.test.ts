@@ -1,0 +1,236 @@
+/**
+ * The WebAssembly eigenvalue kernel (src/core/linalg/eigWasm.ts, built by
+ * scripts/build-wasm.mjs). Oracles: the TypeScript kernel eigvalsSymTs (same algorithm, other
+ * code), closed forms, and spectra fixed by construction (H·diag·H with a Householder H).
+ */
+import { describe, expect, it } from 'vitest';
+import { eigvalsSymTs } from '../../../src/core/linalg/eigSym';
+import { createWasmEigvals } from '../../../src/core/linalg/eigWasm';
+import { createRng } from '../../../src/core/random';
+import { expectAllClose } from '../../helpers/allclose';
+
+const created = createWasmEigvals();
+if (!created) throw new Error('createWasmEigvals() returned null: Node 20 has WebAssembly SIMD');
+const eigvalsWasm = created;
+
+function randomSymmetric(n: number, seed: number): Float64Array {
+  const rng = createRng(seed, 7);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      const v = rng.normal();
+      a[i * n + j] = v;
+      a[j * n + i] = v;
+    }
+  return a;
+}
+
+/** B Bᵀ with B n×r (standard normal): PSD of rank r (almost surely). */
+function lowRankPsd(n: number, r: number, seed: number): Float64Array {
+  const b = createRng(seed, 8).fillNormal(new Float64Array(n * r));
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < r; t++) s += b[i * r + t]! * b[j * r + t]!;
+      a[i * n + j] = s;
+      a[j * n + i] = s;
+    }
+  return a;
+}
+
+/** H diag(values) H with H = I − 2vvᵀ/vᵀv: symmetric, spectrum exactly `values`. */
+function withSpectrum(values: number[], seed: number): Float64Array {
+  const n = values.length;
+  const v = createRng(seed, 9).fillNormal(new Float64Array(n));
+  let vv = 0;
+  for (let i = 0; i < n; i++) vv += v[i]! * v[i]!;
+  const h = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) h[i * n + j] = (i === j ? 1 : 0) - (2 * v[i]! * v[j]!) / vv;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += h[i * n + k]! * values[k]! * h[j * n + k]!;
+      a[i * n + j] = s;
+    }
+  return a;
+}
+
+/**
+ * |got − expected| ≤ rel·max|expected| + floor, element-wise: a backward-stable symmetric
+ * eigensolver is accurate to ~n·ε·‖A‖ in every eigenvalue, not relative to each one.
+ */
+function expectSpectrumClose(
+  got: Float64Array,
+  expected: ArrayLike<number>,
+  rel = 1e-12,
+  floor = 1e-300,
+): void {
+  let m = 0;
+  for (let i = 0; i < expected.length; i++) m = Math.max(m, Math.abs(expected[i]!));
+  expectAllClose(got, expected, { rtol: 0, atol: rel * m + floor });
+}
+
+function expectAscending(x: Float64Array): void {
+  for (let i = 1; i < x.length; i++) expect(x[i]!).toBeGreaterThanOrEqual(x[i - 1]!);
+}
+
+describe('createWasmEigvals', () => {
+  it.each([0, 1, 2, 3, 7, 64, 129, 300])(
+    'agrees with eigvalsSymTs on a random symmetric n×n matrix, n = %i',
+    (n) => {
+      const a = randomSymmetric(n, 1000 + n);
+      const got = eigvalsWasm(a, n);
+      expect(got).toHaveLength(n);
+      expectAscending(got);
+      expectSpectrumClose(got, eigvalsSymTs(a, n));
+    },
+  );
+
+  it('matches the closed form of the second-difference matrix: 2 − 2cos(jπ/(n+1))', () => {
+    // tridiag(−1, 2, −1), e.g. Strang, Computational Science and Engineering, §1.5. Already
+    // tridiagonal: exercises the QL phase on an exactly known spectrum.
+    const n = 101;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      a[i * n + i] = 2;
+      if (i > 0) a[i * n + i - 1] = a[(i - 1) * n + i] = -1;
+    }
+    const expected = Array.from(
+      { length: n },
+      (_, j) => 2 - 2 * Math.cos(((j + 1) * Math.PI) / (n + 1)),
+    );
+    expectSpectrumClose(
+      eigvalsWasm(a, n),
+      expected.sort((x, y) => x - y),
+    );
+  });
+
+  it('recovers a known spectrum with clusters and a sign change (H·diag·H)', () => {
+    const values = [-3, -3, -1e-9, 0, 0, 1e-9, 0.5, 2, 2, 2, 7, 7 + 1e-12, 11];
+    for (let k = 0; k < 4; k++) values.push(1 + k / 8); // 17×17
+    const a = withSpectrum(values, 5);
+    // ~n·ε·‖A‖ backward error of the reduction: 1e-13 relative to ‖A‖ = 11 is ~40 ε.
+    expectSpectrumClose(
+      eigvalsWasm(a, values.length),
+      [...values].sort((x, y) => x - y),
+      1e-13,
+    );
+  });
+
+  it.each([
+    [50, 10],
+    [129, 1],
+    [200, 37],
+  ])('finds the n − r zero eigenvalues of a rank-deficient PSD matrix (n=%i, r=%i)', (n, r) => {
+    const a = lowRankPsd(n, r, n + r);
+    const got = eigvalsWasm(a, n);
+    const ref = eigvalsSymTs(a, n);
+    expectSpectrumClose(got, ref);
+    const top = got[n - 1]!;
+    const tiny = got.filter((x) => Math.abs(x) <= 1e-12 * top).length;
+    expect(tiny).toBe(n - r);
+    // The r positive eigenvalues are well separated from 0: relative agreement with the TS kernel.
+    expectAllClose(got.subarray(n - r), ref.subarray(n - r), { rtol: 1e-10, atol: 0 });
+  });
+
+  it('returns the sorted diagonal of a diagonal matrix', () => {
+    const diag = [4, -2, 0, 9.5, -2, 1e-3, 3, 0, -7];
+    const n = diag.length;
+    const a = new Float64Array(n * n);
+    diag.forEach((d, i) => (a[i * n + i] = d));
+    // Scaling by 1/max|aᵢⱼ| and back rounds twice: a few ε relative, not exact equality.
+    expectAllClose(
+      eigvalsWasm(a, n),
+      [...diag].sort((x, y) => x - y),
+      { rtol: 1e-15, atol: 0 },
+    );
+  });
+
+  it('returns exact zeros for the zero matrix', () => {
+    for (const n of [1, 2, 5, 64]) {
+      expect(Array.from(eigvalsWasm(new Float64Array(n * n), n))).toStrictEqual(
+        new Array<number>(n).fill(0),
+      );
+    }
+  });
+
+  it.each([1e150, 1e-150, 1e300, 1e-300])(
+    'is scale-equivariant without overflow or underflow: eig(c·A) = c·eig(A), c = %s',
+    (scale) => {
+      const n = 40;
+      const a = randomSymmetric(n, 77);
+      const base = eigvalsWasm(a, n);
+      const scaled = eigvalsWasm(
+        a.map((x) => x * scale),
+        n,
+      );
+      expect(scaled.every(Number.isFinite)).toBe(true);
+      // No absolute floor: at 1e-300 it would be as large as the eigenvalues themselves.
+      expectSpectrumClose(
+        scaled,
+        Array.from(base, (x) => x * scale),
+        1e-13,
+        0,
+      );
+      expectSpectrumClose(
+        scaled,
+        eigvalsSymTs(
+          a.map((x) => x * scale),
+          n,
+        ),
+        1e-12,
+        0,
+      );
+    },
+  );
+
+  it('reads only the upper triangle (finite values below the diagonal are ignored)', () => {
+    const n = 33;
+    const a = randomSymmetric(n, 3);
+    const skewed = a.slice();
+    // Below max|aᵢⱼ| (≈ 3 here), so the scale 1/max|aᵢⱼ| and hence every bit stay the same.
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) skewed[i * n + j] = (i - j) / n;
+    expect(Array.from(eigvalsWasm(skewed, n))).toStrictEqual(Array.from(eigvalsWasm(a, n)));
+  });
+
+  it('does not mutate its input', () => {
+    const n = 65;
+    const a = randomSymmetric(n, 4);
+    const copy = a.slice();
+    eigvalsWasm(a, n);
+    expect(a).toStrictEqual(copy);
+  });
+
+  it('stays correct when the instance memory grows and shrinks back between calls', () => {
+    for (const n of [5, 300, 17, 451, 2]) {
+      const a = randomSymmetric(n, 9000 + n);
+      expectSpectrumClose(eigvalsWasm(a, n), eigvalsSymTs(a, n));
+    }
+  });
+
+  it('throws on NaN or ±∞, naming the entry, and stays usable afterwards', () => {
+    const n = 6;
+    const a = randomSymmetric(n, 6);
+    const bad = a.slice();
+    bad[2 * n + 4] = NaN;
+    expect(() => eigvalsWasm(bad, n)).toThrow(
+      'eigvalsSym: entry (2, 4) is NaN; the matrix must be finite',
+    );
+    bad[2 * n + 4] = a[2 * n + 4]!;
+    bad[5 * n + 0] = -Infinity; // lower triangle: not read for the values, still rejected
+    expect(() => eigvalsWasm(bad, n)).toThrow(
+      'entry (5, 0) is -Infinity; the matrix must be finite',
+    );
+    expectSpectrumClose(eigvalsWasm(a, n), eigvalsSymTs(a, n));
+  });
+
+  it('throws on a length that is not n×n', () => {
+    expect(() => eigvalsWasm(new Float64Array(5), 2)).toThrow(
+      'eigvalsSym: expected 2×2 = 4 entries, got 5',
+    );
+    expect(() => eigvalsWasm(new Float64Array(4), -2)).toThrow('eigvalsSym: invalid size n = -2');
+  });
+});
