@@ -61,9 +61,7 @@ function randomSymmetric(n: number): Float64Array {
 const scriptDir = dirname(fileURLToPath(import.meta.url));
 
 /** Runs scripts/bench_numpy.py single-threaded; null when python3 or numpy is missing. */
-function runNumpy(
-  job: unknown,
-): {
+function runNumpy(job: unknown): {
   numpy: string;
   kernels: { n: number; ms: number }[];
   evals: { name: string; ms: number; kappa: number }[];

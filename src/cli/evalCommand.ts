@@ -13,11 +13,11 @@ import type { EvalResult, GnConfig } from '../core/types';
 import { CliError } from './cliError';
 
 /** The CLI's JSON for one evaluation (contract.md §2 fields first, then extensions). */
-export function evalOutput(result: EvalResult, config: GnConfig): Record<string, unknown> {
-  const bounds: Record<string, unknown> = {};
-  for (const [id, b] of Object.entries(result.bounds)) {
+function boundsOutput(bounds: EvalResult['bounds']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, b] of Object.entries(bounds)) {
     if (!b) continue;
-    bounds[id] = {
+    out[id] = {
       value: b.value,
       kind: b.kind,
       applies: b.applies,
@@ -26,6 +26,18 @@ export function evalOutput(result: EvalResult, config: GnConfig): Record<string,
       ...(b.reason !== undefined ? { reason: b.reason } : {}),
     };
   }
+  return out;
+}
+
+export function evalOutput(result: EvalResult, config: GnConfig): Record<string, unknown> {
+  const bounds = boundsOutput(result.bounds);
+  const cnn =
+    result.kappaDenseEquivalent !== undefined
+      ? {
+          kappaDenseEquivalent: finiteOrNull(result.kappaDenseEquivalent),
+          boundsDenseEquivalent: boundsOutput(result.boundsDenseEquivalent ?? {}),
+        }
+      : {};
   return {
     kappa: finiteOrNull(result.kappa),
     rank: result.rank,
@@ -34,6 +46,7 @@ export function evalOutput(result: EvalResult, config: GnConfig): Record<string,
     eigenvalues: result.eigenvalues,
     kappaSigma: finiteOrNull(result.kappaSigma),
     bounds,
+    ...cnn,
     config: configToJson(config),
     url: encodeQuery(config),
     rankTheory: result.rankTheory,

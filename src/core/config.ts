@@ -392,8 +392,24 @@ export function normalizeConfig(raw: unknown): { config: GnConfig; warnings: str
   }
   if (raw.weights !== undefined) normalizeWeights(raw, c);
   if (raw.Y !== undefined) c.Y = strictMatrix('Y', raw.Y, c.X ? c.X.length : c.data.n, c.k);
-  if (c.model === 'cnn1d' && c.kernel > c.d)
-    throw new ConfigError('kernel', `kernel must be at most d = ${c.d}; got ${c.kernel}`);
+  if (c.model === 'cnn1d') {
+    if (c.d - c.convLayers * (c.kernel - 1) < 1) {
+      throw new ConfigError(
+        'kernel',
+        `kernel = ${c.kernel} with convLayers = ${c.convLayers} leaves no output for d = ${c.d}: need d ≥ convLayers·(kernel − 1) + 1`,
+      );
+    }
+    if (c.activation !== 'linear')
+      throw new ConfigError(
+        'activation',
+        `the 1-D CNN of gn-math.md §7 is linear: activation must be "linear"; got "${c.activation}"`,
+      );
+    if (c.batchNorm)
+      throw new ConfigError(
+        'batchNorm',
+        'batch norm is not defined for the 1-D CNN (gn-math.md §7–8)',
+      );
+  }
   return { config: c, warnings };
 }
 
@@ -404,11 +420,10 @@ function normalizeWeights(raw: Record<string, unknown>, c: GnConfig): void {
       'weights',
       `weights must be a non-empty array of matrices; got ${show(w)}`,
     );
-  if (c.model !== 'mlp')
-    throw new ConfigError(
-      'weights',
-      `explicit weights are supported for model "mlp" only; got model "${c.model}"`,
-    );
+  if (c.model === 'cnn1d') {
+    normalizeCnnWeights(raw, w, c);
+    return;
+  }
   if (w.length > NUM_SPECS.L.max)
     throw new ConfigError(
       'weights',
@@ -456,6 +471,70 @@ function normalizeWeights(raw: Record<string, unknown>, c: GnConfig): void {
   c.d = d0;
   c.k = kOut;
   c.m = widths;
+}
+
+/**
+ * cnn1d layout (contract.md §1): the conv kernels first, each [c_out][c_in][K] (c_in = 1 for the
+ * first, c after), then the readout as k rows of c·d_last numbers. Sets filters, kernel,
+ * convLayers and k from the shapes; d must come from X or the config.
+ */
+function normalizeCnnWeights(raw: Record<string, unknown>, w: unknown[], c: GnConfig): void {
+  if (w.length < 2)
+    throw new ConfigError(
+      'weights',
+      `a cnn1d needs at least one kernel and the readout; got ${w.length} entries`,
+    );
+  const kernels = w.slice(0, -1).map((kern, l) => strictKernel(`weights[${l}]`, kern));
+  const first = kernels[0]!;
+  const filters = first.length;
+  const K = first[0]![0]!.length;
+  kernels.forEach((kern, l) => {
+    const cIn = l === 0 ? 1 : filters;
+    if (kern.length !== filters || kern[0]!.length !== cIn || kern[0]![0]!.length !== K) {
+      throw new ConfigError(
+        `weights[${l}]`,
+        `weights[${l}] must be a [${filters}][${cIn}][${K}] kernel; got [${kern.length}][${kern[0]!.length}][${kern[0]![0]!.length}]`,
+      );
+    }
+    kern.forEach((outRow, o) =>
+      outRow.forEach((inRow, i) => {
+        if (inRow.length !== K)
+          throw new ConfigError(
+            `weights[${l}][${o}][${i}]`,
+            `weights[${l}][${o}][${i}] must have K = ${K} entries; got ${inRow.length}`,
+          );
+      }),
+    );
+  });
+  const dLast = c.d - kernels.length * (K - 1);
+  if (dLast < 1)
+    throw new ConfigError(
+      'weights',
+      `d = ${c.d} is too short for ${kernels.length} convolutions of size ${K}`,
+    );
+  const readout = strictMatrix(
+    `weights[${kernels.length}]`,
+    w[w.length - 1],
+    undefined,
+    filters * dLast,
+  );
+  if (raw.k !== undefined && readout.length !== c.k)
+    throw new ConfigError(
+      `weights[${kernels.length}]`,
+      `the readout has ${readout.length} rows but k = ${c.k}`,
+    );
+  c.kernels = kernels;
+  c.weights = [readout];
+  c.filters = filters;
+  c.kernel = K;
+  c.convLayers = kernels.length;
+  c.k = readout.length;
+}
+
+function strictKernel(field: string, v: unknown): number[][][] {
+  if (!Array.isArray(v) || v.length === 0)
+    throw new ConfigError(field, `${field} must be a [c_out][c_in][K] kernel; got ${show(v)}`);
+  return v.map((row, o) => strictMatrix(`${field}[${o}]`, row));
 }
 
 function structuredCloneConfig(c: Readonly<GnConfig>): GnConfig {
@@ -663,9 +742,24 @@ export function decodeQuery(
   c.data.whiten = bool('whiten', c.data.whiten, 'Whitening');
   c.data.center = bool('center', c.data.center, 'Centring');
   c.m = decodeWidths(seen.get('m'), c.L, notices);
-  if (c.model === 'cnn1d' && c.kernel > c.d) {
-    notices.push(`Kernel size K = ${c.kernel} exceeds d = ${c.d}; clamped to ${c.d}`);
-    c.kernel = c.d;
+  if (c.model === 'cnn1d') {
+    const maxK = Math.floor((c.d - 1) / c.convLayers) + 1;
+    if (c.kernel > maxK) {
+      notices.push(
+        `Kernel size K = ${c.kernel} leaves no output after ${c.convLayers} convolution${c.convLayers > 1 ? 's' : ''} of a length-${c.d} signal; clamped to ${maxK}`,
+      );
+      c.kernel = maxK;
+    }
+    if (c.activation !== 'linear') {
+      notices.push(
+        `the 1-D CNN is linear (gn-math.md §7): activation ${c.activation} replaced by linear`,
+      );
+      c.activation = 'linear';
+    }
+    if (c.batchNorm) {
+      notices.push('batch norm is not defined for the 1-D CNN: turned off');
+      c.batchNorm = false;
+    }
   }
   return { config: c, notices, other };
 }
@@ -738,7 +832,14 @@ function clip(s: string): string {
 
 /** The JSON spelling of a config (what `gnlens eval` prints as `config`), m compacted. */
 export function configToJson(c: GnConfig): Record<string, unknown> {
-  const { m, ...rest } = c;
+  const { m, kernels, weights, ...rest } = c;
   const uniform = m.length > 0 && m.every((w) => w === m[0]);
-  return { ...rest, m: m.length === 0 ? [] : uniform ? m[0] : [...m], data: { ...c.data } };
+  const out: Record<string, unknown> = {
+    ...rest,
+    m: m.length === 0 ? [] : uniform ? m[0] : [...m],
+    data: { ...c.data },
+  };
+  // cnn1d explicit weights go back to the contract's layout: kernels first, then the readout.
+  if (weights) out.weights = kernels ? [...kernels, ...weights] : weights;
+  return out;
 }

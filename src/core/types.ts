@@ -53,8 +53,10 @@ export interface GnConfig {
   convLayers: number;
   /** explicit data: n rows of length d (overrides `data`) */
   X?: number[][];
-  /** explicit weights: L matrices, Wˡ as m_l rows of m_{l−1} */
+  /** explicit weights: L matrices, Wˡ as m_l rows of m_{l−1} (cnn1d: the readout only) */
   weights?: number[][][];
+  /** cnn1d only: explicit conv kernels, each [c_out][c_in][K] (JSON: the first entries of "weights") */
+  kernels?: number[][][][];
   /** explicit training targets: n rows of length k */
   Y?: number[][];
 }
@@ -115,6 +117,10 @@ export interface EvalResult {
   warnings: string[];
   /** name of the eigenvalue kernel used */
   kernel: string;
+  /** cnn1d: κ of the dense-equivalent GN (every Toeplitz entry a free parameter, gn-math.md §7) */
+  kappaDenseEquivalent?: number;
+  /** cnn1d: the §5 bounds evaluated on the Toeplitz matrices; they bound kappaDenseEquivalent only */
+  boundsDenseEquivalent?: Partial<Record<BoundId, BoundResult>>;
   /** wall time of the evaluation in ms */
   ms: number;
 }

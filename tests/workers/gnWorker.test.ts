@@ -29,8 +29,20 @@ describe('gn worker', () => {
     expect(remote.eigenvalues).toStrictEqual(local.eigenvalues);
     expect(remote.bounds.convex?.value).toBe(local.bounds.convex?.value);
     expect(await api.warmUp()).toBeGreaterThanOrEqual(0);
-    const bad = { ...config, model: 'cnn1d' as const };
-    await expect(api.evaluate(bad)).rejects.toThrow(/model "cnn1d"/);
+    // a core error crosses the worker boundary as a rejected promise with the same message
+    const bad = {
+      ...config,
+      L: 1,
+      m: [],
+      weights: [
+        [
+          [NaN, 1, 0, 0, 0, 0],
+          [0, 1, 0, 0, 0, 0],
+          [0, 0, 1, 0, 0, 0],
+        ],
+      ],
+    };
+    await expect(api.evaluate(bad)).rejects.toThrow(/weights\[0\] contains NaN or Infinity/);
     worker.terminate();
   });
 });

@@ -1,13 +1,15 @@
 /**
  * One evaluation: data → weights → the smallest faithful GN matrix → its spectrum, rank, κ and
- * every bound (gn-math.md §2–5). Pure and synchronous; runs in a worker, in the CLI and in tests.
+ * every bound (gn-math.md §2–7). Pure and synchronous; runs in a worker, in the CLI and in tests.
  */
 import { eigvalsKernelName, eigvalsSym } from '../linalg/eigSym';
 import { gramCols, isFiniteMat, kronSum, type Mat } from '../linalg/matrix';
 import { prepareData, type DataCache, type SigmaInfo } from '../data/synthetic';
 import type { BoundId, BoundResult, EvalResult, GnConfig, SpectrumMethod } from '../types';
 import { linearBounds, linearBoundsNotApplicable, notApplicable, reluBound } from './bounds';
+import { cnnDenseLayers, cnnParameterCount, cnnSharedMatrix, cnnWeights } from './cnn';
 import { effectiveWeights, networkWeights } from './init';
+import { partialProducts, rankTheory, reducedMatrix, reducedTerms } from './linear';
 import {
   factoredGramNk,
   gnFromSamples,
@@ -15,12 +17,24 @@ import {
   twoLayerParts,
   type TwoLayerParts,
 } from './nonlinear';
-import { partialProducts, rankTheory, reducedMatrix, reducedTerms } from './linear';
 
 /** An eigenvalue within this factor of the cut-off on either side makes the rank uncertain. */
 const RANK_GAP_WARN = 100;
 
-/** Number of trainable parameters p = Σ_l m_l·m_{l−1}. */
+type Bounds = Partial<Record<BoundId, BoundResult>>;
+
+/** What each network family hands back: a spectrum and how to finish the bounds once κ is known. */
+interface Spectrum {
+  ascending: Float64Array;
+  size: number;
+  method: SpectrumMethod;
+  params: number;
+  rankTheory: number | null;
+  bounds: (kappa: number, rank: number) => Bounds;
+  extra?: (rtol: number) => Pick<EvalResult, 'kappaDenseEquivalent' | 'boundsDenseEquivalent'>;
+}
+
+/** Number of trainable parameters p = Σ_l m_l·m_{l−1} of an MLP. */
 export function parameterCount(config: Pick<GnConfig, 'd' | 'k' | 'm'>): number {
   const sizes = [config.d, ...config.m, config.k];
   let p = 0;
@@ -52,99 +66,29 @@ export interface EvaluateOptions {
 }
 
 /**
- * Evaluates one configuration (gn-math.md §2–5).
- * - linear activation (deep linear / residual): the reduced matrix M' of side k·rank(Σ);
- * - otherwise: the explicit Jacobian and the smaller of JJᵀ/n and JᵀJ/n.
+ * Evaluates one configuration (gn-math.md §2–7):
+ * - linear / residual MLP: the reduced matrix M' of side k·rank(Σ) and every §5 bound;
+ * - nonlinear MLP: the smaller of JJᵀ/n and JᵀJ/n, and the §6 two-layer bound;
+ * - 1-D linear CNN: the weight-shared reduced matrix, plus the dense-equivalent κ and the §5
+ *   bounds on the Toeplitz matrices (which bound the dense-equivalent κ only).
  * Does not mutate `config`.
- * @throws Error naming the problem for configurations it cannot compute (unsupported model,
- *   non-finite data or weights).
+ * @throws Error naming the problem for configurations it cannot compute.
  */
 export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalResult {
   const t0 = now();
-  if (config.model !== 'mlp')
-    throw new Error(`model "${config.model}" is not available in this version; use "mlp"`);
   if (config.batchNorm)
     throw new Error('batch normalisation is not available in this version; set batchNorm to false');
   if (config.prune > 0) throw new Error('pruning is not available in this version; set prune to 0');
   const data = options.cache ? options.cache.get(config) : prepareData(config);
-  const { X, sigma } = data;
   const warnings = [...data.warnings];
-  const rawWeights = networkWeights(config);
-  rawWeights.forEach((w, l) => {
-    if (!isFiniteMat(w)) throw new Error(`weights[${l}] contains NaN or Infinity`);
-  });
-  const effWeights = effectiveWeights(config, rawWeights);
-  const params = parameterCount(config);
+  const spectrum =
+    config.model === 'cnn1d'
+      ? cnnSpectrum(config, data.sigma)
+      : config.activation === 'linear'
+        ? linearSpectrum(config, data.sigma)
+        : nonlinearSpectrum(config, data.X);
 
-  let ascending: Float64Array;
-  let size: number;
-  let method: SpectrumMethod;
-  let theory: number | null = null;
-  let finishBounds: (kappa: number, rank: number) => Partial<Record<BoundId, BoundResult>>;
-
-  if (config.activation === 'linear') {
-    const { P, Q } = partialProducts(effWeights);
-    const terms = reducedTerms(effWeights, P, sigma.factor);
-    size = config.k * sigma.rank;
-    method = 'reduced-kd';
-    if (sigma.rank === 0) ascending = new Float64Array(0);
-    else {
-      const M = reducedMatrix(terms);
-      checkFinite(M, 'the reduced GN matrix');
-      ascending = eigvalsSym(M.data, M.rows);
-    }
-    theory = rankTheory(sigma.rank, config.k, config.m);
-    const spectrumOfM = ascending;
-    finishBounds = (kappa, rank) =>
-      linearBounds({
-        config,
-        rawWeights,
-        effWeights,
-        Q,
-        terms,
-        sigma,
-        kappa,
-        rank,
-        uuEigenvalues: () => uuSpectrum(terms.A, Q, sigma, spectrumOfM),
-      });
-  } else {
-    // Nonlinear MLP (gn-math.md §6): the smaller of JJᵀ/n (nk × nk) and JᵀJ/n (p × p).
-    const n = X.rows;
-    const slope = config.activation === 'relu' ? 0 : config.alpha;
-    let parts: TwoLayerParts | null = null;
-    let matrix: Mat;
-    if (n * config.k <= params) {
-      method = 'gram-nk';
-      if (config.L === 2) {
-        parts = twoLayerParts(effWeights[0]!, effWeights[1]!, X, config.activation, config.alpha);
-        matrix = twoLayerGram(parts, effWeights[1]!);
-      } else matrix = factoredGramNk(effWeights, X, config.activation, config.alpha);
-    } else {
-      method = 'gn-p';
-      matrix = gnFromSamples(effWeights, X, config.activation, config.alpha);
-    }
-    checkFinite(matrix, 'the GN matrix');
-    ascending = eigvalsSym(matrix.data, matrix.rows);
-    size = matrix.rows;
-    const twoLayer =
-      config.L === 2
-        ? (parts ??
-          twoLayerParts(effWeights[0]!, effWeights[1]!, X, config.activation, config.alpha))
-        : null;
-    finishBounds = (kappa) => ({
-      ...linearBoundsNotApplicable(
-        `the bounds of gn-math.md §5 hold for networks linear in x; this network uses ${config.activation}`,
-      ),
-      relu: twoLayer
-        ? reluBound(twoLayer, slope, kappa, { n, d: config.d, m: config.m[0]!, k: config.k })
-        : notApplicable(
-            'relu',
-            `the two-layer bound of gn-math.md §6 needs L = 2; here L = ${config.L}`,
-          ),
-    });
-  }
-
-  const { kept, discarded } = splitSpectrum(ascending, config.rtol);
+  const { kept, discarded } = splitSpectrum(spectrum.ascending, config.rtol);
   const rank = kept.length;
   const kappa = rank > 0 ? kept[0]! / kept[rank - 1]! : Infinity;
   if (rank === 0) warnings.push('the GN matrix is zero: rank 0, κ is undefined (∞)');
@@ -152,40 +96,168 @@ export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalR
   if (
     rank > 0 &&
     largestDiscarded !== undefined &&
-    kept[rank - 1]! < RANK_GAP_WARN * largestDiscarded &&
-    largestDiscarded > 0
+    kept[rank - 1]! < RANK_GAP_WARN * largestDiscarded
   ) {
-    const cut = config.rtol * kept[0]!;
-    if (largestDiscarded > cut / RANK_GAP_WARN || kept[rank - 1]! < cut * RANK_GAP_WARN) {
-      warnings.push(
-        `the rank is uncertain: the smallest kept eigenvalue (${kept[rank - 1]!.toExponential(3)}) is within a factor ${RANK_GAP_WARN} of the largest discarded one (${largestDiscarded.toExponential(3)}); κ depends on the rank cut-off`,
-      );
-    }
-  }
-  if (theory !== null && theory !== rank) {
     warnings.push(
-      `numerical rank ${rank} differs from the rank ${theory} that gn-math.md §3 predicts for generic weights (ill-conditioning, special weights or the cut-off rtol = ${config.rtol})`,
+      `the rank is uncertain: the smallest kept eigenvalue (${kept[rank - 1]!.toExponential(3)}) is within a factor ${RANK_GAP_WARN} of the largest discarded one (${largestDiscarded.toExponential(3)}); κ depends on the rank cut-off`,
     );
   }
-  const bounds = finishBounds(kappa, rank);
+  if (spectrum.rankTheory !== null && spectrum.rankTheory !== rank) {
+    warnings.push(
+      `numerical rank ${rank} differs from the rank ${spectrum.rankTheory} that gn-math.md §3 predicts for generic weights (ill-conditioning, special weights or the cut-off rtol = ${config.rtol})`,
+    );
+  }
   return {
     kappa,
     rank,
-    size,
-    method,
+    size: spectrum.size,
+    method: spectrum.method,
     eigenvalues: kept,
     discarded,
-    zeroCount: params - rank,
-    params,
-    rankTheory: theory,
-    kappaSigma: sigma.kappaPlus,
-    rankSigma: sigma.rank,
-    sigmaEigenvalues: Array.from(sigma.eigenvalues),
-    bounds,
+    zeroCount: spectrum.params - rank,
+    params: spectrum.params,
+    rankTheory: spectrum.rankTheory,
+    kappaSigma: data.sigma.kappaPlus,
+    rankSigma: data.sigma.rank,
+    sigmaEigenvalues: Array.from(data.sigma.eigenvalues),
+    bounds: spectrum.bounds(kappa, rank),
+    ...(spectrum.extra ? spectrum.extra(config.rtol) : {}),
     warnings,
     kernel: eigvalsKernelName(),
     ms: now() - t0,
   };
+}
+
+function checkedWeights(config: GnConfig): { raw: Mat[]; eff: Mat[] } {
+  const raw = networkWeights(config);
+  raw.forEach((w, l) => {
+    if (!isFiniteMat(w)) throw new Error(`weights[${l}] contains NaN or Infinity`);
+  });
+  return { raw, eff: effectiveWeights(config, raw) };
+}
+
+/** Deep linear and residual MLPs: M' = Σ_l (P_lP_lᵀ) ⊗ (Fᵀ Q_lᵀ Q_l F) (gn-math.md §2–4). */
+function linearSpectrum(config: GnConfig, sigma: SigmaInfo): Spectrum {
+  const { raw, eff } = checkedWeights(config);
+  const { P, Q } = partialProducts(eff);
+  const terms = reducedTerms(eff, P, sigma.factor);
+  let ascending: Float64Array = new Float64Array(0);
+  if (sigma.rank > 0) {
+    const M = reducedMatrix(terms);
+    checkFinite(M, 'the reduced GN matrix');
+    ascending = eigvalsSym(M.data, M.rows);
+  }
+  const spectrumOfM = ascending;
+  return {
+    ascending,
+    size: config.k * sigma.rank,
+    method: 'reduced-kd',
+    params: parameterCount(config),
+    rankTheory: rankTheory(sigma.rank, config.k, config.m),
+    bounds: (kappa, rank) =>
+      linearBounds({
+        config,
+        rawWeights: raw,
+        effWeights: eff,
+        Q,
+        terms,
+        sigma,
+        kappa,
+        rank,
+        uuEigenvalues: () => uuSpectrum(terms.A, Q, sigma, spectrumOfM),
+      }),
+  };
+}
+
+/** Nonlinear MLPs (gn-math.md §6): the smaller of JJᵀ/n (nk × nk) and JᵀJ/n (p × p). */
+function nonlinearSpectrum(config: GnConfig, X: Mat): Spectrum {
+  const { eff } = checkedWeights(config);
+  const n = X.rows;
+  const params = parameterCount(config);
+  const slope = config.activation === 'relu' ? 0 : config.alpha;
+  const parts: TwoLayerParts | null =
+    config.L === 2 ? twoLayerParts(eff[0]!, eff[1]!, X, config.activation, config.alpha) : null;
+  let matrix: Mat;
+  let method: SpectrumMethod;
+  if (n * config.k <= params) {
+    method = 'gram-nk';
+    matrix = parts
+      ? twoLayerGram(parts, eff[1]!)
+      : factoredGramNk(eff, X, config.activation, config.alpha);
+  } else {
+    method = 'gn-p';
+    matrix = gnFromSamples(eff, X, config.activation, config.alpha);
+  }
+  checkFinite(matrix, 'the GN matrix');
+  return {
+    ascending: eigvalsSym(matrix.data, matrix.rows),
+    size: matrix.rows,
+    method,
+    params,
+    rankTheory: null,
+    bounds: (kappa) => ({
+      ...linearBoundsNotApplicable(
+        `the bounds of gn-math.md §5 hold for networks linear in x; this network uses ${config.activation}`,
+      ),
+      relu: parts
+        ? reluBound(parts, slope, kappa, { n, d: config.d, m: config.m[0]!, k: config.k })
+        : notApplicable(
+            'relu',
+            `the two-layer bound of gn-math.md §6 needs L = 2; here L = ${config.L}`,
+          ),
+    }),
+  };
+}
+
+/** The 1-D linear CNN (gn-math.md §7): weight-shared GN, and the dense-equivalent one beside it. */
+function cnnSpectrum(config: GnConfig, sigma: SigmaInfo): Spectrum {
+  const weights = cnnWeights(config);
+  const layers = cnnDenseLayers(weights, config.d);
+  layers.forEach((w, l) => {
+    if (!isFiniteMat(w)) throw new Error(`weights[${l}] contains NaN or Infinity`);
+  });
+  let ascending: Float64Array = new Float64Array(0);
+  if (sigma.rank > 0) {
+    const { M } = cnnSharedMatrix(layers, weights.kernels, sigma.factor, config.k);
+    checkFinite(M, 'the weight-shared GN matrix');
+    ascending = eigvalsSym(M.data, M.rows);
+  }
+  // Dense-equivalent: a deep linear net whose weights are the Toeplitz matrices (§3 verbatim).
+  const denseConfig: GnConfig = {
+    ...config,
+    model: 'mlp',
+    L: layers.length,
+    m: layers.slice(0, -1).map((w) => w.rows),
+    beta: 0,
+  };
+  const dense = linearSpectrum(
+    { ...denseConfig, weights: layers.map(toNested), kernels: undefined },
+    sigma,
+  );
+  const denseReason =
+    'no bound is proved for the weight-shared CNN: the §5 bounds on the Toeplitz matrices bound only the dense-equivalent κ (see boundsDenseEquivalent)';
+  return {
+    ascending,
+    size: config.k * sigma.rank,
+    method: 'reduced-kd',
+    params: cnnParameterCount(config),
+    rankTheory: null,
+    bounds: () => linearBoundsNotApplicable(denseReason),
+    extra: (rtol) => {
+      const { kept } = splitSpectrum(dense.ascending, rtol);
+      const kappaDense = kept.length > 0 ? kept[0]! / kept[kept.length - 1]! : Infinity;
+      return {
+        kappaDenseEquivalent: kappaDense,
+        boundsDenseEquivalent: dense.bounds(kappaDense, kept.length),
+      };
+    },
+  };
+}
+
+function toNested(m: Mat): number[][] {
+  return Array.from({ length: m.rows }, (_, i) =>
+    Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)),
+  );
 }
 
 /**

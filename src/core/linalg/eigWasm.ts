@@ -1,16 +1,20 @@
 /**
  * WebAssembly (SIMD f64x2) kernel for the eigenvalues of a real symmetric matrix, the fast
- * counterpart of {@link eigvalsSymTs} (same algorithm: Householder tridiagonalisation + implicit
- * QL after JAMA's `tred2`/`tql2`, public domain, NIST/MathWorks, from EISPACK). The kernel is
+ * counterpart of `eigvalsSymTs` (same algorithm: Householder tridiagonalisation + implicit QL
+ * after JAMA's `tred2`/`tql2`, public domain, NIST/MathWorks, from EISPACK). The kernel is
  * src/core/linalg/wasm/assembly/eigsym.ts (AssemblyScript), compiled by scripts/build-wasm.mjs
- * into the git-ignored `./wasm/eigsymWasm.generated.ts`.
+ * into the git-ignored `./wasm/eigsymWasm.generated.ts`, in two builds: plain SIMD, and SIMD +
+ * relaxed SIMD (fused multiply-add, ~1/3 faster reduction), used where the engine accepts it.
  *
  * Pure: no DOM and no Node-only API, so it runs unchanged in Node and in a browser worker. The
  * `WebAssembly` global is reached through `globalThis` with a minimal local type, because
  * src/core compiles against the ES2022 library only (which does not declare it).
  */
 import type { EigvalsKernel } from './eigSym';
-import { EIGSYM_WASM_BASE64 } from './wasm/eigsymWasm.generated';
+import { EIGSYM_WASM_BASE64, EIGSYM_WASM_RELAXED_BASE64 } from './wasm/eigsymWasm.generated';
+
+/** Which build of the kernel: with relaxed SIMD (fused multiply-add) or plain SIMD. */
+export type WasmEigvalsVariant = 'relaxed-simd' | 'simd';
 
 /** The subset of the `WebAssembly` namespace used here. */
 interface WasmApi {
@@ -55,55 +59,68 @@ function decodeBase64(s: string): Uint8Array {
 }
 
 /**
- * Compiles and instantiates the kernel synchronously (the module is ~5 KB, which browsers allow
- * synchronously in workers and Node always does). Returns null if WebAssembly or its SIMD
- * proposal is unavailable (the module then fails validation), so callers fall back to
- * {@link eigvalsSymTs}.
+ * Compiles and instantiates the kernel synchronously (the module is ~4 KB, which browsers allow
+ * synchronously in workers and Node always does). `variant` 'auto' (the default) takes the
+ * relaxed-SIMD build where the engine validates it (Chromium ≥ 114, Node ≥ 22), else the plain
+ * SIMD one (Node 20); 'relaxed-simd' or 'simd' asks for that build only. Returns null if
+ * WebAssembly or the needed SIMD proposal is unavailable (the module then fails validation),
+ * so callers fall back to `eigvalsSymTs`.
  *
  * The returned function computes the eigenvalues, ascending, of the symmetric n×n row-major
  * matrix `a`; only the upper triangle (entries (r, c) with r ≤ c) is read, as in eigvalsSymTs,
- * but every entry must be finite. It does not mutate `a`. Cost: O(4n³/3) flops for the reduction
- * (two SIMD lanes, one pass over the triangle per step) plus O(n²) for QL; memory 8n² bytes
- * inside the instance, which grows on demand and is kept (never shrinks) for later calls.
+ * but every entry must be finite. It does not mutate `a`. Cost: 4n³/3 flops for the reduction
+ * (two SIMD lanes, one read and one write of the triangle per step) plus O(n²) for QL; memory
+ * 8n² bytes inside the instance, which grows on demand and is kept (never shrinks) for later
+ * calls. Results agree with eigvalsSymTs to ~n·ε·max|λ| (rounding order differs).
  * It throws `Error` (messages prefixed `eigvalsSym:` like the TypeScript kernel) when
- * `a.length !== n*n`, on a non-finite entry, when QL does not converge (never seen on finite
- * input), or when the instance cannot grow its memory for n (n ≳ 20000 on a 32-bit address space).
- * Not re-entrant across threads; each worker creates its own instance.
+ * `a.length !== n*n`, on a non-finite entry, when QL does not converge within 60n + 100
+ * iterations (never seen on finite input), or when the instance cannot grow its memory for n
+ * (4 GiB at most, n ≤ ~23000; a browser may refuse earlier). One instance per worker.
  */
-export function createWasmEigvals(): EigvalsKernel | null {
+export function createWasmEigvals(
+  variant: 'auto' | WasmEigvalsVariant = 'auto',
+): EigvalsKernel | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!wasm || typeof wasm.validate !== 'function') return null;
-  let ex: EigsymExports;
-  try {
-    const bytes = decodeBase64(EIGSYM_WASM_BASE64);
-    if (!wasm.validate(bytes)) return null; // e.g. an engine without SIMD
-    const instance = new wasm.Instance(new wasm.Module(bytes), {});
-    ex = instance.exports as unknown as EigsymExports;
-  } catch {
-    return null;
+  const builds =
+    variant === 'auto'
+      ? [EIGSYM_WASM_RELAXED_BASE64, EIGSYM_WASM_BASE64]
+      : [variant === 'simd' ? EIGSYM_WASM_BASE64 : EIGSYM_WASM_RELAXED_BASE64];
+  let ex: EigsymExports | null = null;
+  for (const b64 of builds) {
+    try {
+      const bytes = decodeBase64(b64);
+      if (!wasm.validate(bytes)) continue; // an engine without (relaxed) SIMD
+      ex = new wasm.Instance(new wasm.Module(bytes), {}).exports as unknown as EigsymExports;
+      break;
+    } catch {
+      // e.g. a Content-Security-Policy without 'wasm-unsafe-eval': try the next, then give up.
+    }
   }
+  if (!ex) return null;
+  const kernel = ex;
   return (a: Float64Array, n: number): Float64Array => {
     if (!Number.isInteger(n) || n < 0) throw new Error(`eigvalsSym: invalid size n = ${n}`);
     if (a.length !== n * n) {
       throw new Error(`eigvalsSym: expected ${n}×${n} = ${n * n} entries, got ${a.length}`);
     }
     if (n === 0) return new Float64Array(0);
-    const ptr = ex.reserve(n);
+    const ptr = kernel.reserve(n);
     if (ptr === 0) {
       throw new Error(`eigvalsSym: cannot allocate WebAssembly memory for a ${n}×${n} matrix`);
     }
     // Views are made after reserve: growing the memory detaches the previous buffer.
-    new Float64Array(ex.memory.buffer, ptr, n * n).set(a);
-    const bad = ex.prepare(n);
+    new Float64Array(kernel.memory.buffer, ptr, n * n).set(a);
+    const bad = kernel.prepare(n);
     if (bad >= 0) {
       throw new Error(
         `eigvalsSym: entry (${Math.floor(bad / n)}, ${bad % n}) is ${a[bad]}; the matrix must be finite`,
       );
     }
-    if (ex.solve(n) !== 0) {
+    if (kernel.solve(n) !== 0) {
       throw new Error(`eigvalsSym: QL did not converge after ${60 * n + 100} iterations`);
     }
-    const values = new Float64Array(ex.memory.buffer, ex.valuesPtr(), n).slice();
+    const values = new Float64Array(kernel.memory.buffer, kernel.valuesPtr(), n).slice();
     return values.sort();
   };
 }

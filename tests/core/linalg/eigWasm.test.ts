@@ -1,17 +1,27 @@
 /**
  * The WebAssembly eigenvalue kernel (src/core/linalg/eigWasm.ts, built by
- * scripts/build-wasm.mjs). Oracles: the TypeScript kernel eigvalsSymTs (same algorithm, other
- * code), closed forms, and spectra fixed by construction (H·diag·H with a Householder H).
+ * scripts/build-wasm.mjs), both builds (plain SIMD and relaxed SIMD). Oracles: the TypeScript
+ * kernel eigvalsSymTs (same algorithm, other code), closed forms, and spectra fixed by
+ * construction (H·diag·H with a Householder H).
  */
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { eigvalsSymTs } from '../../../src/core/linalg/eigSym';
-import { createWasmEigvals } from '../../../src/core/linalg/eigWasm';
+import { eigvalsSymTs, type EigvalsKernel } from '../../../src/core/linalg/eigSym';
+import { createWasmEigvals, type WasmEigvalsVariant } from '../../../src/core/linalg/eigWasm';
 import { createRng } from '../../../src/core/random';
 import { expectAllClose } from '../../helpers/allclose';
 
-const created = createWasmEigvals();
-if (!created) throw new Error('createWasmEigvals() returned null: Node 20 has WebAssembly SIMD');
-const eigvalsWasm = created;
+// Node 20 has relaxed SIMD behind this flag (on by default in Node ≥ 22 and Chromium ≥ 114, where
+// the app runs it): set it so that the relaxed build is tested too. V8 flags are per process, so
+// other test files in this process may then also get the relaxed build, which is as correct.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+function kernel(variant: WasmEigvalsVariant): EigvalsKernel {
+  const k = createWasmEigvals(variant);
+  if (!k)
+    throw new Error(`createWasmEigvals('${variant}') returned null on Node ${process.version}`);
+  return k;
+}
 
 function randomSymmetric(n: number, seed: number): Float64Array {
   const rng = createRng(seed, 7);
@@ -77,7 +87,18 @@ function expectAscending(x: Float64Array): void {
   for (let i = 1; i < x.length; i++) expect(x[i]!).toBeGreaterThanOrEqual(x[i - 1]!);
 }
 
-describe('createWasmEigvals', () => {
+describe('createWasmEigvals variants', () => {
+  it("'auto' prefers the relaxed-SIMD build when the engine validates it", () => {
+    const a = randomSymmetric(31, 12);
+    // The builds round differently (fused multiply-add), so their bits tell which one ran.
+    const auto = Array.from(kernel('relaxed-simd')(a, 31));
+    expect(Array.from(createWasmEigvals()!(a, 31))).toStrictEqual(auto);
+  });
+});
+
+describe.each(['simd', 'relaxed-simd'] as const)('createWasmEigvals(%s)', (variant) => {
+  const eigvalsWasm = kernel(variant);
+
   it.each([0, 1, 2, 3, 7, 64, 129, 300])(
     'agrees with eigvalsSymTs on a random symmetric n×n matrix, n = %i',
     (n) => {
