@@ -47,6 +47,9 @@ export function evalOutput(result: EvalResult, config: GnConfig): Record<string,
     kappaSigma: finiteOrNull(result.kappaSigma),
     bounds,
     ...cnn,
+    ...(result.kappaWithoutBatchNorm !== undefined
+      ? { kappaWithoutBatchNorm: finiteOrNull(result.kappaWithoutBatchNorm) }
+      : {}),
     config: configToJson(config),
     url: encodeQuery(config),
     rankTheory: result.rankTheory,

@@ -121,6 +121,8 @@ export interface EvalResult {
   kappaDenseEquivalent?: number;
   /** cnn1d: the §5 bounds evaluated on the Toeplitz matrices; they bound kappaDenseEquivalent only */
   boundsDenseEquivalent?: Partial<Record<BoundId, BoundResult>>;
+  /** batch norm: κ of the same network without batch norm, for comparison */
+  kappaWithoutBatchNorm?: number;
   /** wall time of the evaluation in ms */
   ms: number;
 }

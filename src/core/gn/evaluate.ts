@@ -3,10 +3,16 @@
  * every bound (gn-math.md §2–7). Pure and synchronous; runs in a worker, in the CLI and in tests.
  */
 import { eigvalsKernelName, eigvalsSym } from '../linalg/eigSym';
-import { gramCols, isFiniteMat, kronSum, type Mat } from '../linalg/matrix';
-import { prepareData, type DataCache, type SigmaInfo } from '../data/synthetic';
+import { gramCols, gramRows, isFiniteMat, kronSum, scale, type Mat } from '../linalg/matrix';
+import {
+  prepareData,
+  sigmaInfo as sigmaOf,
+  type DataCache,
+  type SigmaInfo,
+} from '../data/synthetic';
 import type { BoundId, BoundResult, EvalResult, GnConfig, SpectrumMethod } from '../types';
 import { linearBounds, linearBoundsNotApplicable, notApplicable, reluBound } from './bounds';
+import { batchNormJacobian } from './batchnorm';
 import { cnnDenseLayers, cnnParameterCount, cnnSharedMatrix, cnnWeights } from './cnn';
 import { effectiveWeights, networkWeights } from './init';
 import { partialProducts, rankTheory, reducedMatrix, reducedTerms } from './linear';
@@ -31,7 +37,9 @@ interface Spectrum {
   params: number;
   rankTheory: number | null;
   bounds: (kappa: number, rank: number) => Bounds;
-  extra?: (rtol: number) => Pick<EvalResult, 'kappaDenseEquivalent' | 'boundsDenseEquivalent'>;
+  extra?: (
+    rtol: number,
+  ) => Pick<EvalResult, 'kappaDenseEquivalent' | 'boundsDenseEquivalent' | 'kappaWithoutBatchNorm'>;
 }
 
 /** Number of trainable parameters p = Σ_l m_l·m_{l−1} of an MLP. */
@@ -76,17 +84,17 @@ export interface EvaluateOptions {
  */
 export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalResult {
   const t0 = now();
-  if (config.batchNorm)
-    throw new Error('batch normalisation is not available in this version; set batchNorm to false');
   if (config.prune > 0) throw new Error('pruning is not available in this version; set prune to 0');
   const data = options.cache ? options.cache.get(config) : prepareData(config);
   const warnings = [...data.warnings];
   const spectrum =
     config.model === 'cnn1d'
       ? cnnSpectrum(config, data.sigma)
-      : config.activation === 'linear'
-        ? linearSpectrum(config, data.sigma)
-        : nonlinearSpectrum(config, data.X);
+      : config.batchNorm
+        ? batchNormSpectrum(config, data.X)
+        : config.activation === 'linear'
+          ? linearSpectrum(config, data.sigma)
+          : nonlinearSpectrum(config, data.X);
 
   const { kept, discarded } = splitSpectrum(spectrum.ascending, config.rtol);
   const rank = kept.length;
@@ -249,6 +257,42 @@ function cnnSpectrum(config: GnConfig, sigma: SigmaInfo): Spectrum {
       return {
         kappaDenseEquivalent: kappaDense,
         boundsDenseEquivalent: dense.bounds(kappaDense, kept.length),
+      };
+    },
+  };
+}
+
+/**
+ * Batch norm after every hidden activation (gn-math.md §8): the full-batch Jacobian (γ, β
+ * included) and the smaller of JJᵀ/n and JᵀJ/n. No bound applies (the paper's BN results are
+ * empirical); κ of the same network without BN is reported beside it.
+ */
+function batchNormSpectrum(config: GnConfig, X: Mat): Spectrum {
+  const { eff } = checkedWeights(config);
+  const J = batchNormJacobian(eff, X, config.activation, config.alpha);
+  const n = X.rows;
+  const matrix = J.rows <= J.cols ? scale(gramRows(J), 1 / n) : scale(gramCols(J), 1 / n);
+  checkFinite(matrix, 'the GN matrix');
+  const reason =
+    'batch normalisation couples the samples; gn-math.md §8 proves no bound (the paper shows its effect empirically)';
+  return {
+    ascending: eigvalsSym(matrix.data, matrix.rows),
+    size: matrix.rows,
+    method: J.rows <= J.cols ? 'gram-nk' : 'gn-p',
+    params: J.cols,
+    rankTheory: null,
+    bounds: () => ({
+      ...linearBoundsNotApplicable(reason),
+      ...(config.activation !== 'linear' ? { relu: notApplicable('relu', reason) } : {}),
+    }),
+    extra: (rtol) => {
+      const plain =
+        config.activation === 'linear'
+          ? linearSpectrum({ ...config, batchNorm: false }, sigmaOf(X))
+          : nonlinearSpectrum({ ...config, batchNorm: false }, X);
+      const { kept } = splitSpectrum(plain.ascending, rtol);
+      return {
+        kappaWithoutBatchNorm: kept.length > 0 ? kept[0]! / kept[kept.length - 1]! : Infinity,
       };
     },
   };
