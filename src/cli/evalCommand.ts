@@ -8,6 +8,7 @@ import {
   encodeQuery,
   normalizeConfig,
 } from '../core/config';
+import { estimateCost } from '../core/cost';
 import { evaluate } from '../core/gn/evaluate';
 import type { EvalResult, GnConfig } from '../core/types';
 import { CliError } from './cliError';
@@ -93,8 +94,22 @@ export function configFromUrl(query: string): { config: GnConfig; warnings: stri
   return { config, warnings: notices };
 }
 
-/** Runs the evaluation; evaluation errors become CliError (exit 2) with the core's message. */
-export function runEval(config: GnConfig, warnings: string[]): Record<string, unknown> {
+/**
+ * Runs the evaluation after the size guard (refused above the hard limit unless `force`);
+ * evaluation errors become CliError (exit 2) with the core's message.
+ */
+export function runEval(
+  config: GnConfig,
+  warnings: string[],
+  force = false,
+): Record<string, unknown> {
+  const cost = estimateCost(config);
+  if (cost.level === 'refuse' && !force) {
+    throw new CliError(
+      `${cost.reason}${cost.suggestion ? `; ${cost.suggestion}` : ''}; pass --force to run it anyway`,
+      'size',
+    );
+  }
   let result: EvalResult;
   try {
     result = evaluate(config);

@@ -14,6 +14,7 @@ const USAGE = `gnlens: exact Gauss-Newton spectra and condition-number bounds
 Usage:
   gnlens eval <config.json | ->        evaluate a JSON configuration (file or stdin)
   gnlens eval --url '<query string>'   evaluate a shareable link's query string
+      [--force]                        run even above the size guard's hard limit
   gnlens sweep --url '<query>' [--axis L|m|beta|kx] [--from a] [--to b] [--points p]
                [--seeds s] [--log] [--format csv|json] [--workers w]
   gnlens sweep <config.json | -> --axis ...   the same from a JSON configuration
@@ -39,7 +40,7 @@ function evalCommand(args: string[]): Record<string, unknown> {
     if (query === undefined)
       throw new CliError('--url needs a query string, e.g. --url "L=4&m=20"');
     const { config, warnings } = configFromUrl(query);
-    return runEval(config, warnings);
+    return runEval(config, warnings, args.includes('--force'));
   }
   const file = args.find((a) => !a.startsWith('--') || a === '-');
   if (file === undefined)

@@ -9,6 +9,7 @@
  * output is exactly the data behind the page's sweep plot; flags override them.
  */
 import { readFileSync } from 'node:fs';
+import { estimateCost } from '../core/cost';
 import { LINEAR_BOUND_IDS } from '../core/gn/bounds';
 import type { BoundId, GnConfig } from '../core/types';
 import {
@@ -129,6 +130,16 @@ export function parseSweepArgs(args: string[]): {
 export async function runSweep(args: string[]): Promise<string> {
   const { config, settings, warnings, format, workers } = parseSweepArgs(args);
   const plan = sweepPlan(config, settings);
+  if (!args.includes('--force')) {
+    for (const c of plan.configs) {
+      const cost = estimateCost(c);
+      if (cost.level === 'refuse')
+        throw new CliError(
+          `a sweep point is ${cost.reason}${cost.suggestion ? `; ${cost.suggestion}` : ''}; pass --force to run it anyway`,
+          'size',
+        );
+    }
+  }
   const outcomes = await evaluateAll(plan.configs, workers);
   const ids: BoundId[] = [...LINEAR_BOUND_IDS];
   const rows = plan.configs.map((c, idx) => {

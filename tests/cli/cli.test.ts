@@ -137,3 +137,14 @@ describe('gnlens eval', () => {
     expectAllClose(out.kappa as number, 4, { rtol: 1e-14 });
   });
 });
+
+describe('size guard in the CLI', () => {
+  it('refuses a job over the hard limit with the reason and a suggestion, exit code 2', () => {
+    const { code, out } = run(['eval', '--url', 'act=relu']);
+    expect(code).toBe(2);
+    expect(out.field).toBe('size');
+    expect(out.error).toMatch(
+      /too large to compute here: a 10000×10000 matrix .*use n = \d+ samples .*--force/,
+    );
+  });
+});

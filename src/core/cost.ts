@@ -1,0 +1,175 @@
+/**
+ * The size guard: before any evaluation, estimate what it costs (matrix side, flops, memory,
+ * time) so the page never freezes on a job it cannot finish and the CLI refuses what would
+ * exhaust the machine. Estimates follow the algorithms in src/core/gn (gn-math.md §2–8);
+ * rates are conservative figures measured on a 2-core 2.5 GHz machine (README "Speed").
+ */
+import { cnnLengths, cnnParameterCount } from './gn/cnn';
+import type { GnConfig, SpectrumMethod } from './types';
+
+/** Floating-point rates used for time estimates (operations per ms). */
+const EIG_FLOPS_PER_MS = 1.2e7; // Householder tridiagonalisation, wasm SIMD kernel (N = 1500 in ~0.5 s)
+const DENSE_FLOPS_PER_MS = 1e6; // Grams, products and back-propagation in TypeScript
+
+/** Above this estimate the page asks before computing. */
+export const INTERACTIVE_BUDGET_MS = 1500;
+/** Above these, evaluation is refused (the browser tab or the machine would not cope). */
+export const HARD_LIMIT_MS = 10 * 60 * 1000;
+export const HARD_LIMIT_BYTES = 1.5e9;
+
+export type CostLevel = 'interactive' | 'confirm' | 'refuse';
+
+export interface CostEstimate {
+  /** side of the matrix that will be diagonalised */
+  size: number;
+  method: SpectrumMethod;
+  /** number of trainable parameters p */
+  params: number;
+  /** floating-point operations (multiply-adds counted as 2) */
+  flops: number;
+  /** peak bytes of the large arrays */
+  bytes: number;
+  /** estimated wall time in ms */
+  ms: number;
+  level: CostLevel;
+  /** why it is not interactive, in words (absent when it is) */
+  reason?: string;
+  /** a smaller setting that fits the interactive budget, in words */
+  suggestion?: string;
+}
+
+function mlpParams(config: GnConfig): number {
+  const sizes = [config.d, ...config.m, config.k];
+  let p = 0;
+  for (let l = 1; l < sizes.length; l++) p += sizes[l]! * sizes[l - 1]!;
+  return p;
+}
+
+function eigFlops(N: number): number {
+  return (4 / 3) * N ** 3 * 2 + 30 * N * N;
+}
+
+type RawCost = Omit<CostEstimate, 'level' | 'reason' | 'suggestion' | 'ms'> & { eigFlops: number };
+
+/** The raw cost model for one configuration (no verdict); `eigFlops` is the part spent in eigensolvers. */
+function model(config: GnConfig): RawCost {
+  const n = config.X ? config.X.length : config.data.n;
+  const { d, k } = config;
+  const s = Math.min(n, d); // rank Σ ≤ min(n, d)
+  const dataFlops = 2 * n * d * d * 3 + eigFlops(d);
+  const dataBytes = 8 * (3 * n * d + 3 * d * d);
+  const widths = config.m;
+  if (config.model === 'cnn1d') {
+    const lens = cnnLengths(d, config.kernel, config.convLayers);
+    const entries = config.filters * config.kernel * (1 + (config.convLayers - 1) * config.filters);
+    const N = k * s;
+    const dense = lens.slice(1).reduce((acc, len) => acc + config.filters * len, 0);
+    const eig = 2 * eigFlops(N); // weight-shared and dense-equivalent
+    const flops = dataFlops + 2 * entries * (N * N + lens[0]! * N) + 4 * dense * dense * s + eig;
+    return {
+      size: N,
+      method: 'reduced-kd',
+      params: cnnParameterCount(config),
+      flops,
+      eigFlops: eig,
+      bytes: dataBytes + 8 * (3 * N * N + entries * N + dense * dense),
+    };
+  }
+  const p = mlpParams(config) + (config.batchNorm ? 2 * widths.reduce((a, b) => a + b, 0) : 0);
+  const sumM = widths.reduce((a, b) => a + b, 0) + k;
+  if (!config.batchNorm && config.activation === 'linear') {
+    const N = k * s;
+    const maxW = Math.max(d, k, ...widths);
+    const products = 2 * config.L * maxW * maxW * (d + k) + 2 * config.L * N * N;
+    const white =
+      config.data.kappa === 1 && config.data.source === 'gaussian' && n >= d && !config.X;
+    // separation needs the kd × kd spectrum of UUᵀ unless Σ ∝ I (then M's is reused)
+    const eig = eigFlops(N) + (white ? 0 : eigFlops(k * d));
+    return {
+      size: N,
+      method: 'reduced-kd',
+      params: p,
+      flops: dataFlops + products + eig,
+      eigFlops: eig,
+      bytes: dataBytes + 8 * (2 * (k * d) ** 2 + config.L * maxW * maxW),
+    };
+  }
+  const nk = n * k;
+  const method: SpectrumMethod = nk <= p ? 'gram-nk' : 'gn-p';
+  const N = Math.min(nk, p);
+  let build: number;
+  let bytes = dataBytes + 8 * 2 * N * N;
+  if (config.batchNorm) {
+    build = 2 * nk * n * p + 2 * N * N * Math.max(nk, p);
+    bytes += 8 * nk * p;
+  } else if (method === 'gram-nk') {
+    build = 2 * nk * nk * sumM + 2 * n * n * (d + sumM) + 2 * nk * p;
+    bytes += 8 * nk * sumM;
+  } else {
+    build = 2 * nk * p * p;
+  }
+  const eig = eigFlops(N);
+  return { size: N, method, params: p, flops: dataFlops + build + eig, eigFlops: eig, bytes };
+}
+
+function withTime(m: RawCost): Omit<CostEstimate, 'level' | 'reason' | 'suggestion'> {
+  const { eigFlops: eig, ...rest } = m;
+  return { ...rest, ms: eig / EIG_FLOPS_PER_MS + (m.flops - eig) / DENSE_FLOPS_PER_MS };
+}
+
+function fmtMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+function fmtBytes(b: number): string {
+  return b < 1e6
+    ? `${Math.round(b / 1e3)} kB`
+    : b < 1e9
+      ? `${Math.round(b / 1e6)} MB`
+      : `${(b / 1e9).toFixed(1)} GB`;
+}
+
+/**
+ * Estimates the cost of evaluating `config` and classifies it: `interactive` (≤ 1.5 s),
+ * `confirm` (ask first), or `refuse` (over 10 min or 1.5 GB). For the non-interactive cases it
+ * says why and suggests the largest n (or a smaller size) that is interactive.
+ */
+export function estimateCost(config: GnConfig): CostEstimate {
+  const m = withTime(model(config));
+  const describe = `a ${m.size}×${m.size} matrix (${m.method}), ~${fmtMs(m.ms)} and ~${fmtBytes(m.bytes)}`;
+  let level: CostLevel = 'interactive';
+  if (m.ms > HARD_LIMIT_MS || m.bytes > HARD_LIMIT_BYTES) level = 'refuse';
+  else if (m.ms > INTERACTIVE_BUDGET_MS) level = 'confirm';
+  if (level === 'interactive') return { ...m, level };
+  const reason =
+    level === 'refuse'
+      ? `too large to compute here: ${describe} (limits: ${fmtMs(HARD_LIMIT_MS)}, ${fmtBytes(HARD_LIMIT_BYTES)})`
+      : `slow: ${describe}`;
+  return { ...m, level, reason, ...suggest(config) };
+}
+
+/** The largest n (by bisection on the cost model) whose evaluation is interactive. */
+function suggest(config: GnConfig): { suggestion?: string } {
+  if (config.X) return {};
+  const fits = (n: number): boolean =>
+    withTime(model({ ...config, data: { ...config.data, n } })).ms <= INTERACTIVE_BUDGET_MS;
+  if (!fits(1)) {
+    const what =
+      config.model === 'cnn1d'
+        ? 'fewer filters or a shorter signal d'
+        : 'a smaller width m, depth L or input dimension d';
+    return { suggestion: `use ${what}` };
+  }
+  let lo = 1;
+  let hi = config.data.n;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo < config.data.n
+    ? { suggestion: `use n = ${lo} samples (or fewer) for an interactive result` }
+    : {};
+}
