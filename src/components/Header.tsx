@@ -1,0 +1,26 @@
+import { CopyLinkButton } from './CopyLinkButton';
+
+export function Header() {
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <h1>gnlens</h1>
+        <p className="subtitle">
+          The exact Gauss–Newton spectrum of a neural network, its condition number κ(G), and how
+          tight the paper’s bounds are.
+        </p>
+      </div>
+      <nav className="header-actions" aria-label="Page">
+        <a
+          className="paper-link"
+          href="https://arxiv.org/abs/2411.02139"
+          target="_blank"
+          rel="noreferrer noopener"
+        >
+          Paper: Zhao, Singh &amp; Lucchi, NeurIPS 2024 (arXiv 2411.02139)
+        </a>
+        <CopyLinkButton />
+      </nav>
+    </header>
+  );
+}

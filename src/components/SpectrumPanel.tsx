@@ -1,0 +1,59 @@
+/** The eigenvalue histogram with its summary (test id `spectrum-plot`). */
+import { useElementWidth } from '../hooks/useElementWidth';
+import { formatCount, formatNumber } from '../plots/format';
+import { SpectrumPlot } from '../plots/SpectrumPlot';
+import { selectCurrent, selectParams } from '../state/selectors';
+import { useAppStore } from '../state/useAppStore';
+
+export function SpectrumPanel() {
+  const current = useAppStore(selectCurrent);
+  const params = useAppStore(selectParams);
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  const result = current.status === 'error' ? null : current.result;
+  const height = Math.round(Math.min(340, Math.max(240, width * 0.42)));
+  const faint = result ? result.discarded.filter((v) => v > 0).length : 0;
+  const nonPositive = result ? result.discarded.length - faint : 0;
+
+  return (
+    <section className="card" aria-labelledby="spectrum-title">
+      <div className="card-head">
+        <h2 id="spectrum-title">GN eigenvalue spectrum</h2>
+        {result ? (
+          <p className="card-summary">
+            rank <strong>{formatCount(result.rank)}</strong> of p = {formatCount(result.params)} ·{' '}
+            <strong>{formatCount(result.zeroCount)}</strong> zero eigenvalues (p − rank)
+          </p>
+        ) : null}
+      </div>
+      <div
+        ref={ref}
+        className={`plot-box${current.status === 'computing' ? ' is-stale' : ''}`}
+        data-testid="spectrum-plot"
+        data-rank={result?.rank ?? ''}
+        data-kappa={result ? String(result.kappa) : ''}
+      >
+        {result ? (
+          <SpectrumPlot
+            eigenvalues={result.eigenvalues}
+            discarded={result.discarded}
+            rtol={params.rtol}
+            width={width}
+            height={height}
+          />
+        ) : (
+          <div className="plot-placeholder" style={{ height }}>
+            {current.status === 'error' ? 'No spectrum: see the error above.' : 'Computing…'}
+          </div>
+        )}
+      </div>
+      {result && result.discarded.length > 0 ? (
+        <p className="plot-note">
+          Faint bars: {formatCount(result.discarded.length)} eigenvalues of the{' '}
+          {formatCount(result.size)}² matrix at or below the cut-off rtol·λmax ={' '}
+          {formatNumber(params.rtol * (result.eigenvalues[0] ?? 0), 3)}, counted as zero
+          {nonPositive > 0 ? ` (${formatCount(nonPositive)} of them ≤ 0, not drawn)` : ''}.
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,20 @@
+import type { ComputeStatus } from '../state/slices/resultsSlice';
+
+const TEXT: Record<ComputeStatus, string> = {
+  idle: 'Up to date',
+  computing: 'Computing…',
+  error: 'Error',
+};
+
+/**
+ * The compute status (test id `status`, `data-state` idle | computing | error). The spinner
+ * fades in only after 300 ms (CSS delay), so quick updates do not flicker.
+ */
+export function StatusIndicator({ status }: { status: ComputeStatus }) {
+  return (
+    <span className={`status status-${status}`} data-testid="status" data-state={status}>
+      <span className="spinner" aria-hidden="true" />
+      <span className="status-text">{TEXT[status]}</span>
+    </span>
+  );
+}

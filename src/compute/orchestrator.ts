@@ -1,0 +1,142 @@
+/**
+ * Computation, orchestrated outside React: params change → the current point goes to the pool
+ * first (priority 0), then the sweep (priority 1, one job per (point, seed)), results stream
+ * into the store. The newest request wins: a newer request aborts the older one, and the store
+ * drops any answer whose key is not the newest.
+ *
+ * A sweep whose configurations did not change (e.g. dragging the swept parameter itself) is kept;
+ * only its "you are here" marker moves.
+ */
+import type { EvalResult, GnConfig } from '../core/types';
+import { selectParams, selectSweepSettings } from '../state/selectors';
+import { toSweepSample } from '../state/slices/resultsSlice';
+import type { AppStore } from '../state/store';
+import { sweepPlan } from '../state/sweepPlan';
+import type { SweepPlan } from '../state/sweepPlan';
+import { isAbortError } from './workerPool';
+import type { WorkerPool } from './workerPool';
+
+/** What the orchestrator needs from a worker. */
+export interface EvaluateApi {
+  evaluate(config: GnConfig): Promise<EvalResult>;
+  warmUp(): Promise<number>;
+}
+
+export const CURRENT_PRIORITY = 0;
+export const SWEEP_PRIORITY = 1;
+
+export interface ComputationHooks {
+  /** called when a current-point result has been committed to the store */
+  onResult?: () => void;
+}
+
+/** A stable key for a configuration (the newest-wins identity of a request). */
+export function configKey(config: GnConfig): string {
+  return JSON.stringify(config);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return String(error);
+}
+
+/** Starts the subscriptions; returns a function that stops them and cancels all work. */
+export function startComputation(
+  store: AppStore,
+  pool: WorkerPool<EvaluateApi>,
+  hooks: ComputationHooks = {},
+): () => void {
+  let currentAbort: AbortController | null = null;
+  let currentSettled = true;
+  let sweepAbort: AbortController | null = null;
+  /** the plan waiting for the current point to finish */
+  let pendingSweep: SweepPlan | null = null;
+  /** key of the sweep that is pending, running or finished */
+  let sweepKey: string | null = null;
+
+  function requestCurrent(params: GnConfig): void {
+    const key = configKey(params);
+    currentAbort?.abort();
+    const abort = new AbortController();
+    currentAbort = abort;
+    currentSettled = false;
+    store.getState().beginCurrent(key);
+    pool
+      .submit((api) => api.evaluate(params), { priority: CURRENT_PRIORITY, signal: abort.signal })
+      .then(
+        (result) => {
+          if (abort.signal.aborted) return;
+          store.getState().commitCurrent(key, result);
+          hooks.onResult?.();
+        },
+        (error: unknown) => {
+          if (abort.signal.aborted || isAbortError(error)) return;
+          store.getState().failCurrent(key, messageOf(error));
+        },
+      )
+      .finally(() => {
+        if (currentAbort !== abort) return;
+        currentSettled = true;
+        startPendingSweep();
+      });
+    planSweep();
+  }
+
+  function planSweep(): void {
+    const state = store.getState();
+    const plan = sweepPlan(state.params, state.sweepSettings);
+    if (plan.key === sweepKey) return;
+    sweepAbort?.abort();
+    sweepAbort = null;
+    sweepKey = plan.key;
+    pendingSweep = plan;
+    state.beginSweep(plan);
+    startPendingSweep();
+  }
+
+  function startPendingSweep(): void {
+    // The current point first: a slider drag must stay fluid while a sweep is waiting.
+    if (!pendingSweep || !currentSettled) return;
+    const plan = pendingSweep;
+    pendingSweep = null;
+    const abort = new AbortController();
+    sweepAbort = abort;
+    store.getState().markSweepRunning(plan.key);
+    plan.configs.forEach((config, index) => {
+      pool
+        .submit((api) => api.evaluate(config), { priority: SWEEP_PRIORITY, signal: abort.signal })
+        .then(
+          (result) => {
+            if (!abort.signal.aborted) {
+              store.getState().addSweepSample(plan.key, index, toSweepSample(result));
+            }
+          },
+          (error: unknown) => {
+            if (abort.signal.aborted || isAbortError(error)) return;
+            store.getState().addSweepSample(plan.key, index, { error: messageOf(error) });
+          },
+        );
+    });
+  }
+
+  let lastParamsKey: string | null = null;
+  const stopParams = store.subscribe(
+    selectParams,
+    (params) => {
+      // Actions build new objects even for an unchanged value (e.g. a slider at its end).
+      const key = configKey(params);
+      if (key === lastParamsKey) return;
+      lastParamsKey = key;
+      requestCurrent(params);
+    },
+    { fireImmediately: true },
+  );
+  const stopSweep = store.subscribe(selectSweepSettings, planSweep);
+
+  return () => {
+    stopParams();
+    stopSweep();
+    currentAbort?.abort();
+    sweepAbort?.abort();
+  };
+}

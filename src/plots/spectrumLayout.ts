@@ -1,0 +1,214 @@
+/**
+ * Layout of the GN eigenvalue histogram: bins in log10 λ, a log x axis, count y axis, and
+ * labelled rules at λ_max, λ_min⁺ and (when eigenvalues were discarded) the cut-off rtol·λ_max.
+ * Pure: data and size in, scales, rectangles and ticks out.
+ */
+import { scaleLinear, scaleLog } from 'd3';
+import type { ScaleLinear, ScaleLogarithmic } from 'd3';
+import { formatNumber } from './format';
+import { labelExtent, linearTicks, logTicks } from './ticks';
+import type { Tick } from './ticks';
+
+export interface SpectrumInput {
+  /** kept (non-zero) eigenvalues, any order, all > 0 */
+  eigenvalues: readonly number[];
+  /** eigenvalues at or below the cut-off; those ≤ 0 cannot sit on a log axis and are only counted */
+  discarded: readonly number[];
+  rtol: number;
+  width: number;
+  height: number;
+}
+
+export interface SpectrumBin {
+  /** λ range [lo, hi) of the bin (the last bin includes hi) */
+  lo: number;
+  hi: number;
+  /** kept eigenvalues in the bin */
+  count: number;
+  /** discarded eigenvalues in the bin */
+  discardedCount: number;
+  /** bar geometry in inner coordinates */
+  x: number;
+  width: number;
+  /** top of the kept bar and of the stacked discarded bar */
+  y: number;
+  discardedY: number;
+}
+
+export interface SpectrumRule {
+  id: 'max' | 'min' | 'cutoff';
+  value: number;
+  x: number;
+  label: string;
+  anchor: 'start' | 'end';
+  /** label row from the top (rows avoid overlapping labels) */
+  row: number;
+}
+
+export interface SpectrumLayout {
+  margin: { top: number; right: number; bottom: number; left: number };
+  innerWidth: number;
+  innerHeight: number;
+  x: ScaleLogarithmic<number, number>;
+  y: ScaleLinear<number, number>;
+  bins: SpectrumBin[];
+  xTicks: Tick[];
+  yTicks: Tick[];
+  rules: SpectrumRule[];
+  /** discarded eigenvalues ≤ 0, not drawable on a log axis */
+  nonPositiveDiscarded: number;
+  /** there is nothing to draw */
+  empty: boolean;
+}
+
+const RULE_ROW_PX = 16;
+const RULE_ROWS = 3;
+
+/** Number of bins: about one per 9 px, at least 8, at most 2√N + 10 (few values, few bins). */
+export function binCount(innerWidth: number, values: number): number {
+  const byWidth = Math.floor(innerWidth / 9);
+  const byData = Math.ceil(2 * Math.sqrt(Math.max(values, 1))) + 10;
+  return Math.max(8, Math.min(80, byWidth, byData));
+}
+
+/**
+ * Places rule labels in rows so that no two labels in a row overlap; a label sits right of its
+ * rule unless that would leave the plot, then left of it.
+ */
+export function placeRuleLabels(
+  rules: Omit<SpectrumRule, 'anchor' | 'row'>[],
+  innerWidth: number,
+  fontPx: number,
+): SpectrumRule[] {
+  const rows: [number, number][][] = [];
+  return rules.map((rule) => {
+    const width = labelExtent(rule.label, 'horizontal', fontPx);
+    const fitsRight = rule.x + 4 + width <= innerWidth;
+    const fitsLeft = rule.x - 4 - width >= 0;
+    // The cut-off label goes left, over the faint (discarded) bars it separates; others go right.
+    const anchor: 'start' | 'end' =
+      rule.id === 'cutoff'
+        ? fitsLeft
+          ? 'end'
+          : 'start'
+        : fitsRight || !fitsLeft
+          ? 'start'
+          : 'end';
+    const start = anchor === 'start' ? rule.x + 4 : rule.x - 4 - width;
+    const end = start + width;
+    let row = 0;
+    while (
+      row < RULE_ROWS - 1 &&
+      (rows[row] ?? []).some(([a, b]) => start < b + 6 && end > a - 6)
+    ) {
+      row++;
+    }
+    (rows[row] ??= []).push([start, end]);
+    return { ...rule, anchor, row };
+  });
+}
+
+/** [min, max] by a loop: spreading 10⁵ eigenvalues into Math.min would overflow the stack. */
+function extent(values: readonly number[]): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
+}
+
+export function spectrumLayout(input: SpectrumInput): SpectrumLayout {
+  const margin = { top: 8 + RULE_ROWS * RULE_ROW_PX, right: 16, bottom: 44, left: 56 };
+  const innerWidth = Math.max(40, input.width - margin.left - margin.right);
+  const innerHeight = Math.max(40, input.height - margin.top - margin.bottom);
+  const kept = input.eigenvalues.filter((v) => v > 0 && Number.isFinite(v));
+  const faint = input.discarded.filter((v) => v > 0 && Number.isFinite(v));
+  const nonPositiveDiscarded = input.discarded.length - faint.length;
+  const all = [...kept, ...faint];
+  const empty = all.length === 0;
+
+  let [lo, hi] = empty ? [1, 10] : extent(all);
+  // A spectrum of equal values (κ = 1) still needs a visible span: half a decade each side.
+  if (hi / lo < 1.0001) {
+    lo /= Math.sqrt(10);
+    hi *= Math.sqrt(10);
+  }
+  const logLo = Math.log10(lo);
+  const logHi = Math.log10(hi);
+  const x = scaleLog().domain([lo, hi]).range([0, innerWidth]);
+
+  const nBins = binCount(innerWidth, all.length);
+  const step = (logHi - logLo) / nBins;
+  const counts = new Array<number>(nBins).fill(0);
+  const faintCounts = new Array<number>(nBins).fill(0);
+  const binOf = (v: number) =>
+    Math.min(nBins - 1, Math.max(0, Math.floor((Math.log10(v) - logLo) / step)));
+  for (const v of kept) counts[binOf(v)]!++;
+  for (const v of faint) faintCounts[binOf(v)]!++;
+
+  const maxCount = Math.max(1, extent(counts.map((c, i) => c + faintCounts[i]!))[1]);
+  const y = scaleLinear().domain([0, maxCount]).nice().range([innerHeight, 0]);
+  const bins: SpectrumBin[] = counts.map((count, i) => {
+    const binLo = 10 ** (logLo + i * step);
+    const binHi = i === nBins - 1 ? hi : 10 ** (logLo + (i + 1) * step);
+    const x0 = x(binLo);
+    const x1 = x(binHi);
+    const discardedCount = faintCounts[i]!;
+    return {
+      lo: binLo,
+      hi: binHi,
+      count,
+      discardedCount,
+      x: x0,
+      width: Math.max(1, x1 - x0 - 1),
+      y: y(count),
+      discardedY: y(count + discardedCount),
+    };
+  });
+
+  const rules: Omit<SpectrumRule, 'anchor' | 'row'>[] = [];
+  if (kept.length > 0) {
+    const [lambdaMin, lambdaMax] = extent(kept);
+    rules.push({
+      id: 'max',
+      value: lambdaMax,
+      x: x(lambdaMax),
+      label: `λmax = ${formatNumber(lambdaMax, 3)}`,
+    });
+    if (lambdaMin < lambdaMax) {
+      rules.push({
+        id: 'min',
+        value: lambdaMin,
+        x: x(lambdaMin),
+        label: `λ⁺min = ${formatNumber(lambdaMin, 3)}`,
+      });
+    }
+    const cutoff = input.rtol * lambdaMax;
+    if (faint.length > 0 && cutoff >= lo && cutoff <= hi) {
+      rules.push({
+        id: 'cutoff',
+        value: cutoff,
+        x: x(cutoff),
+        label: `cut-off ${formatNumber(input.rtol, 2)}·λmax`,
+      });
+    }
+  }
+
+  return {
+    margin,
+    innerWidth,
+    innerHeight,
+    x,
+    y,
+    bins,
+    xTicks: logTicks(lo, hi, x, innerWidth, 'horizontal'),
+    yTicks: linearTicks(0, y.domain()[1]!, y, innerHeight, 'vertical', true),
+    rules: placeRuleLabels(rules, innerWidth, 12),
+    nonPositiveDiscarded,
+    empty,
+  };
+}
+
+export const SPECTRUM_RULE_ROW_PX = RULE_ROW_PX;

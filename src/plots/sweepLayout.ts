@@ -1,0 +1,164 @@
+/**
+ * Layout of the bound-versus-actual plot: for each series (κ and each bound) the geometric mean
+ * over seeds as a line and the spread over seeds as a band, on a log y axis; x linear or log.
+ * Pure: data and size in, scales, SVG paths and ticks out.
+ */
+import { area, line, scaleLinear, scaleLog } from 'd3';
+import type { ScaleContinuousNumeric } from 'd3';
+import type { SeriesId } from './series';
+import { linearTicks, logTicks } from './ticks';
+import type { Tick } from './ticks';
+
+export type Spread = 'range' | 'sd';
+
+export interface SweepSeriesInput {
+  id: SeriesId;
+  /** values[i]: the finite positive values at point i, one per seed that has finished */
+  values: readonly (readonly number[])[];
+}
+
+export interface SweepLayoutInput {
+  xs: readonly number[];
+  series: readonly SweepSeriesInput[];
+  logX: boolean;
+  integerX: boolean;
+  currentX: number | null;
+  spread: Spread;
+  width: number;
+  height: number;
+}
+
+export interface PointStats {
+  /** geometric mean (mean of log10) */
+  mean: number;
+  /** band: min–max, or 10^(mean ± sd) of log10 values */
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+export interface SweepSeriesLayout {
+  id: SeriesId;
+  line: string | null;
+  band: string | null;
+  points: { x: number; y: number; value: number; index: number; stats: PointStats }[];
+}
+
+export interface SweepLayout {
+  margin: { top: number; right: number; bottom: number; left: number };
+  innerWidth: number;
+  innerHeight: number;
+  x: ScaleContinuousNumeric<number, number>;
+  y: ScaleContinuousNumeric<number, number>;
+  xTicks: Tick[];
+  yTicks: Tick[];
+  series: SweepSeriesLayout[];
+  /** x of the "you are here" rule, null when the current value is outside the swept range */
+  markerX: number | null;
+  /** whether any value was drawn */
+  empty: boolean;
+}
+
+/** Mean and spread of positive values in log space; null when there are none. */
+export function pointStats(values: readonly number[], spread: Spread): PointStats | null {
+  const logs = values.filter((v) => v > 0 && Number.isFinite(v)).map(Math.log10);
+  if (logs.length === 0) return null;
+  const meanLog = logs.reduce((a, b) => a + b, 0) / logs.length;
+  if (spread === 'range') {
+    return {
+      mean: 10 ** meanLog,
+      lo: 10 ** Math.min(...logs),
+      hi: 10 ** Math.max(...logs),
+      n: logs.length,
+    };
+  }
+  // Sample standard deviation (n − 1): with 3 seeds the population sd would understate it.
+  const variance =
+    logs.length > 1 ? logs.reduce((a, b) => a + (b - meanLog) ** 2, 0) / (logs.length - 1) : 0;
+  const sd = Math.sqrt(variance);
+  return {
+    mean: 10 ** meanLog,
+    lo: 10 ** (meanLog - sd),
+    hi: 10 ** (meanLog + sd),
+    n: logs.length,
+  };
+}
+
+export function sweepLayout(input: SweepLayoutInput): SweepLayout {
+  const margin = { top: 12, right: 20, bottom: 48, left: 64 };
+  const innerWidth = Math.max(40, input.width - margin.left - margin.right);
+  const innerHeight = Math.max(40, input.height - margin.top - margin.bottom);
+
+  const xLo = input.xs[0] ?? 1;
+  let xHi = input.xs.at(-1) ?? 10;
+  const logX = input.logX && xLo > 0;
+  if (xHi <= xLo) {
+    xHi = logX ? xLo * 10 : xLo + 1;
+  }
+  const x = (logX ? scaleLog() : scaleLinear()).domain([xLo, xHi]).range([0, innerWidth]);
+
+  const stats = input.series.map((s) => ({
+    id: s.id,
+    stats: input.xs.map((_, i) => pointStats(s.values[i] ?? [], input.spread)),
+  }));
+  let yLo = Infinity;
+  let yHi = -Infinity;
+  for (const s of stats) {
+    for (const p of s.stats) {
+      if (!p) continue;
+      yLo = Math.min(yLo, p.lo, p.mean);
+      yHi = Math.max(yHi, p.hi, p.mean);
+    }
+  }
+  const empty = !Number.isFinite(yLo);
+  if (empty) {
+    yLo = 1;
+    yHi = 10;
+  }
+  // A little headroom (5% of the decades, at least a tenth of a decade) so lines never touch the frame.
+  const pad = Math.max(0.1, 0.05 * Math.log10(yHi / yLo));
+  yLo = 10 ** (Math.log10(yLo) - pad);
+  yHi = 10 ** (Math.log10(yHi) + pad);
+  const y = scaleLog().domain([yLo, yHi]).range([innerHeight, 0]);
+
+  const series: SweepSeriesLayout[] = stats.map(({ id, stats: perPoint }) => {
+    const points = perPoint.flatMap((p, index) =>
+      p ? [{ x: x(input.xs[index]!), y: y(p.mean), value: p.mean, index, stats: p }] : [],
+    );
+    const rows = perPoint.map((p, index) => ({ p, xValue: input.xs[index]! }));
+    const linePath = line<(typeof rows)[number]>()
+      .defined((r) => r.p !== null)
+      .x((r) => x(r.xValue))
+      .y((r) => y(r.p!.mean))(rows);
+    const hasSpread = perPoint.some((p) => p && p.n > 1 && p.hi > p.lo * (1 + 1e-9));
+    const bandPath = hasSpread
+      ? area<(typeof rows)[number]>()
+          .defined((r) => r.p !== null)
+          .x((r) => x(r.xValue))
+          .y0((r) => y(r.p!.lo))
+          .y1((r) => y(r.p!.hi))(rows)
+      : null;
+    return { id, line: points.length > 0 ? linePath : null, band: bandPath, points };
+  });
+
+  const current = input.currentX;
+  const markerX =
+    current !== null && current >= xLo && current <= xHi && (!logX || current > 0)
+      ? x(current)
+      : null;
+
+  return {
+    margin,
+    innerWidth,
+    innerHeight,
+    x,
+    y,
+    xTicks: logX
+      ? logTicks(xLo, xHi, x, innerWidth, 'horizontal')
+      : linearTicks(xLo, xHi, x, innerWidth, 'horizontal', input.integerX),
+    yTicks: logTicks(yLo, yHi, y, innerHeight, 'vertical'),
+    series,
+    markerX,
+    empty,
+  };
+}

@@ -1,0 +1,23 @@
+/** Named selectors shared by components and subscriptions. */
+import type { AppState } from './storeTypes';
+
+export const selectParams = (s: AppState) => s.params;
+export const selectSweepSettings = (s: AppState) => s.sweepSettings;
+export const selectCurrent = (s: AppState) => s.current;
+export const selectResult = (s: AppState) => s.current.result;
+export const selectStatus = (s: AppState) => s.current.status;
+export const selectNotices = (s: AppState) => s.notices;
+export const selectHistoryCommits = (s: AppState) => s.historyCommits;
+/** The sweep on screen: the new one once it has data, else the previous one (dimmed). */
+export const selectShownSweep = (s: AppState) => {
+  const fresh = s.sweep && s.sweep.done - s.sweep.failed > 0;
+  return {
+    run: fresh ? s.sweep : (s.previousSweep ?? s.sweep),
+    stale: !fresh && s.previousSweep !== null,
+  };
+};
+/** What the URL carries: the params and the sweep settings. */
+export const selectUrlState = (s: AppState) => ({
+  params: s.params,
+  sweepSettings: s.sweepSettings,
+});

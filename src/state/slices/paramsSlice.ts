@@ -1,0 +1,79 @@
+/** What the user chose: the one configuration the page computes (in the URL, drives the workers). */
+import type { StateCreator } from 'zustand/vanilla';
+import {
+  DATA_NUM_SPECS,
+  NUM_SPECS,
+  WIDTH_SPEC,
+  defaultConfig,
+  roundDigits,
+} from '../../core/config';
+import type { NumSpec } from '../../core/config';
+import type { DataSpec, GnConfig } from '../../core/types';
+import { widthsForDepth } from '../sweepPlan';
+import type { AppState, StoreDeps, StoreMutators } from '../storeTypes';
+
+/** A change to the params; `data` is merged field by field. */
+export type ParamsPatch = Partial<Omit<GnConfig, 'data' | 'm'>> & { data?: Partial<DataSpec> };
+
+export interface ParamsSlice {
+  params: GnConfig;
+  /** Applies a patch; numbers are clamped and rounded as the URL carries them. */
+  updateParams: (patch: ParamsPatch) => void;
+  /** Sets every hidden width to `width`. */
+  setWidth: (width: number) => void;
+  /** A fresh random seed, everything else unchanged. */
+  newSeed: () => void;
+  /** Replaces the whole configuration (a decoded link, Back/Forward). */
+  replaceParams: (config: GnConfig) => void;
+  resetParams: () => void;
+}
+
+/** Clamps to the spec's range and rounds like the URL codec, so a link round-trips exactly. */
+export function sanitizeNumber(spec: NumSpec, value: number, fallback: number): number {
+  if (!Number.isFinite(value)) return fallback;
+  const clamped = Math.min(spec.max, Math.max(spec.min, value));
+  return spec.integer ? Math.round(clamped) : roundDigits(clamped, spec.digits);
+}
+
+function applyPatch(params: GnConfig, patch: ParamsPatch): GnConfig {
+  const next: GnConfig = { ...params, ...patch, m: [...params.m], data: { ...params.data } };
+  for (const field of Object.keys(NUM_SPECS) as (keyof typeof NUM_SPECS)[]) {
+    const value = patch[field];
+    if (value !== undefined) next[field] = sanitizeNumber(NUM_SPECS[field], value, params[field]);
+  }
+  if (patch.data) {
+    Object.assign(next.data, patch.data);
+    for (const field of Object.keys(DATA_NUM_SPECS) as (keyof typeof DATA_NUM_SPECS)[]) {
+      const value = patch.data[field];
+      if (value !== undefined) {
+        next.data[field] = sanitizeNumber(DATA_NUM_SPECS[field], value, params.data[field]);
+      }
+    }
+  }
+  if (next.L !== params.L) next.m = widthsForDepth(params.m, next.L, WIDTH_SPEC.min);
+  return next;
+}
+
+export function createParamsSlice(
+  initial: GnConfig,
+  deps: StoreDeps,
+): StateCreator<AppState, StoreMutators, [], ParamsSlice> {
+  return (set) => ({
+    params: initial,
+    updateParams: (patch) => set((s) => ({ params: applyPatch(s.params, patch) })),
+    setWidth: (width) =>
+      set((s) => {
+        const w = sanitizeNumber(WIDTH_SPEC, width, s.params.m[0] ?? WIDTH_SPEC.min);
+        return { params: { ...s.params, m: s.params.m.map(() => w) } };
+      }),
+    newSeed: () =>
+      set((s) => {
+        let seed = deps.randomSeed();
+        // A "new" seed that equals the old one would look like a broken button.
+        if (seed === s.params.seed) seed = (seed + 1) % (NUM_SPECS.seed.max + 1);
+        return { params: { ...s.params, seed } };
+      }),
+    replaceParams: (config) => set({ params: config }),
+    resetParams: () => set({ params: defaultConfig() }),
+  });
+}

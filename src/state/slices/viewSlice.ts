@@ -1,0 +1,95 @@
+/** UI state: the sweep the page draws (in the URL), notices for the user, history commits. */
+import type { StateCreator } from 'zustand/vanilla';
+import {
+  SWEEP_AXES,
+  SWEEP_POINTS_RANGE,
+  SWEEP_SEEDS_RANGE,
+  defaultSweepSettings,
+  roundAxisValue,
+} from '../urlCodec';
+import type { SweepAxis, SweepSettings } from '../urlCodec';
+import type { AppState, StoreMutators } from '../storeTypes';
+
+export interface Notice {
+  id: number;
+  text: string;
+}
+
+export interface ViewSlice {
+  sweepSettings: SweepSettings;
+  notices: Notice[];
+  /**
+   * Counts deliberate commits (slider released, button pressed). The URL sync pushes a history
+   * entry for the first change after a commit and replaces it while a drag goes on, so Back
+   * returns to the state before the drag, not to each pixel of it.
+   */
+  historyCommits: number;
+  /** Switches the sweep axis and resets the range to that axis' defaults. */
+  setSweepAxis: (axis: SweepAxis) => void;
+  /** Changes range, points, seeds, log x or band; values are clamped and rounded. */
+  updateSweepSettings: (patch: Partial<Omit<SweepSettings, 'axis'>>) => void;
+  replaceSweepSettings: (settings: SweepSettings) => void;
+  addNotices: (texts: readonly string[]) => void;
+  dismissNotice: (id: number) => void;
+  dismissAllNotices: () => void;
+  commitHistory: () => void;
+}
+
+function clampInteger(x: number, range: { min: number; max: number }, fallback: number): number {
+  if (!Number.isFinite(x)) return fallback;
+  return Math.min(range.max, Math.max(range.min, Math.round(x)));
+}
+
+function applySweepPatch(
+  settings: SweepSettings,
+  patch: Partial<Omit<SweepSettings, 'axis'>>,
+): SweepSettings {
+  const next = { ...settings, ...patch };
+  const { axis } = settings;
+  next.from = Number.isFinite(next.from) ? roundAxisValue(axis, next.from) : settings.from;
+  next.to = Number.isFinite(next.to) ? roundAxisValue(axis, next.to) : settings.to;
+  if (next.from >= next.to) {
+    // Keep the range non-empty by moving the end the user did not just edit.
+    if (patch.from !== undefined) next.to = settings.to > next.from ? settings.to : next.from;
+    if (patch.to !== undefined) next.from = settings.from < next.to ? settings.from : next.to;
+  }
+  next.points = clampInteger(next.points, SWEEP_POINTS_RANGE, settings.points);
+  next.seeds = clampInteger(next.seeds, SWEEP_SEEDS_RANGE, settings.seeds);
+  if (!SWEEP_AXES[axis].logChoice) next.logX = SWEEP_AXES[axis].defaults.logX;
+  return next;
+}
+
+export const createViewSlice =
+  (initial: SweepSettings): StateCreator<AppState, StoreMutators, [], ViewSlice> =>
+  (set) => {
+    let nextNoticeId = 1;
+    return {
+      sweepSettings: initial,
+      notices: [],
+      historyCommits: 0,
+      setSweepAxis: (axis) =>
+        set((s) =>
+          s.sweepSettings.axis === axis
+            ? {}
+            : {
+                sweepSettings: {
+                  ...defaultSweepSettings(axis),
+                  seeds: s.sweepSettings.seeds,
+                  spread: s.sweepSettings.spread,
+                },
+              },
+        ),
+      updateSweepSettings: (patch) =>
+        set((s) => ({ sweepSettings: applySweepPatch(s.sweepSettings, patch) })),
+      replaceSweepSettings: (settings) => set({ sweepSettings: settings }),
+      addNotices: (texts) =>
+        set((s) =>
+          texts.length === 0
+            ? {}
+            : { notices: [...s.notices, ...texts.map((text) => ({ id: nextNoticeId++, text }))] },
+        ),
+      dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+      dismissAllNotices: () => set({ notices: [] }),
+      commitHistory: () => set((s) => ({ historyCommits: s.historyCommits + 1 })),
+    };
+  };

@@ -1,0 +1,15 @@
+/** The combined store type, shared by the slices (zustand slices pattern). */
+import type { ParamsSlice } from './slices/paramsSlice';
+import type { ResultsSlice } from './slices/resultsSlice';
+import type { ViewSlice } from './slices/viewSlice';
+
+export type AppState = ParamsSlice & ViewSlice & ResultsSlice;
+
+/** Middleware applied on the combined store, which each slice creator must declare. */
+export type StoreMutators = [['zustand/subscribeWithSelector', never]];
+
+/** Side-effecting helpers injected so that the store stays testable. */
+export interface StoreDeps {
+  /** a fresh seed for "new seed" */
+  randomSeed: () => number;
+}

@@ -1,0 +1,119 @@
+/**
+ * All URL side effects (house-style §3): decode the link on start, write the URL when params or
+ * the sweep change, restore state on Back/Forward. The environment is injected so tests can use
+ * a fake history.
+ *
+ * History policy: a deliberate commit (slider released, button, select) makes the current entry
+ * final; the next change pushes a new entry, and further changes (a drag) replace that entry until
+ * the next commit. Back therefore returns to the state before the last deliberate change.
+ */
+import { shallow } from 'zustand/shallow';
+import { selectHistoryCommits, selectUrlState } from './selectors';
+import type { AppStore } from './store';
+import { decodeUrlState, encodeUrlState } from './urlCodec';
+
+export interface UrlEnv {
+  location: { pathname: string; search: string; hash: string };
+  history: {
+    pushState(data: unknown, unused: string, url?: string | null): void;
+    replaceState(data: unknown, unused: string, url?: string | null): void;
+  };
+  addEventListener(type: 'popstate', listener: () => void): void;
+  removeEventListener(type: 'popstate', listener: () => void): void;
+  setTimeout(handler: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** Quiet time after the last change before the URL is rewritten while dragging. */
+export const URL_WRITE_DEBOUNCE_MS = 200;
+
+/** The shareable query string for the store's current state. */
+export function currentQuery(store: AppStore): string {
+  const s = store.getState();
+  return encodeUrlState(s.params, s.sweepSettings);
+}
+
+/** Loads the state of a query string into the store, reporting bad values as notices. */
+export function applyQuery(store: AppStore, search: string): void {
+  const { config, view, notices } = decodeUrlState(search);
+  const s = store.getState();
+  s.replaceParams(config);
+  s.replaceSweepSettings(view);
+  s.addNotices(notices);
+}
+
+/** Starts syncing; returns a function that stops it. */
+export function startUrlSync(
+  store: AppStore,
+  env: UrlEnv,
+  debounceMs = URL_WRITE_DEBOUNCE_MS,
+): () => void {
+  const initialSearch = env.location.search;
+  applyQuery(store, initialSearch);
+  // A link with bad or non-canonical values is rewritten to what is actually shown, so that a
+  // copy of the address bar reproduces the page. A bare landing URL stays bare.
+  if (initialSearch !== '' && initialSearch !== '?') {
+    env.history.replaceState(null, '', urlFor(currentQuery(store)));
+  }
+
+  let entryIsFinal = true;
+  let timer: unknown = null;
+
+  function urlFor(query: string): string {
+    return env.location.pathname + query + env.location.hash;
+  }
+  function cancelPendingWrite(): void {
+    if (timer !== null) env.clearTimeout(timer);
+    timer = null;
+  }
+  function writeNow(): void {
+    cancelPendingWrite();
+    const query = currentQuery(store);
+    if (query === env.location.search) return;
+    if (entryIsFinal) env.history.pushState(null, '', urlFor(query));
+    else env.history.replaceState(null, '', urlFor(query));
+    entryIsFinal = false;
+  }
+
+  const stopState = store.subscribe(
+    selectUrlState,
+    () => {
+      cancelPendingWrite();
+      timer = env.setTimeout(writeNow, debounceMs);
+    },
+    { equalityFn: shallow },
+  );
+  const stopCommits = store.subscribe(selectHistoryCommits, () => {
+    writeNow();
+    entryIsFinal = true;
+  });
+  const onPopState = () => {
+    cancelPendingWrite();
+    store.getState().dismissAllNotices();
+    applyQuery(store, env.location.search);
+    // The restored state equals the entry's URL: the state subscription's write is a no-op,
+    // and the next change must push rather than overwrite the entry we returned to.
+    cancelPendingWrite();
+    entryIsFinal = true;
+  };
+  env.addEventListener('popstate', onPopState);
+
+  return () => {
+    cancelPendingWrite();
+    stopState();
+    stopCommits();
+    env.removeEventListener('popstate', onPopState);
+  };
+}
+
+/** The browser's environment. */
+export function browserUrlEnv(): UrlEnv {
+  return {
+    location: window.location,
+    history: window.history,
+    addEventListener: (type, listener) => window.addEventListener(type, listener),
+    removeEventListener: (type, listener) => window.removeEventListener(type, listener),
+    setTimeout: (handler, ms) => window.setTimeout(handler, ms),
+    clearTimeout: (id) => window.clearTimeout(id as number),
+  };
+}

@@ -1,0 +1,70 @@
+/** Fake workers whose calls the test settles by hand (no real threads). */
+import type { EvalResult, GnConfig } from '../../src/core/types';
+import type { EvaluateApi } from '../../src/compute/orchestrator';
+import type { PoolWorker } from '../../src/compute/workerPool';
+
+export interface PendingCall {
+  worker: number;
+  config: GnConfig;
+  resolve: (result: EvalResult) => void;
+  reject: (error: Error) => void;
+}
+
+export function fakeResult(config: GnConfig, kappa = config.L * 10 + config.seed): EvalResult {
+  return {
+    kappa,
+    rank: 1,
+    size: 1,
+    method: 'reduced-kd',
+    eigenvalues: [kappa],
+    discarded: [],
+    zeroCount: 0,
+    params: 1,
+    rankTheory: null,
+    kappaSigma: 1,
+    rankSigma: 1,
+    sigmaEigenvalues: [1],
+    bounds: {
+      convex: {
+        id: 'convex',
+        value: kappa * 2,
+        kind: 'upper',
+        applies: true,
+        proved: true,
+        ratio: 2,
+      },
+    },
+    warnings: [],
+    kernel: 'fake',
+    ms: 0,
+  };
+}
+
+export function fakeWorkers() {
+  const calls: PendingCall[] = [];
+  const terminated: number[] = [];
+  let created = 0;
+  const factory = (): PoolWorker<EvaluateApi> => {
+    const id = created++;
+    let dead = false;
+    return {
+      api: {
+        evaluate: (config) =>
+          new Promise<EvalResult>((resolve, reject) => {
+            calls.push({ worker: id, config, resolve, reject });
+          }),
+        warmUp: () => Promise.resolve(0),
+      },
+      terminate: () => {
+        dead = true;
+        terminated.push(id);
+      },
+      isDead: () => dead,
+    };
+  };
+  /** Lets promise callbacks run. */
+  const tick = async () => {
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+  };
+  return { factory, calls, terminated, created: () => created, tick };
+}

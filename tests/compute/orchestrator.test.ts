@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { configKey, startComputation } from '../../src/compute/orchestrator';
+import { WorkerPool } from '../../src/compute/workerPool';
+import { createAppStore } from '../../src/state/store';
+import { fakeResult, fakeWorkers } from './fakeWorkers';
+
+function setup(size = 2) {
+  const fake = fakeWorkers();
+  const pool = new WorkerPool(fake.factory, { size });
+  const store = createAppStore();
+  // A small sweep keeps the bookkeeping readable: depth 1..3, 2 seeds.
+  store.getState().updateSweepSettings({ from: 1, to: 3, points: 3, seeds: 2 });
+  let results = 0;
+  const stop = startComputation(store, pool, { onResult: () => results++ });
+  return { ...fake, pool, store, stop, results: () => results };
+}
+
+describe('computation orchestrator', () => {
+  it('computes the current point first, then the sweep', async () => {
+    const { calls, store, tick, results } = setup();
+    expect(calls).toHaveLength(1);
+    expect(store.getState().current.status).toBe('computing');
+    expect(store.getState().sweep?.status).toBe('waiting');
+    calls[0]!.resolve(fakeResult(calls[0]!.config));
+    await tick();
+    expect(store.getState().current).toMatchObject({ status: 'idle' });
+    expect(store.getState().current.result?.kappa).toBe(31);
+    expect(results()).toBe(1);
+    // Two workers now run sweep jobs (6 in all), seed-major.
+    expect(calls.slice(1).map((c) => [c.config.L, c.config.seed])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    while (calls.length < 7) {
+      calls
+        .filter((c) => !('done' in c))
+        .forEach((c) => {
+          Object.assign(c, { done: true });
+          c.resolve(fakeResult(c.config));
+        });
+      await tick();
+    }
+    calls.slice(5).forEach((c) => c.resolve(fakeResult(c.config)));
+    await tick();
+    const sweep = store.getState().sweep!;
+    expect(sweep).toMatchObject({ status: 'done', done: 6, failed: 0 });
+    expect(sweep.samples.map((s) => s?.kappa)).toEqual([11, 21, 31, 12, 22, 32]);
+  });
+
+  it('lets the newest request win while a drag goes on', async () => {
+    const { calls, store, tick, terminated } = setup(1);
+    store.getState().updateParams({ L: 4 });
+    store.getState().updateParams({ L: 5 });
+    // The first two requests were aborted; with no grace their worker was replaced.
+    expect(terminated.length).toBeGreaterThanOrEqual(1);
+    const newest = calls.at(-1)!;
+    expect(newest.config.L).toBe(5);
+    calls.slice(0, -1).forEach((c) => c.resolve(fakeResult(c.config)));
+    newest.resolve(fakeResult(newest.config));
+    await tick();
+    expect(store.getState().current.result?.kappa).toBe(51);
+    expect(store.getState().current.resultKey).toBe(configKey(store.getState().params));
+  });
+
+  it('keeps the sweep when only the swept parameter moves, restarts it otherwise', async () => {
+    const { calls, store, tick } = setup(4);
+    calls[0]!.resolve(fakeResult(calls[0]!.config));
+    await tick();
+    const firstSweep = store.getState().sweep!.key;
+    store.getState().updateParams({ L: 2 });
+    expect(store.getState().sweep!.key).toBe(firstSweep);
+    store.getState().updateParams({ beta: 0.5 });
+    expect(store.getState().sweep!.key).not.toBe(firstSweep);
+    expect(store.getState().sweep!.status).toBe('waiting');
+    await tick();
+  });
+
+  it('shows a worker error in place, and the next change computes again', async () => {
+    const { calls, store, tick } = setup(1);
+    calls[0]!.reject(new Error('pruning is not available in this version'));
+    await tick();
+    expect(store.getState().current).toMatchObject({
+      status: 'error',
+      error: 'pruning is not available in this version',
+    });
+    store.getState().updateParams({ L: 2 });
+    expect(store.getState().current.status).toBe('computing');
+    // Answer every call (a sweep job may hold the single worker) until the point is back.
+    for (let i = 0; i < 10 && store.getState().current.status !== 'idle'; i++) {
+      calls.slice(1).forEach((c) => c.resolve(fakeResult(c.config)));
+      await tick();
+    }
+    expect(store.getState().current).toMatchObject({ status: 'idle', error: null });
+    expect(store.getState().current.result?.kappa).toBe(21);
+  });
+
+  it('ignores actions that do not change the configuration', () => {
+    const { calls, store } = setup(1);
+    store.getState().updateParams({ L: 3 });
+    store.getState().updateParams({ L: 3 });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('restarts only the sweep when the sweep settings change', async () => {
+    const { calls, store, tick } = setup(1);
+    calls[0]!.resolve(fakeResult(calls[0]!.config));
+    await tick();
+    const before = calls.length;
+    store.getState().setSweepAxis('beta');
+    await tick();
+    expect(store.getState().current.status).toBe('idle');
+    expect(store.getState().sweep!.axis).toBe('beta');
+    expect(calls.length).toBeGreaterThan(before);
+    expect(calls.at(-1)!.config.beta).toBe(0);
+  });
+});

@@ -1,0 +1,196 @@
+/** The visualizer in a real browser: landing page, links, sliders, history, notices, errors. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  cliKappa,
+  expectClose,
+  launchBrowser,
+  median,
+  openPage,
+  screenshot,
+  urlFor,
+  waitForKappa,
+  waitForSweep,
+} from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+describe('landing page', () => {
+  it('opens on the default configuration with κ, both plots and the depth sweep', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await page.goto(urlFor('/'));
+    const kappa = await waitForKappa(page);
+    assert.ok(Number.isFinite(kappa) && kappa > 1, `κ = ${kappa}`);
+    assert.equal(await page.getByTestId('status').getAttribute('data-state'), 'idle');
+    assert.equal(await page.getByRole('slider', { name: /Depth/ }).inputValue(), '3');
+    assert.equal(await page.getByLabel('Depth').inputValue(), '3');
+    await page.getByTestId('spectrum-plot').locator('svg rect.bar').first().waitFor();
+    await waitForSweep(page);
+    const curves = page.getByTestId('sweep-plot').locator('path.series-line');
+    assert.ok((await curves.count()) >= 2, 'κ and at least one bound are drawn');
+    assert.equal(
+      await page.getByTestId('sweep-plot').locator('.current-marker').count(),
+      1,
+      'the current depth is marked',
+    );
+    for (const id of ['separation', 'convex', 'max', 'lowerTrace']) {
+      assert.equal(await page.getByTestId(`bound-${id}`).count(), 1, `bound-${id} row`);
+    }
+    const convex = Number(await page.getByTestId('bound-convex').getAttribute('data-value'));
+    assert.ok(convex >= kappa * (1 - 1e-9), 'the convex bound is an upper bound');
+    await screenshot(page, 'landing-desktop');
+    assert.deepEqual(problems.foreignRequests, [], 'no remote resources');
+    assert.deepEqual(problems.pageErrors, []);
+    assert.deepEqual(problems.consoleErrors, []);
+    await context.close();
+  });
+
+  it('lays out on a narrow screen and in dark mode', async () => {
+    const { context, page } = await openPage(browser, {
+      viewport: { width: 420, height: 900 },
+      colorScheme: 'dark',
+    });
+    await page.goto(urlFor('/'));
+    await waitForKappa(page);
+    await waitForSweep(page);
+    await screenshot(page, 'landing-narrow-dark');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `no horizontal page scroll (overflow ${overflow}px)`);
+    await context.close();
+  });
+});
+
+describe('links', () => {
+  it('a shared link sets the controls and reproduces the CLI κ exactly', async () => {
+    const query = '?L=4&m=20&kx=100&seed=7';
+    const { context, page } = await openPage(browser);
+    await page.goto(urlFor(query));
+    const kappa = await waitForKappa(page);
+    assert.equal(await page.getByRole('slider', { name: /Depth/ }).inputValue(), '4');
+    assert.equal(await page.getByRole('slider', { name: /Width/ }).inputValue(), '20');
+    assert.equal(await page.getByRole('spinbutton', { name: 'κ(Σ) value' }).inputValue(), '100');
+    assert.equal(await page.getByLabel('Seed', { exact: true }).inputValue(), '7');
+    expectClose(kappa, cliKappa(query), 1e-12);
+    await context.close();
+  });
+
+  it('an invalid link shows notices, is corrected, and still computes', async () => {
+    const { context, page } = await openPage(browser);
+    await page.goto(urlFor('?L=abc&m=-5&kx=1e99&foo=bar&sweep=zz'));
+    const notices = page.getByTestId('notice');
+    await notices.first().waitFor();
+    assert.ok((await notices.count()) >= 4, 'one notice per bad value');
+    const text = await page.getByTestId('notices').innerText();
+    assert.match(text, /foo/);
+    assert.match(text, /κ\(Σ\)|kx/);
+    const kappa = await waitForKappa(page);
+    assert.ok(Number.isFinite(kappa));
+    const search = await page.evaluate(() => location.search);
+    assert.ok(!search.includes('abc') && !search.includes('foo'), `URL corrected: ${search}`);
+    await screenshot(page, 'invalid-link-notices');
+    const count = await notices.count();
+    await notices
+      .filter({ hasText: 'unknown key' })
+      .getByRole('button', { name: 'Dismiss' })
+      .click();
+    assert.equal(await page.getByText(/unknown key/).count(), 0);
+    assert.equal(await notices.count(), count - 1);
+    for (const name of ['Depth', 'Width', 'Residual', 'Data condition', 'Activation', 'Seed']) {
+      assert.equal(await page.getByLabel(name).count(), 1, `one control named "${name}"`);
+    }
+    await context.close();
+  });
+});
+
+describe('interaction', () => {
+  it('the depth slider updates κ and both plots; Back/Forward restore κ; latency is measured', async () => {
+    const { context, page } = await openPage(browser);
+    await page.goto(urlFor('/'));
+    const kappa3 = await waitForKappa(page);
+    await waitForSweep(page);
+    const slider = page.getByRole('slider', { name: /Depth/ });
+    const spectrum = page.getByTestId('spectrum-plot');
+    const sweep = page.getByTestId('sweep-plot');
+    const markerBefore = await sweep.locator('.current-marker line').getAttribute('x1');
+
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    const kappa4 = await waitForKappa(page, String(kappa3));
+    assert.equal(await slider.inputValue(), '4');
+    assert.notEqual(kappa4, kappa3);
+    assert.equal(Number(await spectrum.getAttribute('data-kappa')), kappa4, 'histogram updated');
+    assert.equal(await sweep.getAttribute('data-current-x'), '4');
+    const markerAfter = await sweep.locator('.current-marker line').getAttribute('x1');
+    assert.notEqual(markerAfter, markerBefore, 'sweep marker moved');
+    await page.waitForFunction(() => /[?&]L=4(&|$)/.test(location.search));
+
+    // More key presses for a latency sample (each press is one input → κ).
+    let previous = kappa4;
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('ArrowRight');
+      previous = await waitForKappa(page, String(previous));
+    }
+    const latencies = await page.evaluate(() =>
+      performance.getEntriesByName('gn:input-to-result', 'measure').map((m) => m.duration),
+    );
+    assert.ok(latencies.length >= 5, `latency measures: ${latencies.length}`);
+    console.log(
+      `input → κ latency over ${latencies.length} depth steps: median ${median(latencies).toFixed(1)} ms ` +
+        `(min ${Math.min(...latencies).toFixed(1)}, max ${Math.max(...latencies).toFixed(1)})`,
+    );
+    await screenshot(page, 'after-depth-steps');
+
+    // Back through the pushed entries to L = 3, then Forward to L = 4.
+    for (let i = 0; i < 5; i++) await page.goBack();
+    await page.waitForFunction(() => !/[?&]L=/.test(location.search));
+    const back = await waitForKappa(page, null);
+    assert.equal(back, kappa3, 'Back restores κ of L = 3');
+    assert.equal(await slider.inputValue(), '3');
+    await page.goForward();
+    await page.waitForFunction(() => /[?&]L=4(&|$)/.test(location.search));
+    const forward = await waitForKappa(page, String(kappa3));
+    assert.equal(forward, kappa4, 'Forward restores κ of L = 4');
+    await context.close();
+  });
+
+  it('a worker error is shown in place and the next change works', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await page.goto(urlFor('?prune=0.5'));
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="status"]')?.getAttribute('data-state') === 'error',
+      null,
+      { timeout: 60_000 },
+    );
+    assert.match(await page.getByRole('alert').first().innerText(), /prun/i);
+    assert.equal(await page.getByTestId('kappa').getAttribute('data-value'), '');
+    await screenshot(page, 'worker-error');
+    // A new configuration from history recovers on the same page and workers.
+    await page.evaluate(() => {
+      history.pushState(null, '', '?L=2');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    const kappa = await waitForKappa(page);
+    assert.ok(Number.isFinite(kappa) && kappa >= 1);
+    assert.deepEqual(problems.pageErrors, []);
+    await context.close();
+  });
+
+  it('hovering a histogram bar reads its bin', async () => {
+    const { context, page } = await openPage(browser);
+    await page.goto(urlFor('?L=2&m=60'));
+    await waitForKappa(page);
+    const hit = page.getByTestId('spectrum-plot').locator('rect.hit').first();
+    await hit.hover();
+    assert.match(await page.locator('.plot-readout').first().innerText(), /eigenvalues? in λ ∈ \[/);
+    await context.close();
+  });
+});

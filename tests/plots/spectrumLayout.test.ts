@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { test as propTest, fc } from '@fast-check/vitest';
+import { binCount, placeRuleLabels, spectrumLayout } from '../../src/plots/spectrumLayout';
+import { labelExtent, ticksOverlap } from '../../src/plots/ticks';
+
+/** Log-uniform eigenvalues between 10^lo and 10^hi from a fixed LCG (no Math.random). */
+function spectrum(count: number, lo: number, hi: number, seed = 1): number[] {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  return Array.from({ length: count }, () => 10 ** (lo + (hi - lo) * next())).sort((a, b) => b - a);
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+describe('spectrum layout', () => {
+  it('counts every eigenvalue exactly once', () => {
+    const eigenvalues = spectrum(490, -1, 2.3);
+    const layout = spectrumLayout({
+      eigenvalues,
+      discarded: [],
+      rtol: 1e-10,
+      width: 800,
+      height: 300,
+    });
+    expect(sum(layout.bins.map((b) => b.count))).toBe(490);
+    expect(sum(layout.bins.map((b) => b.discardedCount))).toBe(0);
+  });
+
+  it('bins in log10 λ that cover λ_min..λ_max, contiguous and equal in log width', () => {
+    const eigenvalues = spectrum(300, -3, 4);
+    const { bins } = spectrumLayout({
+      eigenvalues,
+      discarded: [],
+      rtol: 1e-10,
+      width: 700,
+      height: 300,
+    });
+    const lambdaMax = eigenvalues[0]!;
+    const lambdaMin = eigenvalues.at(-1)!;
+    expect(bins[0]!.lo).toBeCloseTo(lambdaMin, 10);
+    expect(bins.at(-1)!.hi).toBe(lambdaMax);
+    const logWidths = bins.map((b) => Math.log10(b.hi / b.lo));
+    for (let i = 1; i < bins.length; i++) {
+      expect(bins[i]!.lo).toBeCloseTo(bins[i - 1]!.hi, 9);
+      expect(logWidths[i]!).toBeCloseTo(logWidths[0]!, 9);
+    }
+    // λ_min falls in the first bin and λ_max in the last.
+    expect(bins[0]!.count).toBeGreaterThan(0);
+    expect(bins.at(-1)!.count).toBeGreaterThan(0);
+  });
+
+  it('stacks positive discarded eigenvalues faintly and counts the non-positive ones', () => {
+    const eigenvalues = spectrum(50, 0, 1);
+    const discarded = [1e-14, 3e-15, 0, -1e-17];
+    const layout = spectrumLayout({ eigenvalues, discarded, rtol: 1e-10, width: 600, height: 300 });
+    expect(sum(layout.bins.map((b) => b.discardedCount))).toBe(2);
+    expect(layout.nonPositiveDiscarded).toBe(2);
+    expect(layout.rules.map((r) => r.id)).toEqual(['max', 'min', 'cutoff']);
+    const cutoff = layout.rules.find((r) => r.id === 'cutoff')!;
+    expect(cutoff.value).toBeCloseTo(1e-10 * eigenvalues[0]!, 20);
+  });
+
+  it('gives equal eigenvalues (κ = 1) a visible span and one rule', () => {
+    const layout = spectrumLayout({
+      eigenvalues: [2, 2, 2],
+      discarded: [],
+      rtol: 1e-10,
+      width: 500,
+      height: 260,
+    });
+    const [lo, hi] = layout.x.domain() as [number, number];
+    expect(lo).toBeLessThan(2);
+    expect(hi).toBeGreaterThan(2);
+    expect(sum(layout.bins.map((b) => b.count))).toBe(3);
+    expect(layout.rules.map((r) => r.id)).toEqual(['max']);
+  });
+
+  it('draws nothing but axes for an empty spectrum', () => {
+    const layout = spectrumLayout({
+      eigenvalues: [],
+      discarded: [],
+      rtol: 1e-10,
+      width: 500,
+      height: 260,
+    });
+    expect(layout.empty).toBe(true);
+    expect(layout.rules).toEqual([]);
+  });
+
+  it('handles 10⁵ eigenvalues (no argument spreading)', () => {
+    const eigenvalues = spectrum(100_000, -2, 2);
+    const layout = spectrumLayout({
+      eigenvalues,
+      discarded: [],
+      rtol: 1e-10,
+      width: 900,
+      height: 300,
+    });
+    expect(sum(layout.bins.map((b) => b.count))).toBe(100_000);
+  });
+
+  propTest.prop([
+    fc.integer({ min: 220, max: 1600 }),
+    fc.integer({ min: -16, max: 2 }),
+    fc.integer({ min: 0, max: 30 }),
+  ])('x ticks never overlap, at any width and spread', (width, lo, decades) => {
+    const eigenvalues = spectrum(200, lo, lo + decades + 0.01, width);
+    const layout = spectrumLayout({ eigenvalues, discarded: [], rtol: 1e-10, width, height: 280 });
+    expect(layout.xTicks.length).toBeGreaterThanOrEqual(1);
+    expect(ticksOverlap(layout.xTicks, 'horizontal')).toBe(false);
+    expect(ticksOverlap(layout.yTicks, 'vertical')).toBe(false);
+    for (const t of layout.xTicks) {
+      expect(t.position).toBeGreaterThanOrEqual(-1e-6);
+      expect(t.position).toBeLessThanOrEqual(layout.innerWidth + 1e-6);
+    }
+  });
+
+  it('uses fewer bins for few eigenvalues and narrow plots', () => {
+    expect(binCount(800, 4)).toBe(14);
+    expect(binCount(100, 10_000)).toBe(11);
+    expect(binCount(2000, 10_000)).toBe(80);
+  });
+
+  it('puts overlapping rule labels on separate rows, inside the plot', () => {
+    const rules = placeRuleLabels(
+      [
+        { id: 'max', value: 2, x: 300, label: 'λmax = 2' },
+        { id: 'min', value: 1.9, x: 290, label: 'λ⁺min = 1.9' },
+        { id: 'cutoff', value: 1e-9, x: 10, label: 'cut-off 1e-10·λmax' },
+      ],
+      320,
+      12,
+    );
+    expect(rules.map((r) => r.row)).toEqual([0, 1, 0]);
+    for (const r of rules) {
+      const w = labelExtent(r.label, 'horizontal', 12);
+      const start = r.anchor === 'start' ? r.x + 4 : r.x - 4 - w;
+      expect(start).toBeGreaterThanOrEqual(0);
+      expect(start + w).toBeLessThanOrEqual(320);
+    }
+  });
+});

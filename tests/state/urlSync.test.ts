@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../src/state/store';
+import { currentQuery, startUrlSync } from '../../src/state/urlSync';
+import type { UrlEnv } from '../../src/state/urlSync';
+
+/** A history with entries and a manual clock, like the browser's but synchronous. */
+function fakeEnv(search: string) {
+  const entries = [search];
+  let index = 0;
+  const listeners = new Set<() => void>();
+  const timers = new Map<number, () => void>();
+  let nextTimer = 1;
+  const calls: string[] = [];
+  const location = { pathname: '/app/', search, hash: '' };
+  const setUrl = (url: string) => {
+    const q = url.slice(location.pathname.length);
+    location.search = q;
+    return q;
+  };
+  const env: UrlEnv = {
+    location,
+    history: {
+      pushState: (_d, _u, url) => {
+        const q = setUrl(url!);
+        entries.splice(index + 1, entries.length, q);
+        index++;
+        calls.push(`push ${q}`);
+      },
+      replaceState: (_d, _u, url) => {
+        const q = setUrl(url!);
+        entries[index] = q;
+        calls.push(`replace ${q}`);
+      },
+    },
+    addEventListener: (_t, l) => listeners.add(l),
+    removeEventListener: (_t, l) => listeners.delete(l),
+    setTimeout: (handler) => {
+      timers.set(nextTimer, handler);
+      return nextTimer++;
+    },
+    clearTimeout: (id) => timers.delete(id as number),
+  };
+  return {
+    env,
+    entries: () => entries,
+    calls,
+    flushTimers: () => {
+      for (const [id, handler] of [...timers]) {
+        timers.delete(id);
+        handler();
+      }
+    },
+    go: (delta: number) => {
+      index += delta;
+      location.search = entries[index]!;
+      listeners.forEach((l) => l());
+    },
+    listenerCount: () => listeners.size,
+  };
+}
+
+describe('url sync', () => {
+  it('decodes the link on start, reports notices and rewrites it canonically', () => {
+    const store = createAppStore();
+    const h = fakeEnv('?L=abc&m=30&foo=1&sweep=m');
+    startUrlSync(store, h.env);
+    const s = store.getState();
+    expect(s.params.m).toEqual([30, 30]);
+    expect(s.sweepSettings.axis).toBe('m');
+    expect(s.notices.length).toBe(2);
+    expect(h.calls).toEqual(['replace ?v=1&m=30&sweep=m']);
+  });
+
+  it('leaves a bare landing URL alone', () => {
+    const h = fakeEnv('');
+    startUrlSync(createAppStore(), h.env);
+    expect(h.calls).toEqual([]);
+  });
+
+  it('pushes the first change after a commit and replaces while dragging', () => {
+    const store = createAppStore();
+    const h = fakeEnv('');
+    startUrlSync(store, h.env);
+    store.getState().updateParams({ L: 4 });
+    store.getState().updateParams({ L: 5 });
+    expect(h.calls).toEqual([]); // debounced
+    h.flushTimers();
+    store.getState().updateParams({ L: 6 });
+    h.flushTimers();
+    store.getState().commitHistory();
+    expect(h.calls).toEqual(['push ?v=1&L=5', 'replace ?v=1&L=6']);
+    expect(h.entries()).toEqual(['', '?v=1&L=6']);
+    // The next deliberate change gets its own entry.
+    store.getState().updateParams({ L: 7 });
+    store.getState().commitHistory();
+    expect(h.entries()).toEqual(['', '?v=1&L=6', '?v=1&L=7']);
+  });
+
+  it('restores the state of an entry on Back/Forward without writing', () => {
+    const store = createAppStore();
+    const h = fakeEnv('');
+    startUrlSync(store, h.env);
+    store.getState().updateParams({ L: 4 });
+    store.getState().commitHistory();
+    store.getState().setSweepAxis('beta');
+    store.getState().commitHistory();
+    expect(h.entries()).toEqual(['', '?v=1&L=4', '?v=1&L=4&sweep=beta']);
+    const writes = h.calls.length;
+    h.go(-2);
+    expect(store.getState().params.L).toBe(3);
+    expect(store.getState().sweepSettings.axis).toBe('L');
+    h.go(+1);
+    expect(store.getState().params.L).toBe(4);
+    h.flushTimers();
+    expect(h.calls.length).toBe(writes);
+    // A change after going back pushes a new entry, dropping the forward ones.
+    store.getState().updateParams({ L: 9 });
+    store.getState().commitHistory();
+    expect(h.entries()).toEqual(['', '?v=1&L=4', '?v=1&L=9']);
+  });
+
+  it('stops cleanly', () => {
+    const store = createAppStore();
+    const h = fakeEnv('');
+    const stop = startUrlSync(store, h.env);
+    stop();
+    store.getState().updateParams({ L: 4 });
+    store.getState().commitHistory();
+    h.flushTimers();
+    expect(h.calls).toEqual([]);
+    expect(h.listenerCount()).toBe(0);
+    expect(currentQuery(store)).toBe('?v=1&L=4');
+  });
+});
