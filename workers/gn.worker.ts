@@ -1,50 +1,68 @@
 /**
  * The GN worker: a thin comlink adapter over the pure core (src/core). Every computation the
- * page asks for runs here, never on the main thread. Stateless: each call is independent.
+ * page asks for runs here, never on the main thread. Caches (documented keys): the data cache
+ * (X and Σ by the data settings) and the decoded image data sets (by source), both pure
+ * functions of their keys, so answers never depend on call order.
  */
 import * as Comlink from 'comlink';
+import {
+  decodeImageDataset,
+  IMAGE_DATASETS,
+  isImageSource,
+  type ImageDataset,
+  type ImageSource,
+} from '../src/core/data/images';
 import { DataCache } from '../src/core/data/synthetic';
 import { evaluate } from '../src/core/gn/evaluate';
 import { installFastestKernel } from '../src/core/linalg/kernels';
+import { defaultConfig } from '../src/core/config';
 import type { GnConfig } from '../src/core/types';
 
 installFastestKernel();
 
+const images = new Map<ImageSource, ImageDataset>();
 // Moving an architecture slider keeps the data: reuse X and Σ (keyed by the data settings).
-const dataCache = new DataCache(4);
+const dataCache = new DataCache(4, (source) => images.get(source));
+
+/** Fetches and decodes the shipped image data set a configuration needs (once per worker). */
+async function ensureImages(config: GnConfig): Promise<void> {
+  const source = config.data.source;
+  if (config.X || !isImageSource(source) || images.has(source)) return;
+  const url = `${import.meta.env.BASE_URL}data/${IMAGE_DATASETS[source].file}`;
+  const response = await fetch(url);
+  if (!response.ok)
+    throw new Error(`could not load the ${source} images (${url}: HTTP ${response.status})`);
+  images.set(source, decodeImageDataset(source, new Uint8Array(await response.arrayBuffer())));
+}
 
 const api = {
-  /** Exact GN spectrum, κ and every bound for one configuration (gn-math.md §2–5). */
-  evaluate(config: GnConfig) {
+  /** Exact GN spectrum, κ and every bound for one configuration (gn-math.md §2–8). */
+  async evaluate(config: GnConfig) {
+    await ensureImages(config);
     return evaluate(config, { cache: dataCache });
+  },
+  /** κ and the bounds only (sweep points): the spectrum stays in the worker. */
+  async evaluateBrief(config: GnConfig) {
+    await ensureImages(config);
+    const r = evaluate(config, { cache: dataCache });
+    return {
+      kappa: r.kappa,
+      rank: r.rank,
+      bounds: r.bounds,
+      kappaDenseEquivalent: r.kappaDenseEquivalent,
+      kappaWithoutBatchNorm: r.kappaWithoutBatchNorm,
+      ms: r.ms,
+    };
   },
   /** Warms the JIT and the eigen kernel so the first real request is not cold. */
   warmUp(): number {
     const t0 = performance.now();
-    evaluate({ ...structuredClone(WARM_CONFIG) });
+    const config = defaultConfig();
+    Object.assign(config, { L: 2, d: 8, k: 3, m: [8] });
+    config.data.n = 32;
+    evaluate(config);
     return performance.now() - t0;
   },
-};
-
-const WARM_CONFIG: GnConfig = {
-  model: 'mlp',
-  L: 2,
-  d: 8,
-  k: 3,
-  m: [8],
-  activation: 'linear',
-  alpha: 0.01,
-  beta: 0,
-  skip: 'all',
-  batchNorm: false,
-  init: 'kaiming_normal',
-  seed: 1,
-  data: { source: 'gaussian', n: 32, kappa: 1, whiten: false, center: false, stride: 4 },
-  rtol: 1e-10,
-  prune: 0,
-  filters: 2,
-  kernel: 3,
-  convLayers: 1,
 };
 
 export type GnWorkerApi = typeof api;

@@ -12,6 +12,7 @@ import { estimateCost } from '../core/cost';
 import { evaluate } from '../core/gn/evaluate';
 import type { EvalResult, GnConfig } from '../core/types';
 import { CliError } from './cliError';
+import { nodeImageProvider } from './images';
 
 /** The CLI's JSON for one evaluation (contract.md §2 fields first, then extensions). */
 function boundsOutput(bounds: EvalResult['bounds']): Record<string, unknown> {
@@ -112,7 +113,7 @@ export function runEval(
   }
   let result: EvalResult;
   try {
-    result = evaluate(config);
+    result = evaluate(config, { images: nodeImageProvider });
   } catch (e) {
     throw new CliError((e as Error).message);
   }

@@ -8,9 +8,10 @@ import { DataCache } from '../core/data/synthetic';
 import { evaluate } from '../core/gn/evaluate';
 import { installFastestKernel } from '../core/linalg/kernels';
 import type { GnConfig } from '../core/types';
+import { nodeImageProvider } from './images';
 
 installFastestKernel();
-const cache = new DataCache(4);
+const cache = new DataCache(4, nodeImageProvider);
 
 parentPort?.on('message', (msg: { id: number; config: GnConfig }) => {
   try {

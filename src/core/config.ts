@@ -9,6 +9,7 @@
  *   clamped, each reported in `notices`.
  * - {@link encodeQuery}: short readable keys, only non-default values, bounded digits.
  */
+import { IMAGE_DATASETS, imageFeatureCount, isImageSource } from './data/images';
 import type { Activation, DataSource, GnConfig, InitName, ModelKind, SkipPlacement } from './types';
 
 /** Current version of the URL format (key `v`); bump with a migration in {@link decodeQuery}. */
@@ -382,6 +383,30 @@ export function normalizeConfig(raw: unknown): { config: GnConfig; warnings: str
   } else {
     c.m = Array.from({ length: c.L - 1 }, () => DEFAULT_CONFIG.m[0]!);
   }
+  if (isImageSource(c.data.source) && raw.X === undefined) {
+    const info = IMAGE_DATASETS[c.data.source];
+    const features = imageFeatureCount(c.data.source, c.data.stride);
+    if (raw.d !== undefined && c.d !== features) {
+      throw new ConfigError(
+        'd',
+        `d = ${c.d} does not match ${c.data.source} at stride ${c.data.stride} (${features} features); leave d out`,
+      );
+    }
+    if (raw.k !== undefined && c.k !== info.classes) {
+      throw new ConfigError(
+        'k',
+        `k = ${c.k} does not match the ${info.classes} classes of ${c.data.source}; leave k out`,
+      );
+    }
+    if (c.data.n > info.count) {
+      throw new ConfigError(
+        'data.n',
+        `data.n must be at most ${info.count} for ${c.data.source} (the images shipped); got ${c.data.n}`,
+      );
+    }
+    c.d = features;
+    c.k = info.classes;
+  }
   if (raw.X !== undefined) {
     const X = strictMatrix('X', raw.X);
     if (raw.d !== undefined && X[0]!.length !== c.d)
@@ -742,6 +767,26 @@ export function decodeQuery(
   c.data.whiten = bool('whiten', c.data.whiten, 'Whitening');
   c.data.center = bool('center', c.data.center, 'Centring');
   c.m = decodeWidths(seen.get('m'), c.L, notices);
+  if (isImageSource(c.data.source)) {
+    const info = IMAGE_DATASETS[c.data.source];
+    const features = imageFeatureCount(c.data.source, c.data.stride);
+    if (seen.has('d') && c.d !== features)
+      notices.push(
+        `d = ${c.d} does not match ${c.data.source} at stride ${c.data.stride}; using its ${features} features`,
+      );
+    if (seen.has('k') && c.k !== info.classes)
+      notices.push(
+        `k = ${c.k} does not match the ${info.classes} classes of ${c.data.source}; using k = ${info.classes}`,
+      );
+    if (c.data.n > info.count) {
+      notices.push(
+        `Samples n = ${c.data.n}: only the first ${info.count} images of ${c.data.source} are shipped; clamped to ${info.count}`,
+      );
+      c.data.n = info.count;
+    }
+    c.d = features;
+    c.k = info.classes;
+  }
   if (c.model === 'cnn1d') {
     const maxK = Math.floor((c.d - 1) / c.convLayers) + 1;
     if (c.kernel > maxK) {

@@ -148,3 +148,12 @@ describe('size guard in the CLI', () => {
     );
   });
 });
+
+describe('real data in the CLI', () => {
+  it('data=fashion-mnist&n=1000&stride=4 reports numpy’s κ⁺(Σ) and rank (tests/fixtures/image-reference.json)', () => {
+    const { code, out } = run(['eval', '--url', 'data=fashion-mnist&n=1000&stride=4']);
+    expect(code).toBe(0);
+    expect(out.rankSigma).toBe(48);
+    expectAllClose(out.kappaSigma as number, 112732.51767646617, { rtol: 1e-9 });
+  });
+});

@@ -6,6 +6,7 @@ import { eigSym } from '../linalg/eigSym';
 import { fromRows, gramCols, isFiniteMat, matmul, scale, zeros, type Mat } from '../linalg/matrix';
 import { orthonormalColumns } from '../linalg/qr';
 import type { GnConfig } from '../types';
+import { IMAGE_DATASETS, imageFeatures, type ImageDataset, type ImageSource } from './images';
 
 /** Relative cut-off for Σ's non-zero eigenvalues (gn-math.md §1, κ⁺(Σ)). */
 export const SIGMA_RTOL = 1e-12;
@@ -112,18 +113,29 @@ export function whiten(X: Mat): Mat {
   return matmul(X, T);
 }
 
-/** The data matrix of a configuration: explicit X, or generated per `config.data`. */
-export function configData(config: GnConfig, warnings: string[]): Mat {
-  const { n, kappa, source, whiten: doWhiten, center } = config.data;
+/** Hands out the decoded image data sets (the worker fetches them, the CLI reads them from disk). */
+export type ImageProvider = (source: ImageSource) => ImageDataset | undefined;
+
+/**
+ * The data matrix of a configuration: explicit X, synthetic per `config.data`, or the first n
+ * images of a shipped data set (needs `images`).
+ * @throws Error when an image data set is needed but not provided.
+ */
+export function configData(config: GnConfig, warnings: string[], images?: ImageProvider): Mat {
+  const { n, kappa, source, whiten: doWhiten, center, stride } = config.data;
   let X: Mat;
   if (config.X) X = fromRows(config.X);
   else if (source === 'gaussian')
     X = exactCovarianceData(n, config.d, kappa, config.seed, warnings);
   else if (source === 'iid') X = iidGaussianData(n, config.d, config.seed);
-  else
-    throw new Error(
-      `data source "${source}" needs the image data set, which is loaded separately (see loadImageData)`,
-    );
+  else {
+    const dataset = images?.(source);
+    if (!dataset)
+      throw new Error(
+        `the ${source} images are not loaded (public/data/${IMAGE_DATASETS[source].file})`,
+      );
+    X = imageFeatures(dataset, n, stride);
+  }
   if (center) X = centerColumns(X);
   if (doWhiten) X = whiten(X);
   return X;
@@ -200,7 +212,10 @@ export function dataKey(config: GnConfig): string {
  */
 export class DataCache {
   private readonly entries = new Map<string, PreparedData>();
-  constructor(private readonly capacity = 4) {}
+  constructor(
+    private readonly capacity = 4,
+    private readonly images?: ImageProvider,
+  ) {}
 
   get(config: GnConfig): PreparedData {
     const key = dataKey(config);
@@ -210,7 +225,7 @@ export class DataCache {
       this.entries.set(key, hit);
       return hit;
     }
-    const prepared = prepareData(config);
+    const prepared = prepareData(config, this.images);
     this.entries.set(key, prepared);
     while (this.entries.size > this.capacity)
       this.entries.delete(this.entries.keys().next().value!);
@@ -219,9 +234,9 @@ export class DataCache {
 }
 
 /** Builds X (per `config.data` or explicit) and its Σ statistics. */
-export function prepareData(config: GnConfig): PreparedData {
+export function prepareData(config: GnConfig, images?: ImageProvider): PreparedData {
   const warnings: string[] = [];
-  const X = configData(config, warnings);
+  const X = configData(config, warnings, images);
   if (!isFiniteMat(X)) throw new Error('the data X contains NaN or Infinity');
   return { X, sigma: sigmaInfo(X), warnings };
 }

@@ -8,6 +8,7 @@ import {
   prepareData,
   sigmaInfo as sigmaOf,
   type DataCache,
+  type ImageProvider,
   type SigmaInfo,
 } from '../data/synthetic';
 import type { BoundId, BoundResult, EvalResult, GnConfig, SpectrumMethod } from '../types';
@@ -71,6 +72,8 @@ export function splitSpectrum(
 export interface EvaluateOptions {
   /** reuse X and Σ across calls that share the data settings (the worker keeps one) */
   cache?: DataCache;
+  /** the image data sets, for data.source "fashion-mnist" / "digits" (used when no cache is given) */
+  images?: ImageProvider;
 }
 
 /**
@@ -85,7 +88,7 @@ export interface EvaluateOptions {
 export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalResult {
   const t0 = now();
   if (config.prune > 0) throw new Error('pruning is not available in this version; set prune to 0');
-  const data = options.cache ? options.cache.get(config) : prepareData(config);
+  const data = options.cache ? options.cache.get(config) : prepareData(config, options.images);
   const warnings = [...data.warnings];
   const spectrum =
     config.model === 'cnn1d'
