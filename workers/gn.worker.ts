@@ -54,6 +54,22 @@ const api = {
       ms: r.ms,
     };
   },
+  /** The first `count` images of a shipped data set, for thumbnails (raw uint8 pixels and labels). */
+  async datasetPreview(source: ImageSource, count: number) {
+    const config = defaultConfig();
+    config.data.source = source;
+    await ensureImages(config);
+    const data = images.get(source)!;
+    const { rows, cols, maxValue } = data.info;
+    const c = Math.max(0, Math.min(count, data.info.count));
+    return {
+      rows,
+      cols,
+      maxValue,
+      pixels: data.pixels.slice(0, c * rows * cols),
+      labels: data.labels.slice(0, c),
+    };
+  },
   /** Warms the JIT and the eigen kernel so the first real request is not cold. */
   warmUp(): number {
     const t0 = performance.now();

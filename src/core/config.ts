@@ -767,14 +767,36 @@ export function decodeQuery(
   c.data.whiten = bool('whiten', c.data.whiten, 'Whitening');
   c.data.center = bool('center', c.data.center, 'Centring');
   c.m = decodeWidths(seen.get('m'), c.L, notices);
-  if (isImageSource(c.data.source)) {
+  notices.push(...reconcileInPlace(c, { d: seen.has('d'), k: seen.has('k') }));
+  return { config: c, notices, other };
+}
+
+/**
+ * Makes a configuration consistent after any change (URL decoding, a UI control, a preset):
+ * image data fix d (from the stride) and k (10 classes) and cap n at the images shipped; the
+ * 1-D CNN is linear, has no batch norm and needs d − convLayers·(K − 1) ≥ 1. Returns the fixed
+ * copy and a notice for each change. `explicit` says which of d and k the user set (a notice is
+ * only worth giving for those). Pure.
+ */
+export function reconcileConfig(
+  config: GnConfig,
+  explicit: { d?: boolean; k?: boolean } = {},
+): { config: GnConfig; notices: string[] } {
+  const c: GnConfig = { ...config, m: [...config.m], data: { ...config.data } };
+  const notices = reconcileInPlace(c, explicit);
+  return { config: c, notices };
+}
+
+function reconcileInPlace(c: GnConfig, explicit: { d?: boolean; k?: boolean }): string[] {
+  const notices: string[] = [];
+  if (isImageSource(c.data.source) && !c.X) {
     const info = IMAGE_DATASETS[c.data.source];
     const features = imageFeatureCount(c.data.source, c.data.stride);
-    if (seen.has('d') && c.d !== features)
+    if (explicit.d && c.d !== features)
       notices.push(
         `d = ${c.d} does not match ${c.data.source} at stride ${c.data.stride}; using its ${features} features`,
       );
-    if (seen.has('k') && c.k !== info.classes)
+    if (explicit.k && c.k !== info.classes)
       notices.push(
         `k = ${c.k} does not match the ${info.classes} classes of ${c.data.source}; using k = ${info.classes}`,
       );
@@ -786,6 +808,10 @@ export function decodeQuery(
     }
     c.d = features;
     c.k = info.classes;
+  }
+  if (c.m.length !== c.L - 1) {
+    const last = c.m.at(-1) ?? DEFAULT_CONFIG.m[0]!;
+    c.m = Array.from({ length: c.L - 1 }, (_, i) => c.m[i] ?? last);
   }
   if (c.model === 'cnn1d') {
     const maxK = Math.floor((c.d - 1) / c.convLayers) + 1;
@@ -806,7 +832,7 @@ export function decodeQuery(
       c.batchNorm = false;
     }
   }
-  return { config: c, notices, other };
+  return notices;
 }
 
 function decodeWidths(raw: string | undefined, L: number, notices: string[]): number[] {

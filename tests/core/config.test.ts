@@ -10,6 +10,7 @@ import {
   defaultConfig,
   encodeQuery,
   normalizeConfig,
+  reconcileConfig,
   roundDigits,
 } from '../../src/core/config';
 import type { GnConfig } from '../../src/core/types';
@@ -211,5 +212,33 @@ describe('URL codec', () => {
   it('caps very long query strings', () => {
     const { notices } = decodeQuery('x='.padEnd(10_000, 'a'));
     expect(notices[0]).toMatch(/only the first 4096 were read/);
+  });
+});
+
+describe('reconcileConfig', () => {
+  it('fixes derived fields after a change and says what it changed', () => {
+    const c = defaultConfig();
+    c.data.source = 'digits';
+    c.data.stride = 2;
+    c.data.n = 5000;
+    const { config, notices } = reconcileConfig(c);
+    expect([config.d, config.k, config.data.n]).toStrictEqual([16, 10, 1797]);
+    expect(notices).toStrictEqual([
+      'Samples n = 5000: only the first 1797 images of digits are shipped; clamped to 1797',
+    ]);
+    const cnn = {
+      ...defaultConfig(),
+      model: 'cnn1d' as const,
+      d: 10,
+      kernel: 8,
+      convLayers: 2,
+      activation: 'relu' as const,
+    };
+    const r = reconcileConfig(cnn);
+    expect(r.config.kernel).toBe(5);
+    expect(r.config.activation).toBe('linear');
+    expect(r.notices).toHaveLength(2);
+    const deeper = { ...defaultConfig(), L: 5 };
+    expect(reconcileConfig(deeper).config.m).toStrictEqual([100, 100, 100, 100]);
   });
 });
