@@ -20,7 +20,9 @@ function checkMatrix(n: number): Float64Array {
  */
 export function installFastestKernel(): string {
   try {
-    const wasm = createWasmEigvals();
+    // Plain SIMD, never relaxed SIMD: relaxed fused multiply-adds may or may not fuse depending on
+    // the engine and CPU, and a shared link must give the same digits in every browser and the CLI.
+    const wasm = createWasmEigvals('simd');
     if (wasm) {
       const a = checkMatrix(33);
       const ref = eigvalsSymTs(a, 33);
@@ -28,7 +30,12 @@ export function installFastestKernel(): string {
       const scale = Math.max(...Array.from(ref, Math.abs));
       const ok =
         got.length === ref.length && ref.every((v, i) => Math.abs(v - got[i]!) <= 1e-10 * scale);
-      if (ok) setEigvalsKernel('wasm-simd-householder-ql', wasm);
+      if (ok) {
+        // V8 first runs wasm through its baseline compiler; a few small solves tier it up.
+        const warm = checkMatrix(96);
+        for (let i = 0; i < 3; i++) wasm(warm, 96);
+        setEigvalsKernel('wasm-simd-householder-ql', wasm);
+      }
     }
   } catch {
     // WebAssembly unavailable (e.g. a CSP without wasm-unsafe-eval): keep the TypeScript kernel.
