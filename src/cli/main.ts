@@ -8,6 +8,7 @@ import { CliError } from './cliError';
 import { runBench } from './bench';
 import { configFromJsonText, configFromUrl, runEval } from './evalCommand';
 import { runSweep } from './sweepCommand';
+import { runTrain } from './trainCommand';
 
 const USAGE = `gnlens: exact Gauss-Newton spectra and condition-number bounds
 
@@ -18,6 +19,9 @@ Usage:
   gnlens sweep --url '<query>' [--axis L|m|beta|kx] [--from a] [--to b] [--points p]
                [--seeds s] [--log] [--format csv|json] [--workers w]
   gnlens sweep <config.json | -> --axis ...   the same from a JSON configuration
+  gnlens train <config.json | - | --url q> --epochs E --lr η [--every s] [--batch b]
+               [--noise σ] [--format json|csv] [--eigenvalues]
+                                       MSE training, GN spectrum and bounds every s steps
   gnlens bench [--json] [--quick]      time the eigen kernels, whole evaluations and sweeps
   gnlens help                          this text
 
@@ -67,6 +71,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'sweep') {
       process.stdout.write(`${await runSweep(rest)}\n`);
+      return 0;
+    }
+    if (command === 'train') {
+      process.stdout.write(`${runTrain(rest)}\n`);
       return 0;
     }
     if (command === 'eval') {

@@ -157,3 +157,52 @@ describe('real data in the CLI', () => {
     expectAllClose(out.kappaSigma as number, 112732.51767646617, { rtol: 1e-9 });
   });
 });
+
+describe('gnlens train', () => {
+  it('prints {"steps": [...]} with step 0 and every s steps; CSV on request; errors exit 2', () => {
+    const { code, out } = run([
+      'train',
+      '--url',
+      'L=2&m=8&d=4&k=2&n=30',
+      '--epochs',
+      '6',
+      '--lr',
+      '0.1',
+      '--every',
+      '3',
+    ]);
+    expect(code).toBe(0);
+    const steps = out.steps as {
+      step: number;
+      loss: number;
+      kappa: number;
+      bounds: Record<string, number | null>;
+    }[];
+    expect(steps.map((s) => s.step)).toStrictEqual([0, 3, 6]);
+    expect(steps[2]!.loss).toBeLessThan(steps[0]!.loss);
+    expect(steps[0]!.bounds.convex).toBeGreaterThanOrEqual(steps[0]!.kappa);
+    const csv = spawnSync(
+      process.execPath,
+      [
+        'bin/gnlens.mjs',
+        'train',
+        '--url',
+        'L=2&m=8&d=4&k=2&n=30',
+        '--epochs',
+        '2',
+        '--lr',
+        '0.1',
+        '--format',
+        'csv',
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(csv.stdout.split('\n')[0]).toBe(
+      'step,epoch,loss,kappa,rank,separation,convex,max,layerwise,residualWeyl,lowerSeparation,lowerTrace',
+    );
+    expect(csv.stdout.trim().split('\n')).toHaveLength(4);
+    const bad = run(['train', '--url', 'L=2', '--epochs', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toStrictEqual({ error: 'train needs --lr', field: 'lr' });
+  });
+});

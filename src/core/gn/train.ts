@@ -1,0 +1,244 @@
+/**
+ * Training mode (issue "Training"): gradient descent on the MSE loss
+ * ℓ(θ) = (1/2n) Σᵢ ‖f(xᵢ) − yᵢ‖² of an MLP (linear / ReLU / leaky, residual skips fixed), full
+ * batch or mini-batch, with the exact GN spectrum, κ and every bound recorded every few steps
+ * (gn-math.md §2–6 via {@link evaluate}, at the current weights).
+ */
+import { createRng, STREAM } from '../random';
+import { fromRows, toRows, zeros, type Mat } from '../linalg/matrix';
+import { oneHotTargets } from '../data/images';
+import { DataCache, type ImageProvider } from '../data/synthetic';
+import type { BoundId, GnConfig } from '../types';
+import { evaluate } from './evaluate';
+import { effectiveWeights, networkWeights } from './init';
+import { activate, activateDerivative } from './jacobian';
+
+export interface TrainSettings {
+  /** passes over the data */
+  epochs: number;
+  /** learning rate η */
+  lr: number;
+  /** record the GN every `every` steps (step 0 always) */
+  every: number;
+  /** mini-batch size; undefined or ≥ n = full-batch gradient descent */
+  batch?: number;
+  /** synthetic data only: standard deviation of the noise added to the teacher's targets */
+  noise?: number;
+}
+
+export interface TrainRecord {
+  step: number;
+  epoch: number;
+  /** full-data loss (1/2n) Σ ‖f(xᵢ) − yᵢ‖² at this step */
+  loss: number;
+  kappa: number;
+  rank: number;
+  bounds: Partial<Record<BoundId, number | null>>;
+  /** eigenvalues of the GN at this step (descending), for the animated histogram */
+  eigenvalues: number[];
+}
+
+/**
+ * Targets Y (n × k): explicit `config.Y`; one-hot labels for image data; otherwise a random
+ * linear teacher Y = X Tᵀ/√d + noise·N(0, 1), T (k × d) and the noise from the `training` stream.
+ */
+export function trainingTargets(
+  config: GnConfig,
+  X: Mat,
+  noise: number,
+  images?: ImageProvider,
+): Mat {
+  if (config.Y) return fromRows(config.Y);
+  const source = config.data.source;
+  if (!config.X && (source === 'fashion-mnist' || source === 'digits')) {
+    const data = images?.(source);
+    if (!data) throw new Error(`the ${source} labels are not loaded`);
+    return oneHotTargets(data, X.rows);
+  }
+  const rng = createRng(config.seed, STREAM.training);
+  const { k } = config;
+  const d = X.cols;
+  const T = zeros(k, d);
+  rng.fillNormal(T.data, 1 / Math.sqrt(d));
+  const Y = zeros(X.rows, k);
+  for (let q = 0; q < X.rows; q++)
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += X.data[q * d + j]! * T.data[c * d + j]!;
+      Y.data[q * k + c] = s + (noise > 0 ? noise * rng.normal() : 0);
+    }
+  return Y;
+}
+
+/**
+ * Loss and gradients of the MSE on the rows `idx` of X: ℓ = (1/2b) Σ_{i∈idx} ‖f(xᵢ) − yᵢ‖², b = |idx|.
+ * Back-propagation in batch form: G_L = E/b, ∇Wˡ = G_lᵀ H_{l−1}, G_{l−1} = (G_l W̃ˡ) ⊙ σ'(Z_{l−1}).
+ * Gradients are w.r.t. Wˡ (= w.r.t. W̃ˡ; the skip βE_l is a constant). O(b·p).
+ */
+export function lossAndGradient(
+  config: GnConfig,
+  eff: readonly Mat[],
+  X: Mat,
+  Y: Mat,
+  idx: readonly number[],
+): { loss: number; grads: Mat[] } {
+  const { activation, alpha } = config;
+  const L = eff.length;
+  const b = idx.length;
+  const H: Mat[] = [zeros(b, X.cols)];
+  idx.forEach((q, r) => H[0]!.data.set(X.data.subarray(q * X.cols, (q + 1) * X.cols), r * X.cols));
+  const Z: Mat[] = [];
+  for (let l = 0; l < L; l++) {
+    const w = eff[l]!;
+    const prev = H[l]!;
+    const z = zeros(b, w.rows);
+    for (let r = 0; r < b; r++)
+      for (let i = 0; i < w.rows; i++) {
+        let s = 0;
+        for (let j = 0; j < w.cols; j++) s += w.data[i * w.cols + j]! * prev.data[r * w.cols + j]!;
+        z.data[r * w.rows + i] = s;
+      }
+    Z.push(z);
+    if (l < L - 1)
+      H.push({ rows: b, cols: w.rows, data: z.data.map((v) => activate(v, activation, alpha)) });
+  }
+  const F = Z[L - 1]!;
+  const k = F.cols;
+  let loss = 0;
+  let G = zeros(b, k);
+  idx.forEach((q, r) => {
+    for (let c = 0; c < k; c++) {
+      const e = F.data[r * k + c]! - Y.data[q * k + c]!;
+      loss += e * e;
+      G.data[r * k + c] = e / b;
+    }
+  });
+  loss /= 2 * b;
+  const grads: Mat[] = new Array<Mat>(L);
+  for (let l = L - 1; l >= 0; l--) {
+    const w = eff[l]!;
+    const hIn = H[l]!;
+    const grad = zeros(w.rows, w.cols);
+    for (let r = 0; r < b; r++)
+      for (let i = 0; i < w.rows; i++) {
+        const g = G.data[r * w.rows + i]!;
+        if (g === 0) continue;
+        for (let j = 0; j < w.cols; j++)
+          grad.data[i * w.cols + j] = grad.data[i * w.cols + j]! + g * hIn.data[r * w.cols + j]!;
+      }
+    grads[l] = grad;
+    if (l === 0) break;
+    const zPrev = Z[l - 1]!;
+    const next = zeros(b, w.cols);
+    for (let r = 0; r < b; r++) {
+      for (let i = 0; i < w.rows; i++) {
+        const g = G.data[r * w.rows + i]!;
+        if (g === 0) continue;
+        for (let j = 0; j < w.cols; j++)
+          next.data[r * w.cols + j] = next.data[r * w.cols + j]! + g * w.data[i * w.cols + j]!;
+      }
+      for (let j = 0; j < w.cols; j++)
+        next.data[r * w.cols + j] =
+          next.data[r * w.cols + j]! *
+          activateDerivative(zPrev.data[r * w.cols + j]!, activation, alpha);
+    }
+    G = next;
+  }
+  return { loss, grads };
+}
+
+/**
+ * Trains `config`'s MLP and returns the trajectory. Full batch: one step per epoch.
+ * Mini-batch: each epoch visits the samples in a fresh permutation (Fisher–Yates from the
+ * `training` stream, after the teacher's draws) in batches of `batch` (the last may be smaller).
+ * `onRecord` streams each record as it is made (the worker forwards them); returning `false`
+ * from it stops training early. Deterministic for a given config and settings.
+ * @throws Error for models other than a batch-norm-free MLP, or invalid settings.
+ */
+export function train(
+  config: GnConfig,
+  settings: TrainSettings,
+  options: {
+    images?: ImageProvider;
+    cache?: DataCache;
+    onRecord?: (r: TrainRecord) => boolean | void;
+  } = {},
+): TrainRecord[] {
+  if (config.model !== 'mlp') throw new Error('training supports MLPs (model "mlp")');
+  if (config.batchNorm)
+    throw new Error('training with batch norm is not available; set batchNorm to false');
+  if (config.prune > 0)
+    throw new Error('training pruned networks is not available in this version');
+  const { epochs, lr, every } = settings;
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new Error(`epochs must be a whole number ≥ 0; got ${epochs}`);
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`lr must be a positive number; got ${lr}`);
+  if (!Number.isInteger(every) || every < 1)
+    throw new Error(`every must be a whole number ≥ 1; got ${every}`);
+  // One data cache for the whole run: X is built once and evaluate sees exactly the same X.
+  const cache = options.cache ?? new DataCache(2, options.images);
+  const evalOptions = { cache };
+  const X = cache.get(config).X;
+  const n = X.rows;
+  const batch = settings.batch === undefined || settings.batch >= n ? n : settings.batch;
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new Error(`batch must be a whole number ≥ 1; got ${settings.batch}`);
+  const Y = trainingTargets(config, X, settings.noise ?? 0, options.images);
+  const rng = createRng(config.seed, STREAM.training + 100);
+  let raw = networkWeights(config);
+  const all = Array.from({ length: n }, (_, i) => i);
+  const records: TrainRecord[] = [];
+  const record = (step: number, epoch: number): boolean => {
+    const eff = effectiveWeights(config, raw);
+    const { loss } = lossAndGradient(config, eff, X, Y, all);
+    const r = evaluate({ ...config, weights: raw.map(toRows) }, evalOptions);
+    const bounds: Partial<Record<BoundId, number | null>> = {};
+    for (const [id, b] of Object.entries(r.bounds)) bounds[id as BoundId] = b ? b.value : null;
+    const rec: TrainRecord = {
+      step,
+      epoch,
+      loss,
+      kappa: r.kappa,
+      rank: r.rank,
+      bounds,
+      eigenvalues: r.eigenvalues,
+    };
+    records.push(rec);
+    return options.onRecord?.(rec) !== false;
+  };
+  if (!record(0, 0)) return records;
+  let step = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const order = batch === n ? all : shuffled(all, rng);
+    for (let start = 0; start < n; start += batch) {
+      const idx = order.slice(start, start + batch);
+      const eff = effectiveWeights(config, raw);
+      const { grads } = lossAndGradient(config, eff, X, Y, idx);
+      raw = raw.map((w, l) => {
+        const g = grads[l]!;
+        const out = { rows: w.rows, cols: w.cols, data: new Float64Array(w.data.length) };
+        for (let i = 0; i < w.data.length; i++) out.data[i] = w.data[i]! - lr * g.data[i]!;
+        return out;
+      });
+      step++;
+      if (raw.some((w) => w.data.some((v) => !Number.isFinite(v)))) {
+        throw new Error(
+          `training diverged at step ${step} (weights overflowed): lower the learning rate (lr = ${lr})`,
+        );
+      }
+      if (step % every === 0 && !record(step, epoch)) return records;
+    }
+  }
+  return records;
+}
+
+function shuffled(items: readonly number[], rng: { uniform(): number }): number[] {
+  const a = items.slice();
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+  return a;
+}
