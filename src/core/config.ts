@@ -831,6 +831,10 @@ function reconcileInPlace(c: GnConfig, explicit: { d?: boolean; k?: boolean }): 
       notices.push('batch norm is not defined for the 1-D CNN: turned off');
       c.batchNorm = false;
     }
+    if (c.prune > 0) {
+      notices.push('pruning applies to the weight matrices of an MLP: the 1-D CNN uses prune = 0');
+      c.prune = 0;
+    }
   }
   return notices;
 }

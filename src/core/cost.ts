@@ -38,10 +38,14 @@ export interface CostEstimate {
   suggestion?: string;
 }
 
+/** Trainable weights: every entry of the Wˡ, less ⌊f·size⌋ per matrix when pruned. */
 function mlpParams(config: GnConfig): number {
   const sizes = [config.d, ...config.m, config.k];
   let p = 0;
-  for (let l = 1; l < sizes.length; l++) p += sizes[l]! * sizes[l - 1]!;
+  for (let l = 1; l < sizes.length; l++) {
+    const size = sizes[l]! * sizes[l - 1]!;
+    p += size - Math.floor(config.prune * size);
+  }
   return p;
 }
 
@@ -99,8 +103,9 @@ function model(config: GnConfig): RawCost {
   const N = Math.min(nk, p);
   let build: number;
   let bytes = dataBytes + 8 * 2 * N * N;
-  if (config.batchNorm) {
-    build = 2 * nk * n * p + 2 * N * N * Math.max(nk, p);
+  if (config.batchNorm || config.prune > 0) {
+    // explicit (full-batch) Jacobian, then its smaller Gram
+    build = (config.batchNorm ? 2 * nk * n * p : 2 * nk * p) + 2 * N * N * Math.max(nk, p);
     bytes += 8 * nk * p;
   } else if (method === 'gram-nk') {
     build = 2 * nk * nk * sumM + 2 * n * n * (d + sumM) + 2 * nk * p;

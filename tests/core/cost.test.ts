@@ -53,3 +53,17 @@ describe('estimateCost', () => {
     expect(a.level === 'refuse').toBe(a.bytes > HARD_LIMIT_BYTES || a.ms > 600_000);
   });
 });
+
+describe('estimateCost with pruning', () => {
+  it('counts only the remaining weights and predicts the matrix used', () => {
+    for (const q of [
+      'prune=0.5&L=2&m=10&d=6&k=2&n=20',
+      'prune=0.3&act=relu&L=3&m=6&d=4&k=2&n=15',
+    ]) {
+      const c = decodeQuery(q).config;
+      const e = estimateCost(c);
+      const r = evaluate(c);
+      expect([e.size, e.method, e.params], q).toStrictEqual([r.size, r.method, r.params]);
+    }
+  });
+});

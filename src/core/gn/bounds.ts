@@ -345,3 +345,46 @@ export function reluBound(
     `needs n ≤ d and α > 0, or m ≥ n without dead units: ${why.join('; ')}`,
   );
 }
+
+/**
+ * Bounds for a pruned (residual) linear net. The separation argument (gn-math.md §5, B0) needs only
+ * M = (I⊗Σ^{1/2}) U_MU_Mᵀ (I⊗Σ^{1/2}) with U_MU_Mᵀ ≻ 0, so separation and lowerSeparation hold with
+ * the pruned U_MU_Mᵀ = Σ_l Σ_i (p_ip_iᵀ) ⊗ (Σ_{j kept} q_jq_jᵀ). The other bounds use each layer's
+ * term P_lP_lᵀ ⊗ Q_lᵀQ_l, which pruning replaces by a sum over rows: they do not apply.
+ */
+export function prunedLinearBounds(inp: {
+  config: GnConfig;
+  sigma: SigmaInfo;
+  kappa: number;
+  uuEigenvalues: () => Float64Array;
+}): Partial<Record<BoundId, BoundResult>> {
+  const { sigma, kappa } = inp;
+  const out = linearBoundsNotApplicable(
+    `needs dense layers: pruning replaces the Kronecker term P_lP_lᵀ ⊗ Q_lᵀQ_l of each layer by a sum over rows (${Math.round(inp.config.prune * 100)}% of each Wˡ pruned)`,
+  );
+  const ev = inp.uuEigenvalues();
+  const max = ev[ev.length - 1] ?? 0;
+  const min = ev[0] ?? 0;
+  const pd = max > 0 && min > PD_RTOL * max;
+  const kU = pd ? max / min : Infinity;
+  out.separation = pd
+    ? applied('separation', sigma.kappaPlus * kU, kappa)
+    : notApplicable(
+        'separation',
+        'needs the pruned U_MU_Mᵀ ≻ 0; pruning made it singular (some output–input pair lost every path)',
+      );
+  if (!Number.isFinite(sigma.kappaFull))
+    out.lowerSeparation = notApplicable(
+      'lowerSeparation',
+      `needs Σ ≻ 0, but rank Σ = ${sigma.rank} < d = ${inp.config.d}`,
+    );
+  else if (!pd)
+    out.lowerSeparation = notApplicable('lowerSeparation', 'needs the pruned U_MU_Mᵀ ≻ 0');
+  else
+    out.lowerSeparation = applied(
+      'lowerSeparation',
+      Math.max(kU / sigma.kappaFull, sigma.kappaFull / kU),
+      kappa,
+    );
+  return out;
+}

@@ -12,10 +12,25 @@ import {
   type SigmaInfo,
 } from '../data/synthetic';
 import type { BoundId, BoundResult, EvalResult, GnConfig, SpectrumMethod } from '../types';
-import { linearBounds, linearBoundsNotApplicable, notApplicable, reluBound } from './bounds';
+import {
+  linearBounds,
+  linearBoundsNotApplicable,
+  notApplicable,
+  prunedLinearBounds,
+  reluBound,
+} from './bounds';
 import { batchNormJacobian } from './batchnorm';
 import { cnnDenseLayers, cnnParameterCount, cnnSharedMatrix, cnnWeights } from './cnn';
 import { effectiveWeights, networkWeights } from './init';
+import {
+  applyMasks,
+  keepColumns,
+  keptCount,
+  prunedReducedMatrix,
+  pruneMasks,
+  type Mask,
+} from './prune';
+export type { Mask } from './prune';
 import { partialProducts, rankTheory, reducedMatrix, reducedTerms } from './linear';
 import {
   factoredGramNk,
@@ -23,6 +38,7 @@ import {
   twoLayerGram,
   twoLayerParts,
   type TwoLayerParts,
+  explicitJacobian,
 } from './nonlinear';
 
 /** An eigenvalue within this factor of the cut-off on either side makes the rank uncertain. */
@@ -74,6 +90,8 @@ export interface EvaluateOptions {
   cache?: DataCache;
   /** the image data sets, for data.source "fashion-mnist" / "digits" (used when no cache is given) */
   images?: ImageProvider;
+  /** pruning masks to use instead of re-deriving them from the weights (training keeps its masks) */
+  masks?: Mask[];
 }
 
 /**
@@ -87,17 +105,14 @@ export interface EvaluateOptions {
  */
 export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalResult {
   const t0 = now();
-  if (config.prune > 0) throw new Error('pruning is not available in this version; set prune to 0');
+  if (config.prune > 0 && config.model !== 'mlp')
+    throw new Error('pruning applies to the weight matrices of an MLP; set prune to 0 for the CNN');
   const data = options.cache ? options.cache.get(config) : prepareData(config, options.images);
   const warnings = [...data.warnings];
   const spectrum =
     config.model === 'cnn1d'
       ? cnnSpectrum(config, data.sigma)
-      : config.batchNorm
-        ? batchNormSpectrum(config, data.X)
-        : config.activation === 'linear'
-          ? linearSpectrum(config, data.sigma)
-          : nonlinearSpectrum(config, data.X);
+      : familySpectrum(config, data.X, data.sigma, checkedWeights(config, options.masks));
 
   const { kept, discarded } = splitSpectrum(spectrum.ascending, config.rtol);
   const rank = kept.length;
@@ -139,19 +154,43 @@ export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalR
   };
 }
 
-function checkedWeights(config: GnConfig): { raw: Mat[]; eff: Mat[] } {
-  const raw = networkWeights(config);
+/** Weights as drawn (or given), pruned by magnitude when `prune` > 0, and with skips added. */
+function checkedWeights(config: GnConfig, fixedMasks?: Mask[]): MlpWeights {
+  let raw = networkWeights(config);
   raw.forEach((w, l) => {
     if (!isFiniteMat(w)) throw new Error(`weights[${l}] contains NaN or Infinity`);
   });
-  return { raw, eff: effectiveWeights(config, raw) };
+  let masks: Mask[] | null = null;
+  if (config.prune > 0 || fixedMasks) {
+    masks = fixedMasks ?? pruneMasks(raw, config.prune);
+    raw = applyMasks(raw, masks);
+  }
+  return { raw, eff: effectiveWeights(config, raw), masks };
+}
+
+interface MlpWeights {
+  raw: Mat[];
+  eff: Mat[];
+  masks: Mask[] | null;
+}
+
+/** MLP families: batch norm, (residual) linear, nonlinear. */
+function familySpectrum(config: GnConfig, X: Mat, sigma: SigmaInfo, w: MlpWeights): Spectrum {
+  if (config.batchNorm) return batchNormSpectrum(config, X, w);
+  return config.activation === 'linear'
+    ? linearSpectrum(config, sigma, w)
+    : nonlinearSpectrum(config, X, w);
 }
 
 /** Deep linear and residual MLPs: M' = Σ_l (P_lP_lᵀ) ⊗ (Fᵀ Q_lᵀ Q_l F) (gn-math.md §2–4). */
-function linearSpectrum(config: GnConfig, sigma: SigmaInfo): Spectrum {
-  const { raw, eff } = checkedWeights(config);
+function linearSpectrum(
+  config: GnConfig,
+  sigma: SigmaInfo,
+  { raw, eff, masks }: MlpWeights,
+): Spectrum {
   const { P, Q } = partialProducts(eff);
   const terms = reducedTerms(eff, P, sigma.factor);
+  if (masks) return prunedLinearSpectrum(config, sigma, P, Q, terms.R, masks);
   let ascending: Float64Array = new Float64Array(0);
   if (sigma.rank > 0) {
     const M = reducedMatrix(terms);
@@ -180,9 +219,51 @@ function linearSpectrum(config: GnConfig, sigma: SigmaInfo): Spectrum {
   };
 }
 
+/**
+ * Pruned (residual) linear nets: M' = Σ_l Σ_i (p_ip_iᵀ) ⊗ C_i (src/core/gn/prune.ts). Only the
+ * bounds that do not need each layer's Kronecker product apply (separation, lowerSeparation with
+ * the pruned UUᵀ); the others are reported as not applicable, with the reason.
+ */
+function prunedLinearSpectrum(
+  config: GnConfig,
+  sigma: SigmaInfo,
+  P: Mat[],
+  Q: Mat[],
+  R: Mat[],
+  masks: Mask[],
+): Spectrum {
+  let ascending: Float64Array = new Float64Array(0);
+  if (sigma.rank > 0) {
+    const M = prunedReducedMatrix(P, R, masks);
+    checkFinite(M, 'the reduced GN matrix');
+    ascending = eigvalsSym(M.data, M.rows);
+  }
+  const spectrumOfM = ascending;
+  return {
+    ascending,
+    size: config.k * sigma.rank,
+    method: 'reduced-kd',
+    params: keptCount(masks),
+    rankTheory: null,
+    bounds: (kappa) =>
+      prunedLinearBounds({
+        config,
+        sigma,
+        kappa,
+        uuEigenvalues: () => {
+          const d = sigma.eigenvalues.length;
+          if (sigma.rank === d && sigma.kappaPlus - 1 < 1e-12)
+            return spectrumOfM.map((v) => v / sigma.eigenvalues[0]!);
+          const U = prunedReducedMatrix(P, Q, masks);
+          return eigvalsSym(U.data, U.rows);
+        },
+      }),
+  };
+}
+
 /** Nonlinear MLPs (gn-math.md §6): the smaller of JJᵀ/n (nk × nk) and JᵀJ/n (p × p). */
-function nonlinearSpectrum(config: GnConfig, X: Mat): Spectrum {
-  const { eff } = checkedWeights(config);
+function nonlinearSpectrum(config: GnConfig, X: Mat, { eff, masks }: MlpWeights): Spectrum {
+  if (masks) return prunedNonlinearSpectrum(config, X, eff, masks);
   const n = X.rows;
   const params = parameterCount(config);
   const slope = config.activation === 'relu' ? 0 : config.alpha;
@@ -220,6 +301,40 @@ function nonlinearSpectrum(config: GnConfig, X: Mat): Spectrum {
   };
 }
 
+/** Pruned nonlinear MLPs: the explicit Jacobian with the pruned columns removed, smaller Gram. */
+function prunedNonlinearSpectrum(config: GnConfig, X: Mat, eff: Mat[], masks: Mask[]): Spectrum {
+  const J = keepColumns(explicitJacobian(eff, X, config.activation, config.alpha), masks);
+  return {
+    ...gramSpectrum(J, X.rows),
+    params: J.cols,
+    rankTheory: null,
+    bounds: () => ({
+      ...linearBoundsNotApplicable(
+        `the bounds of gn-math.md §5 hold for networks linear in x; this network uses ${config.activation}`,
+      ),
+      relu: notApplicable(
+        'relu',
+        'the two-layer bound of gn-math.md §6 assumes dense layers; pruning freezes some weights at 0',
+      ),
+    }),
+  };
+}
+
+/** The smaller of JJᵀ/n and JᵀJ/n of an explicit Jacobian, diagonalised. */
+function gramSpectrum(
+  J: Mat,
+  n: number,
+): { ascending: Float64Array; size: number; method: SpectrumMethod } {
+  const nk = J.rows <= J.cols;
+  const matrix = nk ? scale(gramRows(J), 1 / n) : scale(gramCols(J), 1 / n);
+  checkFinite(matrix, 'the GN matrix');
+  return {
+    ascending: eigvalsSym(matrix.data, matrix.rows),
+    size: matrix.rows,
+    method: nk ? 'gram-nk' : 'gn-p',
+  };
+}
+
 /** The 1-D linear CNN (gn-math.md §7): weight-shared GN, and the dense-equivalent one beside it. */
 function cnnSpectrum(config: GnConfig, sigma: SigmaInfo): Spectrum {
   const weights = cnnWeights(config);
@@ -241,10 +356,7 @@ function cnnSpectrum(config: GnConfig, sigma: SigmaInfo): Spectrum {
     m: layers.slice(0, -1).map((w) => w.rows),
     beta: 0,
   };
-  const dense = linearSpectrum(
-    { ...denseConfig, weights: layers.map(toNested), kernels: undefined },
-    sigma,
-  );
+  const dense = linearSpectrum(denseConfig, sigma, { raw: layers, eff: layers, masks: null });
   const denseReason =
     'no bound is proved for the weight-shared CNN: the §5 bounds on the Toeplitz matrices bound only the dense-equivalent κ (see boundsDenseEquivalent)';
   return {
@@ -270,18 +382,14 @@ function cnnSpectrum(config: GnConfig, sigma: SigmaInfo): Spectrum {
  * included) and the smaller of JJᵀ/n and JᵀJ/n. No bound applies (the paper's BN results are
  * empirical); κ of the same network without BN is reported beside it.
  */
-function batchNormSpectrum(config: GnConfig, X: Mat): Spectrum {
-  const { eff } = checkedWeights(config);
-  const J = batchNormJacobian(eff, X, config.activation, config.alpha);
-  const n = X.rows;
-  const matrix = J.rows <= J.cols ? scale(gramRows(J), 1 / n) : scale(gramCols(J), 1 / n);
-  checkFinite(matrix, 'the GN matrix');
+function batchNormSpectrum(config: GnConfig, X: Mat, w: MlpWeights): Spectrum {
+  const { eff, masks } = w;
+  const full = batchNormJacobian(eff, X, config.activation, config.alpha);
+  const J = masks ? keepColumns(full, masks) : full;
   const reason =
     'batch normalisation couples the samples; gn-math.md §8 proves no bound (the paper shows its effect empirically)';
   return {
-    ascending: eigvalsSym(matrix.data, matrix.rows),
-    size: matrix.rows,
-    method: J.rows <= J.cols ? 'gram-nk' : 'gn-p',
+    ...gramSpectrum(J, X.rows),
     params: J.cols,
     rankTheory: null,
     bounds: () => ({
@@ -291,20 +399,14 @@ function batchNormSpectrum(config: GnConfig, X: Mat): Spectrum {
     extra: (rtol) => {
       const plain =
         config.activation === 'linear'
-          ? linearSpectrum({ ...config, batchNorm: false }, sigmaOf(X))
-          : nonlinearSpectrum({ ...config, batchNorm: false }, X);
+          ? linearSpectrum({ ...config, batchNorm: false }, sigmaOf(X), w)
+          : nonlinearSpectrum({ ...config, batchNorm: false }, X, w);
       const { kept } = splitSpectrum(plain.ascending, rtol);
       return {
         kappaWithoutBatchNorm: kept.length > 0 ? kept[0]! / kept[kept.length - 1]! : Infinity,
       };
     },
   };
-}
-
-function toNested(m: Mat): number[][] {
-  return Array.from({ length: m.rows }, (_, i) =>
-    Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)),
-  );
 }
 
 /**

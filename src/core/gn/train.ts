@@ -12,6 +12,7 @@ import type { BoundId, GnConfig } from '../types';
 import { evaluate } from './evaluate';
 import { effectiveWeights, networkWeights } from './init';
 import { activate, activateDerivative } from './jacobian';
+import { applyMasks, pruneMasks } from './prune';
 
 export interface TrainSettings {
   /** passes over the data */
@@ -167,8 +168,6 @@ export function train(
   if (config.model !== 'mlp') throw new Error('training supports MLPs (model "mlp")');
   if (config.batchNorm)
     throw new Error('training with batch norm is not available; set batchNorm to false');
-  if (config.prune > 0)
-    throw new Error('training pruned networks is not available in this version');
   const { epochs, lr, every } = settings;
   if (!Number.isInteger(epochs) || epochs < 0)
     throw new Error(`epochs must be a whole number ≥ 0; got ${epochs}`);
@@ -185,13 +184,19 @@ export function train(
     throw new Error(`batch must be a whole number ≥ 1; got ${settings.batch}`);
   const Y = trainingTargets(config, X, settings.noise ?? 0, options.images);
   const rng = createRng(config.seed, STREAM.training + 100);
+  // Pruned entries are frozen at 0: masks from the initial weights, applied to every update.
   let raw = networkWeights(config);
+  const masks = config.prune > 0 ? pruneMasks(raw, config.prune) : null;
+  if (masks) raw = applyMasks(raw, masks);
   const all = Array.from({ length: n }, (_, i) => i);
   const records: TrainRecord[] = [];
   const record = (step: number, epoch: number): boolean => {
     const eff = effectiveWeights(config, raw);
     const { loss } = lossAndGradient(config, eff, X, Y, all);
-    const r = evaluate({ ...config, weights: raw.map(toRows) }, evalOptions);
+    const r = evaluate(
+      { ...config, weights: raw.map(toRows) },
+      { ...evalOptions, ...(masks ? { masks } : {}) },
+    );
     const bounds: Partial<Record<BoundId, number | null>> = {};
     for (const [id, b] of Object.entries(r.bounds)) bounds[id as BoundId] = b ? b.value : null;
     const rec: TrainRecord = {
@@ -217,7 +222,9 @@ export function train(
       raw = raw.map((w, l) => {
         const g = grads[l]!;
         const out = { rows: w.rows, cols: w.cols, data: new Float64Array(w.data.length) };
-        for (let i = 0; i < w.data.length; i++) out.data[i] = w.data[i]! - lr * g.data[i]!;
+        const mask = masks?.[l];
+        for (let i = 0; i < w.data.length; i++)
+          out.data[i] = mask && !mask[i] ? 0 : w.data[i]! - lr * g.data[i]!;
         return out;
       });
       step++;
