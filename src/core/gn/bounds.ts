@@ -52,8 +52,13 @@ const KIND: Record<BoundId, 'upper' | 'lower'> = {
 
 /** A bound that holds, with its ratio to κ. */
 export function applied(id: BoundId, value: number, kappa: number): BoundResult {
-  const ratio =
-    Number.isFinite(kappa) && kappa > 0 && Number.isFinite(value) ? value / kappa : null;
+  // A bound that overflowed (or is NaN) is no bound at all: say so instead of showing ∞.
+  if (!Number.isFinite(value))
+    return notApplicable(
+      id,
+      'its value overflows float64 (products of singular values beyond 1e308)',
+    );
+  const ratio = Number.isFinite(kappa) && kappa > 0 ? value / kappa : null;
   return { id, value, kind: KIND[id], applies: true, proved: PROVED[id], ratio };
 }
 

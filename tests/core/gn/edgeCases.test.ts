@@ -1,0 +1,88 @@
+/**
+ * Numerical edge cases are reported, not hidden (issue "Robustness"): rank zero, κ = ∞,
+ * NaN/Inf input, an unclear rank gap, float64 overflow in deep products.
+ */
+import { describe, expect, it } from 'vitest';
+import { normalizeConfig, defaultConfig } from '../../../src/core/config';
+import { evaluate } from '../../../src/core/gn/evaluate';
+
+describe('edge cases', () => {
+  it('all-zero weights: rank 0, κ = ∞, every bound not applicable or infinite-free, and a warning', () => {
+    const { config } = normalizeConfig({
+      X: [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+      weights: [
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [[0, 0]],
+      ],
+    });
+    const r = evaluate(config);
+    expect(r.rank).toBe(0);
+    expect(r.kappa).toBe(Infinity);
+    expect(r.eigenvalues).toStrictEqual([]);
+    expect(r.warnings.join(' ')).toMatch(/the GN matrix is zero: rank 0/);
+    for (const b of Object.values(r.bounds)) if (b?.applies) expect(b.ratio).toBeNull();
+  });
+
+  it('all-zero data: Σ = 0, rank 0, κ⁺(Σ) = ∞', () => {
+    const { config } = normalizeConfig({
+      X: [
+        [0, 0],
+        [0, 0],
+      ],
+      weights: [[[1, 2]]],
+    });
+    const r = evaluate(config);
+    expect(r.rank).toBe(0);
+    expect(r.rankSigma).toBe(0);
+    expect(r.kappaSigma).toBe(Infinity);
+  });
+
+  it('NaN or Infinity in weights or data: a clear error, never a number', () => {
+    const c = defaultConfig();
+    const bad = { ...c, L: 1, m: [], d: 2, k: 1, X: [[1, NaN]], weights: [[[1, 2]]] };
+    expect(() => evaluate(bad)).toThrow(/the data X contains NaN or Infinity/);
+    const badW = { ...c, L: 1, m: [], d: 2, k: 1, X: [[1, 2]], weights: [[[Infinity, 2]]] };
+    expect(() => evaluate(badW)).toThrow(/weights\[0\] contains NaN or Infinity/);
+    expect(() => normalizeConfig({ X: [[1, null]] })).toThrow(
+      /X\[0\]\[1\] must be a finite number; got null/,
+    );
+  });
+
+  it('an unclear rank gap is reported with both eigenvalues', () => {
+    // L = 1, k = 1: M = Σ = diag(1, 2e-10, 1e-10). With rtol = 1.5e-10 the cut (1.5e-10) falls
+    // between 2e-10 (kept) and 1e-10 (discarded): a factor 2 apart, so the rank is not clear.
+    const X = [
+      [Math.sqrt(3), 0, 0],
+      [0, Math.sqrt(6e-10), 0],
+      [0, 0, Math.sqrt(3e-10)],
+    ];
+    const { config } = normalizeConfig({ X, weights: [[[1, 1, 1]]], rtol: 1.5e-10 });
+    const r = evaluate(config);
+    expect(r.rank).toBe(2);
+    expect(r.warnings.join(' ')).toMatch(
+      /the rank is uncertain: the smallest kept eigenvalue .* largest discarded one/,
+    );
+  });
+
+  it('float64 overflow in deep products is an error naming the cause', () => {
+    const big = [
+      [1e110, 0],
+      [0, 1e110],
+    ];
+    const { config } = normalizeConfig({
+      X: [
+        [1, 0],
+        [0, 1],
+      ],
+      weights: [big, big, big],
+    });
+    expect(() => evaluate(config)).toThrow(/overflowed float64/);
+  });
+});
