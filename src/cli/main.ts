@@ -2,9 +2,9 @@
  * The gnlens command line (contract.md §2). Bundled to dist-node/cli.mjs by scripts/build-node.mjs
  * (Node 20 cannot run TypeScript), started by bin/gnlens.mjs.
  */
-import { readFileSync } from 'node:fs';
 import { installFastestKernel } from '../core/linalg/kernels';
 import { CliError } from './cliError';
+import { readConfigText } from './readInput';
 import { runBench } from './bench';
 import { configFromJsonText, configFromUrl, runEval } from './evalCommand';
 import { runSweep } from './sweepCommand';
@@ -27,16 +27,6 @@ Usage:
 
 Output: one JSON object on stdout. Errors: {"error": "..."} on stdout, exit code 2.`;
 
-function readInput(path: string): string {
-  try {
-    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new CliError(
-      `cannot read ${path === '-' ? 'standard input' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-}
-
 function evalCommand(args: string[]): Record<string, unknown> {
   const urlAt = args.indexOf('--url');
   if (urlAt >= 0) {
@@ -50,7 +40,7 @@ function evalCommand(args: string[]): Record<string, unknown> {
   if (file === undefined)
     throw new CliError('eval needs a config file, "-" for standard input, or --url "<query>"');
   const { config, warnings } = configFromJsonText(
-    readInput(file),
+    readConfigText(file),
     file === '-' ? 'standard input' : file,
   );
   return runEval(config, warnings);

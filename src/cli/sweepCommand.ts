@@ -8,7 +8,6 @@
  * With --url the sweep settings of the link (sweep, from, to, pts, logx, seeds) are used, so the
  * output is exactly the data behind the page's sweep plot; flags override them.
  */
-import { readFileSync } from 'node:fs';
 import { estimateCost } from '../core/cost';
 import { LINEAR_BOUND_IDS } from '../core/gn/bounds';
 import type { BoundId, GnConfig } from '../core/types';
@@ -22,6 +21,7 @@ import {
 } from '../state/urlCodec';
 import { sweepPlan } from '../state/sweepPlan';
 import { CliError } from './cliError';
+import { readConfigText } from './readInput';
 import { configFromJsonText } from './evalCommand';
 import { defaultWorkerCount, evaluateAll } from './threadPool';
 
@@ -94,14 +94,7 @@ export function parseSweepArgs(args: string[]): {
     );
     if (file === undefined)
       throw new CliError('sweep needs a config file, "-" for standard input, or --url "<query>"');
-    let text: string;
-    try {
-      text = readFileSync(file === '-' ? 0 : file, 'utf8');
-    } catch (e) {
-      throw new CliError(
-        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
-    }
+    const text = readConfigText(file);
     ({ config, warnings } = configFromJsonText(text, file === '-' ? 'standard input' : file));
     settings = defaultSweepSettings((axisFlag as SweepAxis | undefined) ?? 'L');
   }

@@ -4,11 +4,11 @@
  * s steps, step 0 included. With explicit X, weights, Y and full-batch GD the trajectory is
  * deterministic and reproducible by any correct implementation.
  */
-import { readFileSync } from 'node:fs';
 import { train, type TrainSettings } from '../core/gn/train';
 import { LINEAR_BOUND_IDS } from '../core/gn/bounds';
 import type { GnConfig } from '../core/types';
 import { CliError } from './cliError';
+import { readConfigText } from './readInput';
 import { configFromJsonText, configFromUrl } from './evalCommand';
 import { nodeImageProvider } from './images';
 
@@ -63,14 +63,7 @@ export function parseTrainArgs(args: string[]): {
     );
     if (file === undefined)
       throw new CliError('train needs a config file, "-" for standard input, or --url "<query>"');
-    let text: string;
-    try {
-      text = readFileSync(file === '-' ? 0 : file, 'utf8');
-    } catch (e) {
-      throw new CliError(
-        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
-    }
+    const text = readConfigText(file);
     parsed = configFromJsonText(text, file === '-' ? 'standard input' : file);
   }
   const batch = num(args, '--batch', { integer: true, min: 1, max: 1e6 });
