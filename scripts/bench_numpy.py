@@ -8,9 +8,9 @@ Reads a JSON job from stdin:
 and prints {"numpy": "<version>", "kernels": [{"n", "ms"}], "evals": [{"name", "ms", "kappa"}]}.
 
 Kernels: np.linalg.eigvalsh on the float64 row-major matrix (LAPACK, values only).
-Evals: the closed form of gn-math.md §2-3 done the numpy way: Σ = XᵀX/n, its eigendecomposition,
-F = V_s √λ_s, P_l, Q_l, M = Σ_l (P_lP_lᵀ) ⊗ (Fᵀ Q_lᵀ Q_l F), eigvalsh(M), κ. Medians after one
-warm-up. Run with OPENBLAS_NUM_THREADS=1 (the caller sets it) for single-thread figures.
+Evals: the closed form of gn-math.md §2-5 done the numpy way: Σ = XᵀX/n, its eigendecomposition,
+F = V_s √λ_s, P_l, Q_l, M = Σ_l (P_lP_lᵀ) ⊗ (Fᵀ Q_lᵀ Q_l F), eigvalsh(M), κ, and the spectra the
+bounds need (per-layer extremes, σ of each Wˡ, κ(UUᵀ)). Medians after one warm-up. Run with OPENBLAS_NUM_THREADS=1 (the caller sets it) for single-thread figures.
 """
 import json
 import sys
@@ -31,26 +31,34 @@ def median_ms(fn, reps):
 
 
 def closed_form(X, Ws):
+    """Reduced M, its spectrum, and the inputs of every §5 bound, as gnlens computes them."""
     n = X.shape[0]
     sigma = X.T @ X / n
     lam, V = np.linalg.eigh(sigma)
     keep = lam > 1e-12 * lam.max()
     F = V[:, keep] * np.sqrt(lam[keep])
+    white = keep.all() and lam.max() / lam[keep].min() - 1 < 1e-12
     L = len(Ws)
     k = Ws[-1].shape[0]
+    d = X.shape[1]
     P = [None] * L
     P[L - 1] = np.eye(k)
     for l in range(L - 2, -1, -1):
         P[l] = P[l + 1] @ Ws[l + 1]
-    R = F
-    M = None
-    for l in range(L):
-        if l > 0:
-            R = Ws[l - 1] @ R
-        term = np.kron(P[l] @ P[l].T, R.T @ R)
-        M = term if M is None else M + term
+    Q = [np.eye(d)]
+    for l in range(1, L):
+        Q.append(Ws[l - 1] @ Q[l - 1])
+    M = sum(np.kron(P[l] @ P[l].T, (Q[l] @ F).T @ (Q[l] @ F)) for l in range(L))
     ev = np.linalg.eigvalsh(M)
     kept = ev[ev > 1e-10 * ev[-1]]
+    # bounds: a_l, b_l from P_lP_lᵀ and Q_lᵀQ_l, σ of every layer, and κ(UUᵀ) (its own
+    # kd × kd spectrum unless Σ ∝ I, where M's is reused, as gnlens does)
+    for l in range(L):
+        np.linalg.eigvalsh(P[l] @ P[l].T)
+        np.linalg.eigvalsh(Q[l].T @ Q[l])
+        np.linalg.svd(Ws[l], compute_uv=False)
+    if not white:
+        np.linalg.eigvalsh(sum(np.kron(P[l] @ P[l].T, Q[l].T @ Q[l]) for l in range(L)))
     return kept[-1] / kept[0]
 
 
