@@ -16,9 +16,11 @@ export function partialProducts(weights: readonly Mat[]): { P: Mat[]; Q: Mat[] }
   const Q: Mat[] = new Array<Mat>(L);
   const P: Mat[] = new Array<Mat>(L);
   Q[0] = identity(d);
-  for (let l = 1; l < L; l++) Q[l] = matmul(weights[l - 1]!, Q[l - 1]!);
+  // Q_2 = W¹ (no product with the identity), then Q_{l+1} = W̃ˡ Q_l.
+  for (let l = 1; l < L; l++) Q[l] = l === 1 ? weights[0]! : matmul(weights[l - 1]!, Q[l - 1]!);
   P[L - 1] = identity(k);
-  for (let l = L - 2; l >= 0; l--) P[l] = matmul(P[l + 1]!, weights[l + 1]!);
+  for (let l = L - 2; l >= 0; l--)
+    P[l] = l === L - 2 ? weights[L - 1]! : matmul(P[l + 1]!, weights[l + 1]!);
   return { P, Q };
 }
 
