@@ -72,8 +72,8 @@ if (!step('production build (vite build)', bin('vite'), ['build', '--logLevel', 
 const e2e = step('browser tests (Chromium)', process.execPath, ['scripts/e2e.mjs'], {
   capture: true,
 });
-const pass = /^# pass (\d+)/m.exec(e2e.stdout);
-const fail = /^# fail (\d+)/m.exec(e2e.stdout);
+const pass = /^[#ℹ] pass (\d+)/m.exec(e2e.stdout);
+const fail = /^[#ℹ] fail (\d+)/m.exec(e2e.stdout);
 passed += pass ? Number(pass[1]) : 0;
 failed += fail ? Number(fail[1]) : e2e.ok ? 0 : 1;
 finish(e2e.ok ? 0 : 1);

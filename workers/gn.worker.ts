@@ -16,7 +16,7 @@ import { DataCache } from '../src/core/data/synthetic';
 import { evaluate } from '../src/core/gn/evaluate';
 import { installFastestKernel } from '../src/core/linalg/kernels';
 import { defaultConfig } from '../src/core/config';
-import type { GnConfig } from '../src/core/types';
+import type { EvalResult, GnConfig } from '../src/core/types';
 
 installFastestKernel();
 
@@ -37,9 +37,13 @@ async function ensureImages(config: GnConfig): Promise<void> {
 
 const api = {
   /** Exact GN spectrum, κ and every bound for one configuration (gn-math.md §2–8). */
-  async evaluate(config: GnConfig) {
+  async evaluate(config: GnConfig, onSpectrum?: (partial: EvalResult) => void) {
     await ensureImages(config);
-    return evaluate(config, { cache: dataCache });
+    // onSpectrum is a Comlink.proxy from the page: κ and the histogram go out before the bounds.
+    return evaluate(config, {
+      cache: dataCache,
+      ...(onSpectrum ? { onSpectrum: (p: EvalResult) => void onSpectrum(p) } : {}),
+    });
   },
   /** κ and the bounds only (sweep points): the spectrum stays in the worker. */
   async evaluateBrief(config: GnConfig) {

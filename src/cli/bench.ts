@@ -17,7 +17,7 @@ import { evaluate } from '../core/gn/evaluate';
 import { networkWeights } from '../core/gn/init';
 import { eigvalsKernelName, eigvalsSymTs, type EigvalsKernel } from '../core/linalg/eigSym';
 import { createWasmEigvals } from '../core/linalg/eigWasm';
-import { createRng } from '../core/random';
+import { BENCH_SIZES, benchMatrix, benchReps, medianMs } from '../core/benchmark';
 import type { GnConfig } from '../core/types';
 import { defaultWorkerCount, ThreadPool } from './threadPool';
 
@@ -28,34 +28,6 @@ interface KernelRow {
   default: boolean;
   numpyMs?: number;
   ratio?: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function timeMedian(fn: () => unknown, reps: number): number {
-  fn(); // warm-up: JIT tiers, wasm memory growth
-  const ts: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    fn();
-    ts.push(performance.now() - t0);
-  }
-  return median(ts);
-}
-
-function randomSymmetric(n: number): Float64Array {
-  const rng = createRng(2024, n);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      const v = rng.normal();
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  return a;
 }
 
 const scriptDir = dirname(fileURLToPath(import.meta.url));
@@ -122,7 +94,7 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
   const log = (s: string): void => {
     if (!json) process.stdout.write(`${s}\n`);
   };
-  const sizes = quick ? [100, 200, 500] : [100, 200, 500, 1000, 1500];
+  const sizes = quick ? BENCH_SIZES.slice(0, 3) : BENCH_SIZES;
   const wasm = createWasmEigvals();
   const kernels: { name: string; fn: EigvalsKernel }[] = [
     { name: 'ts-householder-ql', fn: eigvalsSymTs },
@@ -141,14 +113,14 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
       evals: [],
     };
     for (const n of sizes) {
-      const a = randomSymmetric(n);
-      const reps = n <= 200 ? 15 : n <= 500 ? 9 : 5;
+      const a = benchMatrix(n);
+      const reps = benchReps(n);
       numpyJob.kernels.push({ n, file: writeF64(dir, `a${n}.f64`, a), reps });
       for (const k of kernels)
         rows.push({
           kernel: k.name,
           n,
-          ms: timeMedian(() => k.fn(a, n), reps),
+          ms: medianMs(() => k.fn(a, n), reps),
           default: k.name === active,
         });
     }
@@ -179,7 +151,7 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
       const cache = new DataCache(1);
       cache.get(config);
       let kappa = NaN;
-      const ms = timeMedian(() => {
+      const ms = medianMs(() => {
         kappa = evaluate(config, { cache }).kappa;
       }, 5);
       evalRows.push({ name, ms, kappa });

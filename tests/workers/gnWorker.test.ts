@@ -29,6 +29,16 @@ describe('gn worker', () => {
     expect(remote.eigenvalues).toStrictEqual(local.eigenvalues);
     expect(remote.bounds.convex?.value).toBe(local.bounds.convex?.value);
     expect(await api.warmUp()).toBeGreaterThanOrEqual(0);
+    // spectrum first: the proxy callback sees κ before the bounds exist
+    const seen: number[] = [];
+    const streamed = await api.evaluate(
+      config,
+      Comlink.proxy((p) => void seen.push(p.kappa, Object.keys(p.bounds).length)),
+    );
+    // the proxy's messages travel on their own channel: they may land after the final result
+    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toStrictEqual([local.kappa, 0]);
+    expect(streamed.kappa).toBe(local.kappa);
     // a core error crosses the worker boundary as a rejected promise with the same message
     const bad = {
       ...config,

@@ -92,6 +92,11 @@ export interface EvaluateOptions {
   images?: ImageProvider;
   /** pruning masks to use instead of re-deriving them from the weights (training keeps its masks) */
   masks?: Mask[];
+  /**
+   * Called with the result minus the bounds (bounds = {}) as soon as the spectrum is known, so the
+   * page can show κ and the histogram before the bounds are done.
+   */
+  onSpectrum?: (partial: EvalResult) => void;
 }
 
 /**
@@ -133,7 +138,7 @@ export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalR
       `numerical rank ${rank} differs from the rank ${spectrum.rankTheory} that gn-math.md §3 predicts for generic weights (ill-conditioning, special weights or the cut-off rtol = ${config.rtol})`,
     );
   }
-  return {
+  const partial: EvalResult = {
     kappa,
     rank,
     size: spectrum.size,
@@ -146,10 +151,17 @@ export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalR
     kappaSigma: data.sigma.kappaPlus,
     rankSigma: data.sigma.rank,
     sigmaEigenvalues: Array.from(data.sigma.eigenvalues),
-    bounds: spectrum.bounds(kappa, rank),
-    ...(spectrum.extra ? spectrum.extra(config.rtol) : {}),
+    bounds: {},
     warnings,
     kernel: eigvalsKernelName(),
+    ms: now() - t0,
+  };
+  // The spectrum is what a slider drag waits for; the bounds (and the CNN/BN comparisons) follow.
+  options.onSpectrum?.(partial);
+  return {
+    ...partial,
+    bounds: spectrum.bounds(kappa, rank),
+    ...(spectrum.extra ? spectrum.extra(config.rtol) : {}),
     ms: now() - t0,
   };
 }

@@ -86,3 +86,18 @@ describe('edge cases', () => {
     expect(() => evaluate(config)).toThrow(/overflowed float64/);
   });
 });
+
+describe('spectrum first', () => {
+  it('onSpectrum gets κ and the eigenvalues before the bounds; the final result agrees', () => {
+    const c = defaultConfig();
+    Object.assign(c, { L: 3, d: 6, k: 2, m: [8, 8] });
+    c.data.n = 30;
+    let partial: ReturnType<typeof evaluate> | null = null;
+    const full = evaluate(c, { onSpectrum: (p) => (partial = p) });
+    expect(partial).not.toBeNull();
+    expect(partial!.bounds).toStrictEqual({});
+    expect(partial!.kappa).toBe(full.kappa);
+    expect(partial!.eigenvalues).toStrictEqual(full.eigenvalues);
+    expect(Object.keys(full.bounds).length).toBe(7);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * bench.html: the eigen-kernel benchmark inside a Chromium worker (issue "Speed"). Query:
+ * `?sizes=100,200,500,1000,1500&tsmax=500`. Results are drawn as a table and published on
+ * `window.__gnlensBench` for scripts/bench-browser.mjs. Text only, never HTML from input.
+ */
+import * as Comlink from 'comlink';
+import type { BenchWorkerApi } from '../../workers/bench.worker';
+import { BENCH_SIZES } from '../core/benchmark';
+
+declare global {
+  interface Window {
+    __gnlensBench?:
+      | { rows: { kernel: string; n: number; ms: number; default: boolean }[]; userAgent: string }
+      | { error: string };
+  }
+}
+
+function parseSizes(raw: string | null): number[] {
+  if (!raw) return [...BENCH_SIZES];
+  const sizes = raw
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n >= 1 && n <= 4000);
+  return sizes.length > 0 ? sizes : [...BENCH_SIZES];
+}
+
+async function run(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const sizes = parseSizes(params.get('sizes'));
+  const tsMax = Number(params.get('tsmax') ?? 1000) || 1000;
+  const status = document.getElementById('status')!;
+  status.textContent = `running ${sizes.join(', ')} …`;
+  const worker = new Worker(new URL('../../workers/bench.worker.ts', import.meta.url), {
+    type: 'module',
+  });
+  const api = Comlink.wrap<BenchWorkerApi>(worker);
+  try {
+    const rows = await api.kernels(sizes, tsMax);
+    const body = document.getElementById('rows')!;
+    for (const r of rows) {
+      const tr = document.createElement('tr');
+      for (const text of [r.kernel + (r.default ? ' *' : ''), String(r.n), r.ms.toFixed(1)]) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+    status.textContent = 'done (* = the kernel the app uses)';
+    window.__gnlensBench = { rows, userAgent: navigator.userAgent };
+  } catch (e) {
+    status.textContent = `failed: ${(e as Error).message}`;
+    window.__gnlensBench = { error: (e as Error).message };
+  } finally {
+    worker.terminate();
+  }
+}
+
+void run();
