@@ -56,3 +56,32 @@ describe('gn worker', () => {
     worker.terminate();
   });
 });
+
+describe('train worker', () => {
+  it('starts, advances in chunks to the same trajectory as train(), and stops', async () => {
+    const { train } = await import('../../src/core/gn/train');
+    const { normalizeConfig } = await import('../../src/core/config');
+    const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), {
+      type: 'module',
+    });
+    const api = Comlink.wrap<import('../../workers/train.worker').TrainWorkerApi>(worker);
+    const { config } = normalizeConfig({ L: 2, d: 4, k: 2, m: 6, data: { n: 20 } });
+    const settings = { epochs: 12, lr: 0.1, every: 4 };
+    const { first, totalSteps } = await api.start(7, config, settings);
+    expect(totalSteps).toBe(12);
+    const records = [first];
+    let done = false;
+    while (!done) {
+      const chunk = await api.advance(7, 5);
+      records.push(...chunk.records);
+      done = chunk.done;
+    }
+    const direct = train(config, settings);
+    expect(records.map((r) => [r.step, r.loss, r.kappa])).toStrictEqual(
+      direct.map((r) => [r.step, r.loss, r.kappa]),
+    );
+    expect(await api.stop(7)).toBe(true);
+    await expect(api.advance(7, 1)).rejects.toThrow(/no training run 7/);
+    worker.terminate();
+  });
+});

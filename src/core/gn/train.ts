@@ -4,7 +4,7 @@
  * batch or mini-batch, with the exact GN spectrum, κ and every bound recorded every few steps
  * (gn-math.md §2–6 via {@link evaluate}, at the current weights).
  */
-import { createRng, STREAM } from '../random';
+import { createRng, STREAM, type Rng } from '../random';
 import { fromRows, toRows, zeros, type Mat } from '../linalg/matrix';
 import { oneHotTargets } from '../data/images';
 import { DataCache, type ImageProvider } from '../data/synthetic';
@@ -12,7 +12,7 @@ import type { BoundId, GnConfig } from '../types';
 import { evaluate } from './evaluate';
 import { effectiveWeights, networkWeights } from './init';
 import { activate, activateDerivative } from './jacobian';
-import { applyMasks, pruneMasks } from './prune';
+import { applyMasks, pruneMasks, type Mask } from './prune';
 
 export interface TrainSettings {
   /** passes over the data */
@@ -149,94 +149,151 @@ export function lossAndGradient(
 }
 
 /**
- * Trains `config`'s MLP and returns the trajectory. Full batch: one step per epoch.
+ * A training run that advances in chunks (the worker drives it: play, pause, step), with the
+ * exact GN recorded every `every` steps, step 0 included. Full batch: one step per epoch.
  * Mini-batch: each epoch visits the samples in a fresh permutation (Fisher–Yates from the
- * `training` stream, after the teacher's draws) in batches of `batch` (the last may be smaller).
- * `onRecord` streams each record as it is made (the worker forwards them); returning `false`
- * from it stops training early. Deterministic for a given config and settings.
- * @throws Error for models other than a batch-norm-free MLP, or invalid settings.
+ * `training` stream) in batches of `batch` (the last may be smaller). Deterministic for a given
+ * config and settings. Pruned entries (config.prune) stay frozen at 0.
  */
-export function train(
-  config: GnConfig,
-  settings: TrainSettings,
-  options: {
-    images?: ImageProvider;
-    cache?: DataCache;
-    onRecord?: (r: TrainRecord) => boolean | void;
-  } = {},
-): TrainRecord[] {
-  if (config.model !== 'mlp') throw new Error('training supports MLPs (model "mlp")');
-  if (config.batchNorm)
-    throw new Error('training with batch norm is not available; set batchNorm to false');
-  const { epochs, lr, every } = settings;
-  if (!Number.isInteger(epochs) || epochs < 0)
-    throw new Error(`epochs must be a whole number ≥ 0; got ${epochs}`);
-  if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`lr must be a positive number; got ${lr}`);
-  if (!Number.isInteger(every) || every < 1)
-    throw new Error(`every must be a whole number ≥ 1; got ${every}`);
-  // One data cache for the whole run: X is built once and evaluate sees exactly the same X.
-  const cache = options.cache ?? new DataCache(2, options.images);
-  const evalOptions = { cache };
-  const X = cache.get(config).X;
-  const n = X.rows;
-  const batch = settings.batch === undefined || settings.batch >= n ? n : settings.batch;
-  if (!Number.isInteger(batch) || batch < 1)
-    throw new Error(`batch must be a whole number ≥ 1; got ${settings.batch}`);
-  const Y = trainingTargets(config, X, settings.noise ?? 0, options.images);
-  const rng = createRng(config.seed, STREAM.training + 100);
-  // Pruned entries are frozen at 0: masks from the initial weights, applied to every update.
-  let raw = networkWeights(config);
-  const masks = config.prune > 0 ? pruneMasks(raw, config.prune) : null;
-  if (masks) raw = applyMasks(raw, masks);
-  const all = Array.from({ length: n }, (_, i) => i);
-  const records: TrainRecord[] = [];
-  const record = (step: number, epoch: number): boolean => {
-    const eff = effectiveWeights(config, raw);
-    const { loss } = lossAndGradient(config, eff, X, Y, all);
+export class Trainer {
+  readonly records: TrainRecord[] = [];
+  /** steps taken so far */
+  step = 0;
+  /** epochs completed so far */
+  epoch = 0;
+  private readonly cache: DataCache;
+  private readonly X: Mat;
+  private readonly Y: Mat;
+  private readonly batch: number;
+  private readonly all: number[];
+  private readonly rng: Rng;
+  private readonly masks: Mask[] | null;
+  private raw: Mat[];
+  private order: number[];
+  private cursor = 0;
+
+  /**
+   * Prepares data, targets and weights and records step 0.
+   * @throws Error for models other than a batch-norm-free MLP, or invalid settings.
+   */
+  constructor(
+    private readonly config: GnConfig,
+    private readonly settings: TrainSettings,
+    options: { images?: ImageProvider; cache?: DataCache } = {},
+  ) {
+    if (config.model !== 'mlp') throw new Error('training supports MLPs (model "mlp")');
+    if (config.batchNorm)
+      throw new Error('training with batch norm is not available; set batchNorm to false');
+    const { epochs, lr, every } = settings;
+    if (!Number.isInteger(epochs) || epochs < 0)
+      throw new Error(`epochs must be a whole number ≥ 0; got ${epochs}`);
+    if (!(lr > 0) || !Number.isFinite(lr))
+      throw new Error(`lr must be a positive number; got ${lr}`);
+    if (!Number.isInteger(every) || every < 1)
+      throw new Error(`every must be a whole number ≥ 1; got ${every}`);
+    // One data cache for the whole run: X is built once and evaluate sees exactly the same X.
+    this.cache = options.cache ?? new DataCache(2, options.images);
+    this.X = this.cache.get(config).X;
+    const n = this.X.rows;
+    this.batch = settings.batch === undefined || settings.batch >= n ? n : settings.batch;
+    if (!Number.isInteger(this.batch) || this.batch < 1)
+      throw new Error(`batch must be a whole number ≥ 1; got ${settings.batch}`);
+    this.Y = trainingTargets(config, this.X, settings.noise ?? 0, options.images);
+    this.rng = createRng(config.seed, STREAM.training + 100);
+    this.raw = networkWeights(config);
+    this.masks = config.prune > 0 ? pruneMasks(this.raw, config.prune) : null;
+    if (this.masks) this.raw = applyMasks(this.raw, this.masks);
+    this.all = Array.from({ length: n }, (_, i) => i);
+    this.order = this.all;
+    this.record();
+  }
+
+  /** Total steps the settings ask for. */
+  get totalSteps(): number {
+    return this.settings.epochs * Math.ceil(this.X.rows / this.batch);
+  }
+
+  get done(): boolean {
+    return this.step >= this.totalSteps;
+  }
+
+  /** The current weights Wˡ (pruned entries 0), as nested rows. */
+  weights(): number[][][] {
+    return this.raw.map(toRows);
+  }
+
+  /** Takes up to `maxSteps` steps; returns the records made meanwhile. */
+  advance(maxSteps: number): TrainRecord[] {
+    const made: TrainRecord[] = [];
+    const n = this.X.rows;
+    for (let t = 0; t < maxSteps && !this.done; t++) {
+      if (this.cursor === 0)
+        this.order = this.batch === n ? this.all : shuffled(this.all, this.rng);
+      const idx = this.order.slice(this.cursor, this.cursor + this.batch);
+      const { grads } = lossAndGradient(
+        this.config,
+        effectiveWeights(this.config, this.raw),
+        this.X,
+        this.Y,
+        idx,
+      );
+      const lr = this.settings.lr;
+      this.raw = this.raw.map((w, l) => {
+        const g = grads[l]!;
+        const mask = this.masks?.[l];
+        const out = { rows: w.rows, cols: w.cols, data: new Float64Array(w.data.length) };
+        for (let i = 0; i < w.data.length; i++)
+          out.data[i] = mask && !mask[i] ? 0 : w.data[i]! - lr * g.data[i]!;
+        return out;
+      });
+      this.step++;
+      this.cursor += this.batch;
+      if (this.cursor >= n) {
+        this.cursor = 0;
+        this.epoch++;
+      }
+      if (this.raw.some((w) => w.data.some((v) => !Number.isFinite(v)))) {
+        throw new Error(
+          `training diverged at step ${this.step} (weights overflowed): lower the learning rate (lr = ${lr})`,
+        );
+      }
+      if (this.step % this.settings.every === 0) made.push(this.record());
+    }
+    return made;
+  }
+
+  private record(): TrainRecord {
+    const eff = effectiveWeights(this.config, this.raw);
+    const { loss } = lossAndGradient(this.config, eff, this.X, this.Y, this.all);
     const r = evaluate(
-      { ...config, weights: raw.map(toRows) },
-      { ...evalOptions, ...(masks ? { masks } : {}) },
+      { ...this.config, weights: this.raw.map(toRows) },
+      { cache: this.cache, ...(this.masks ? { masks: this.masks } : {}) },
     );
     const bounds: Partial<Record<BoundId, number | null>> = {};
     for (const [id, b] of Object.entries(r.bounds)) bounds[id as BoundId] = b ? b.value : null;
     const rec: TrainRecord = {
-      step,
-      epoch,
+      step: this.step,
+      epoch: this.epoch,
       loss,
       kappa: r.kappa,
       rank: r.rank,
       bounds,
       eigenvalues: r.eigenvalues,
     };
-    records.push(rec);
-    return options.onRecord?.(rec) !== false;
-  };
-  if (!record(0, 0)) return records;
-  let step = 0;
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const order = batch === n ? all : shuffled(all, rng);
-    for (let start = 0; start < n; start += batch) {
-      const idx = order.slice(start, start + batch);
-      const eff = effectiveWeights(config, raw);
-      const { grads } = lossAndGradient(config, eff, X, Y, idx);
-      raw = raw.map((w, l) => {
-        const g = grads[l]!;
-        const out = { rows: w.rows, cols: w.cols, data: new Float64Array(w.data.length) };
-        const mask = masks?.[l];
-        for (let i = 0; i < w.data.length; i++)
-          out.data[i] = mask && !mask[i] ? 0 : w.data[i]! - lr * g.data[i]!;
-        return out;
-      });
-      step++;
-      if (raw.some((w) => w.data.some((v) => !Number.isFinite(v)))) {
-        throw new Error(
-          `training diverged at step ${step} (weights overflowed): lower the learning rate (lr = ${lr})`,
-        );
-      }
-      if (step % every === 0 && !record(step, epoch)) return records;
-    }
+    this.records.push(rec);
+    return rec;
   }
-  return records;
+}
+
+/** Trains to the end and returns the whole trajectory (the CLI and tests). */
+export function train(
+  config: GnConfig,
+  settings: TrainSettings,
+  options: { images?: ImageProvider; cache?: DataCache } = {},
+): TrainRecord[] {
+  const trainer = new Trainer(config, settings, options);
+  while (!trainer.done) trainer.advance(1000);
+  return trainer.records;
 }
 
 function shuffled(items: readonly number[], rng: { uniform(): number }): number[] {
