@@ -5,14 +5,9 @@
  * functions of their keys, so answers never depend on call order.
  */
 import * as Comlink from 'comlink';
-import {
-  decodeImageDataset,
-  IMAGE_DATASETS,
-  isImageSource,
-  type ImageDataset,
-  type ImageSource,
-} from '../src/core/data/images';
+import type { ImageSource } from '../src/core/data/images';
 import { DataCache } from '../src/core/data/synthetic';
+import { ensureImages, workerImages } from './imageLoader';
 import { evaluate } from '../src/core/gn/evaluate';
 import { installFastestKernel } from '../src/core/linalg/kernels';
 import { defaultConfig } from '../src/core/config';
@@ -20,20 +15,8 @@ import type { EvalResult, GnConfig } from '../src/core/types';
 
 installFastestKernel();
 
-const images = new Map<ImageSource, ImageDataset>();
 // Moving an architecture slider keeps the data: reuse X and Σ (keyed by the data settings).
-const dataCache = new DataCache(4, (source) => images.get(source));
-
-/** Fetches and decodes the shipped image data set a configuration needs (once per worker). */
-async function ensureImages(config: GnConfig): Promise<void> {
-  const source = config.data.source;
-  if (config.X || !isImageSource(source) || images.has(source)) return;
-  const url = `${import.meta.env.BASE_URL}data/${IMAGE_DATASETS[source].file}`;
-  const response = await fetch(url);
-  if (!response.ok)
-    throw new Error(`could not load the ${source} images (${url}: HTTP ${response.status})`);
-  images.set(source, decodeImageDataset(source, new Uint8Array(await response.arrayBuffer())));
-}
+const dataCache = new DataCache(4, workerImages);
 
 const api = {
   /** Exact GN spectrum, κ and every bound for one configuration (gn-math.md §2–8). */
@@ -63,7 +46,7 @@ const api = {
     const config = defaultConfig();
     config.data.source = source;
     await ensureImages(config);
-    const data = images.get(source)!;
+    const data = workerImages(source)!;
     const { rows, cols, maxValue } = data.info;
     const c = Math.max(0, Math.min(count, data.info.count));
     return {

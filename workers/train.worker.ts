@@ -4,32 +4,15 @@
  * played, paused, stepped and resumed in chunks while the page stays responsive. `stop` frees one.
  */
 import * as Comlink from 'comlink';
-import {
-  decodeImageDataset,
-  IMAGE_DATASETS,
-  isImageSource,
-  type ImageDataset,
-  type ImageSource,
-} from '../src/core/data/images';
 import { DataCache } from '../src/core/data/synthetic';
+import { ensureImages, workerImages } from './imageLoader';
 import { Trainer, type TrainRecord, type TrainSettings } from '../src/core/gn/train';
 import { installFastestKernel } from '../src/core/linalg/kernels';
 import type { GnConfig } from '../src/core/types';
 
 installFastestKernel();
 
-const images = new Map<ImageSource, ImageDataset>();
 const runs = new Map<number, Trainer>();
-
-async function ensureImages(config: GnConfig): Promise<void> {
-  const source = config.data.source;
-  if (config.X || !isImageSource(source) || images.has(source)) return;
-  const url = `${import.meta.env.BASE_URL}data/${IMAGE_DATASETS[source].file}`;
-  const response = await fetch(url);
-  if (!response.ok)
-    throw new Error(`could not load the ${source} images (${url}: HTTP ${response.status})`);
-  images.set(source, decodeImageDataset(source, new Uint8Array(await response.arrayBuffer())));
-}
 
 function now(): number {
   return performance.now();
@@ -44,7 +27,7 @@ const api = {
   ): Promise<{ first: TrainRecord; totalSteps: number }> {
     await ensureImages(config);
     const trainer = new Trainer(config, settings, {
-      cache: new DataCache(1, (s) => images.get(s)),
+      cache: new DataCache(1, workerImages),
     });
     runs.set(id, trainer);
     return { first: trainer.records[0]!, totalSteps: trainer.totalSteps };

@@ -7,9 +7,9 @@ import { createRng } from './random';
 /** Sizes the benchmarks report (issue "Speed"). */
 export const BENCH_SIZES: readonly number[] = [100, 200, 500, 1000, 1500];
 
-/** A seeded random symmetric N×N matrix (identical in Node and the browser). */
-export function benchMatrix(n: number): Float64Array {
-  const rng = createRng(2024, n);
+/** A seeded random symmetric N×N matrix with N(0, 1) entries (identical in Node and the browser). */
+export function randomSymmetric(n: number, seed: number, stream = n): Float64Array {
+  const rng = createRng(seed, stream);
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = i; j < n; j++) {
@@ -18,6 +18,11 @@ export function benchMatrix(n: number): Float64Array {
       a[j * n + i] = v;
     }
   return a;
+}
+
+/** The benchmark's matrix of size N (seed 2024). */
+export function benchMatrix(n: number): Float64Array {
+  return randomSymmetric(n, 2024);
 }
 
 /** Repetitions after the warm-up: at least 5, more for small, fast sizes. */

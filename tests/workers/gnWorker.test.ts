@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import type { GnWorkerApi } from '../../workers/gn.worker';
 import { defaultConfig } from '../../src/core/config';
 import { evaluate } from '../../src/core/gn/evaluate';
+import type { EvalResult } from '../../src/core/types';
 
 function smallConfig() {
   const c = defaultConfig();
@@ -33,7 +34,7 @@ describe('gn worker', () => {
     const seen: number[] = [];
     const streamed = await api.evaluate(
       config,
-      Comlink.proxy((p) => void seen.push(p.kappa, Object.keys(p.bounds).length)),
+      Comlink.proxy((p: EvalResult) => void seen.push(p.kappa, Object.keys(p.bounds).length)),
     );
     // the proxy's messages travel on their own channel: they may land after the final result
     for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));

@@ -203,13 +203,7 @@ function linearSpectrum(
   const { P, Q } = partialProducts(eff);
   const terms = reducedTerms(eff, P, sigma.factor);
   if (masks) return prunedLinearSpectrum(config, sigma, P, Q, terms.R, masks);
-  let ascending: Float64Array = new Float64Array(0);
-  if (sigma.rank > 0) {
-    const M = reducedMatrix(terms);
-    checkFinite(M, 'the reduced GN matrix');
-    ascending = eigvalsSym(M.data, M.rows);
-  }
-  const spectrumOfM = ascending;
+  const ascending = reducedSpectrum(sigma, () => reducedMatrix(terms));
   return {
     ascending,
     size: config.k * sigma.rank,
@@ -226,7 +220,10 @@ function linearSpectrum(
         sigma,
         kappa,
         rank,
-        uuEigenvalues: () => uuSpectrum(terms.A, Q, sigma, spectrumOfM),
+        uuEigenvalues: () =>
+          uuSpectrum(sigma, ascending, () =>
+            kronSum(terms.A.map((a, l) => ({ A: a, B: gramCols(Q[l]!) }))),
+          ),
       }),
   };
 }
@@ -244,13 +241,7 @@ function prunedLinearSpectrum(
   R: Mat[],
   masks: Mask[],
 ): Spectrum {
-  let ascending: Float64Array = new Float64Array(0);
-  if (sigma.rank > 0) {
-    const M = prunedReducedMatrix(P, R, masks);
-    checkFinite(M, 'the reduced GN matrix');
-    ascending = eigvalsSym(M.data, M.rows);
-  }
-  const spectrumOfM = ascending;
+  const ascending = reducedSpectrum(sigma, () => prunedReducedMatrix(P, R, masks));
   return {
     ascending,
     size: config.k * sigma.rank,
@@ -262,13 +253,7 @@ function prunedLinearSpectrum(
         config,
         sigma,
         kappa,
-        uuEigenvalues: () => {
-          const d = sigma.eigenvalues.length;
-          if (sigma.rank === d && sigma.kappaPlus - 1 < 1e-12)
-            return spectrumOfM.map((v) => v / sigma.eigenvalues[0]!);
-          const U = prunedReducedMatrix(P, Q, masks);
-          return eigvalsSym(U.data, U.rows);
-        },
+        uuEigenvalues: () => uuSpectrum(sigma, ascending, () => prunedReducedMatrix(P, Q, masks)),
       }),
   };
 }
@@ -354,12 +339,10 @@ function cnnSpectrum(config: GnConfig, sigma: SigmaInfo): Spectrum {
   layers.forEach((w, l) => {
     if (!isFiniteMat(w)) throw new Error(`weights[${l}] contains NaN or Infinity`);
   });
-  let ascending: Float64Array = new Float64Array(0);
-  if (sigma.rank > 0) {
-    const { M } = cnnSharedMatrix(layers, weights.kernels, sigma.factor, config.k);
-    checkFinite(M, 'the weight-shared GN matrix');
-    ascending = eigvalsSym(M.data, M.rows);
-  }
+  const ascending = reducedSpectrum(
+    sigma,
+    () => cnnSharedMatrix(layers, weights.kernels, sigma.factor, config.k).M,
+  );
   // Dense-equivalent: a deep linear net whose weights are the Toeplitz matrices (§3 verbatim).
   const denseConfig: GnConfig = {
     ...config,
@@ -421,23 +404,26 @@ function batchNormSpectrum(config: GnConfig, X: Mat, w: MlpWeights): Spectrum {
   };
 }
 
+/** Eigenvalues (ascending) of the reduced matrix built by `build`; none when Σ = 0. */
+function reducedSpectrum(sigma: SigmaInfo, build: () => Mat): Float64Array {
+  if (sigma.rank === 0) return new Float64Array(0);
+  const M = build();
+  checkFinite(M, 'the reduced GN matrix');
+  return eigvalsSym(M.data, M.rows);
+}
+
 /**
- * Eigenvalues (ascending) of UUᵀ = Σ_l P_lP_lᵀ ⊗ Q_lᵀQ_l (kd × kd, gn-math.md §3). When Σ = λI
- * exactly (full rank, κ⁺(Σ) = 1 to 1e-12) M' is λ·UUᵀ up to an orthogonal similarity, so M's
- * spectrum is reused instead of a second diagonalisation.
+ * Eigenvalues (ascending) of UUᵀ = Σ_l P_lP_lᵀ ⊗ Q_lᵀQ_l (kd × kd, gn-math.md §3, or its pruned
+ * form). When Σ = λI exactly (full rank, κ⁺(Σ) = 1 to 1e-12) M' is λ·UUᵀ up to an orthogonal
+ * similarity, so M's spectrum is reused instead of a second diagonalisation.
  */
-function uuSpectrum(
-  A: readonly Mat[],
-  Q: readonly Mat[],
-  sigma: SigmaInfo,
-  spectrumOfM: Float64Array,
-): Float64Array {
+function uuSpectrum(sigma: SigmaInfo, spectrumOfM: Float64Array, buildUU: () => Mat): Float64Array {
   const d = sigma.eigenvalues.length;
   if (sigma.rank === d && sigma.kappaPlus - 1 < 1e-12) {
     const lam = sigma.eigenvalues[0]!;
     return spectrumOfM.map((v) => v / lam);
   }
-  const U = kronSum(A.map((a, l) => ({ A: a, B: gramCols(Q[l]!) })));
+  const U = buildUU();
   return eigvalsSym(U.data, U.rows);
 }
 

@@ -9,18 +9,9 @@ import { eigSym, eigvalsSym, eigvalsSymTs, singularValues } from '../../../src/c
 import { fromRows, matmul, transpose, zeros } from '../../../src/core/linalg/matrix';
 import { createRng } from '../../../src/core/random';
 import { expectAllClose } from '../../helpers/allclose';
+import { randomSymmetric as randomSymmetricOf } from '../../../src/core/benchmark';
 
-function randomSymmetric(n: number, seed: number): Float64Array {
-  const rng = createRng(seed, 5);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      const v = rng.normal();
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  return a;
-}
+const randomSymmetric = (n: number, seed: number): Float64Array => randomSymmetricOf(n, seed, 5);
 
 /** B Bᵀ with B n × r: PSD of rank r. */
 function lowRankPsd(n: number, r: number, seed: number): Float64Array {

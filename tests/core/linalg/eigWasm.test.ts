@@ -10,6 +10,7 @@ import { eigvalsSymTs, type EigvalsKernel } from '../../../src/core/linalg/eigSy
 import { createWasmEigvals, type WasmEigvalsVariant } from '../../../src/core/linalg/eigWasm';
 import { createRng } from '../../../src/core/random';
 import { expectAllClose } from '../../helpers/allclose';
+import { randomSymmetric as randomSymmetricOf } from '../../../src/core/benchmark';
 
 // Node 20 has relaxed SIMD behind this flag (on by default in Node ≥ 22 and Chromium ≥ 114, where
 // the app runs it): set it so that the relaxed build is tested too. V8 flags are per process, so
@@ -23,17 +24,7 @@ function kernel(variant: WasmEigvalsVariant): EigvalsKernel {
   return k;
 }
 
-function randomSymmetric(n: number, seed: number): Float64Array {
-  const rng = createRng(seed, 7);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      const v = rng.normal();
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  return a;
-}
+const randomSymmetric = (n: number, seed: number): Float64Array => randomSymmetricOf(n, seed, 7);
 
 /** B Bᵀ with B n×r (standard normal): PSD of rank r (almost surely). */
 function lowRankPsd(n: number, r: number, seed: number): Float64Array {

@@ -1,0 +1,29 @@
+/**
+ * Loading the shipped image data sets inside a worker (both workers need them): fetched from
+ * `${BASE_URL}data/` once per worker and decoded by the pure core. Keyed by source.
+ */
+import {
+  decodeImageDataset,
+  IMAGE_DATASETS,
+  isImageSource,
+  type ImageDataset,
+  type ImageSource,
+} from '../src/core/data/images';
+import type { ImageProvider } from '../src/core/data/synthetic';
+import type { GnConfig } from '../src/core/types';
+
+const images = new Map<ImageSource, ImageDataset>();
+
+/** Synchronous access for the core (after {@link ensureImages} resolved). */
+export const workerImages: ImageProvider = (source) => images.get(source);
+
+/** Fetches and decodes the image data set a configuration needs, if any and not yet loaded. */
+export async function ensureImages(config: Pick<GnConfig, 'X' | 'data'>): Promise<void> {
+  const source = config.data.source;
+  if (config.X || !isImageSource(source) || images.has(source)) return;
+  const url = `${import.meta.env.BASE_URL}data/${IMAGE_DATASETS[source].file}`;
+  const response = await fetch(url);
+  if (!response.ok)
+    throw new Error(`could not load the ${source} images (${url}: HTTP ${response.status})`);
+  images.set(source, decodeImageDataset(source, new Uint8Array(await response.arrayBuffer())));
+}
