@@ -1,0 +1,86 @@
+/**
+ * Untrusted files (issue "Robustness"): configurations (JSON) and matrices (CSV: data X,
+ * weights, targets Y) imported into the page. Sizes are checked before parsing; every error
+ * names the field, row and value; nothing is ever interpreted as HTML or code. Pure.
+ */
+import { ConfigError, MAX_EXPLICIT_ENTRIES, normalizeConfig } from './config';
+import type { GnConfig } from './types';
+
+/** Largest file read (bytes). Explicit matrices of up to 4·10⁶ numbers fit. */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+export type ImportResult<T> =
+  { ok: true; value: T; warnings: string[] } | { ok: false; error: string; field?: string };
+
+function clipValue(s: string): string {
+  const t = s.replace(/[\u0000-\u001f\u007f]/g, '?'); // eslint-disable-line no-control-regex
+  return t.length > 30 ? `${t.slice(0, 27)}...` : t;
+}
+
+/** A JSON configuration file: size first, then JSON, then {@link normalizeConfig}. */
+export function importConfigText(text: string, name = 'the file'): ImportResult<GnConfig> {
+  if (text.length > MAX_IMPORT_BYTES)
+    return { ok: false, error: `${name} is larger than ${MAX_IMPORT_BYTES} bytes` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `${name} is not valid JSON: ${(e as Error).message}` };
+  }
+  // An exported result ({"config": …, "kappa": …}) imports as its config.
+  if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'config' in raw && 'kappa' in raw)
+    raw = (raw as { config: unknown }).config;
+  try {
+    const { config, warnings } = normalizeConfig(raw);
+    return { ok: true, value: config, warnings };
+  } catch (e) {
+    if (e instanceof ConfigError) return { ok: false, error: e.message, field: e.field };
+    throw e;
+  }
+}
+
+/**
+ * A numeric matrix from CSV text: one row per line, values separated by commas (or semicolons,
+ * tabs, spaces), an optional header line of non-numbers, blank lines ignored. Every row must have
+ * the same number of finite values.
+ */
+export function parseMatrixCsv(text: string, name = 'the CSV file'): ImportResult<number[][]> {
+  if (text.length > MAX_IMPORT_BYTES)
+    return { ok: false, error: `${name} is larger than ${MAX_IMPORT_BYTES} bytes` };
+  const lines = text.split(/\r\n|\n|\r/);
+  const rows: number[][] = [];
+  const warnings: string[] = [];
+  let width = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const cells = line.split(/[,;\t]|\s+/).filter((c) => c !== '');
+    const values = cells.map((c) =>
+      /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(c) ? Number(c) : NaN,
+    );
+    if (rows.length === 0 && width < 0 && values.every(Number.isNaN)) {
+      warnings.push(`line ${i + 1} read as a header: ${clipValue(line)}`);
+      continue;
+    }
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0)
+      return {
+        ok: false,
+        error: `${name}, row ${rows.length + 1} (line ${i + 1}), column ${bad + 1}: "${clipValue(cells[bad]!)}" is not a finite number`,
+        field: `row ${rows.length + 1}`,
+      };
+    if (width < 0) width = values.length;
+    else if (values.length !== width) {
+      return {
+        ok: false,
+        error: `${name}, row ${rows.length + 1} (line ${i + 1}) has ${values.length} values; the first row has ${width}`,
+        field: `row ${rows.length + 1}`,
+      };
+    }
+    rows.push(values);
+    if (rows.length * width > MAX_EXPLICIT_ENTRIES)
+      return { ok: false, error: `${name} has more than ${MAX_EXPLICIT_ENTRIES} numbers` };
+  }
+  if (rows.length === 0) return { ok: false, error: `${name} contains no numbers` };
+  return { ok: true, value: rows, warnings };
+}
