@@ -31,7 +31,7 @@ import {
   type Mask,
 } from './prune';
 export type { Mask } from './prune';
-import { partialProducts, rankTheory, reducedMatrix, reducedTerms } from './linear';
+import { leftProducts, rankTheory, reducedMatrix, reducedTerms, rightProducts } from './linear';
 import {
   factoredGramNk,
   gnFromSamples,
@@ -200,9 +200,11 @@ function linearSpectrum(
   sigma: SigmaInfo,
   { raw, eff, masks }: MlpWeights,
 ): Spectrum {
-  const { P, Q } = partialProducts(eff);
+  // The spectrum needs P_l and R_l = Q_l F only; Q_l itself is built after it, for the bounds.
+  const P = leftProducts(eff);
   const terms = reducedTerms(eff, P, sigma.factor);
-  if (masks) return prunedLinearSpectrum(config, sigma, P, Q, terms.R, masks);
+  if (masks)
+    return prunedLinearSpectrum(config, sigma, P, () => rightProducts(eff), terms.R, masks);
   const ascending = reducedSpectrum(sigma, () => reducedMatrix(terms));
   return {
     ascending,
@@ -210,8 +212,9 @@ function linearSpectrum(
     method: 'reduced-kd',
     params: parameterCount(config),
     rankTheory: rankTheory(sigma.rank, config.k, config.m),
-    bounds: (kappa, rank) =>
-      linearBounds({
+    bounds: (kappa, rank) => {
+      const Q = rightProducts(eff);
+      return linearBounds({
         config,
         rawWeights: raw,
         effWeights: eff,
@@ -224,7 +227,8 @@ function linearSpectrum(
           uuSpectrum(sigma, ascending, () =>
             kronSum(terms.A.map((a, l) => ({ A: a, B: gramCols(Q[l]!) }))),
           ),
-      }),
+      });
+    },
   };
 }
 
@@ -237,7 +241,7 @@ function prunedLinearSpectrum(
   config: GnConfig,
   sigma: SigmaInfo,
   P: Mat[],
-  Q: Mat[],
+  Q: () => Mat[],
   R: Mat[],
   masks: Mask[],
 ): Spectrum {
@@ -253,7 +257,7 @@ function prunedLinearSpectrum(
         config,
         sigma,
         kappa,
-        uuEigenvalues: () => uuSpectrum(sigma, ascending, () => prunedReducedMatrix(P, Q, masks)),
+        uuEigenvalues: () => uuSpectrum(sigma, ascending, () => prunedReducedMatrix(P, Q(), masks)),
       }),
   };
 }

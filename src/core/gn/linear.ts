@@ -5,23 +5,35 @@
 import { gramCols, gramRows, identity, kronSum, matmul, type Mat } from '../linalg/matrix';
 
 /**
- * P_l = W^{L:l+1} (k × m_l) and Q_l = W^{l−1:1} (m_{l−1} × d) for l = 1…L (gn-math.md §1), from
- * the effective weights (residual skips already added, §4). Index 0 holds layer 1.
- * O(Σ_l m_l·m_{l−1}·(k + d)).
+ * P_l = W^{L:l+1} (k × m_l) for l = 1…L (gn-math.md §1), from the effective weights (residual
+ * skips already added, §4). Index 0 holds layer 1; P_L = I_k. O(Σ_l k·m_l·m_{l−1}).
  */
-export function partialProducts(weights: readonly Mat[]): { P: Mat[]; Q: Mat[] } {
+export function leftProducts(weights: readonly Mat[]): Mat[] {
   const L = weights.length;
-  const d = weights[0]!.cols;
-  const k = weights[L - 1]!.rows;
-  const Q: Mat[] = new Array<Mat>(L);
   const P: Mat[] = new Array<Mat>(L);
-  Q[0] = identity(d);
-  // Q_2 = W¹ (no product with the identity), then Q_{l+1} = W̃ˡ Q_l.
-  for (let l = 1; l < L; l++) Q[l] = l === 1 ? weights[0]! : matmul(weights[l - 1]!, Q[l - 1]!);
-  P[L - 1] = identity(k);
+  P[L - 1] = identity(weights[L - 1]!.rows);
+  // P_{L−1} = Wᴸ (no product with the identity), then P_{l−1} = P_l W̃ˡ.
   for (let l = L - 2; l >= 0; l--)
     P[l] = l === L - 2 ? weights[L - 1]! : matmul(P[l + 1]!, weights[l + 1]!);
-  return { P, Q };
+  return P;
+}
+
+/**
+ * Q_l = W^{l−1:1} (m_{l−1} × d) for l = 1…L (gn-math.md §1); Q_1 = I_d. Only the bounds need
+ * them (the spectrum uses R_l = Q_l F), so callers compute them after the spectrum.
+ * O(Σ_l d·m_l·m_{l−1}).
+ */
+export function rightProducts(weights: readonly Mat[]): Mat[] {
+  const L = weights.length;
+  const Q: Mat[] = new Array<Mat>(L);
+  Q[0] = identity(weights[0]!.cols);
+  for (let l = 1; l < L; l++) Q[l] = l === 1 ? weights[0]! : matmul(weights[l - 1]!, Q[l - 1]!);
+  return Q;
+}
+
+/** Both families of partial products (gn-math.md §1). */
+export function partialProducts(weights: readonly Mat[]): { P: Mat[]; Q: Mat[] } {
+  return { P: leftProducts(weights), Q: rightProducts(weights) };
 }
 
 /** The Kronecker factors of the reduced matrix: A_l = P_lP_lᵀ (k×k), B_l = R_lᵀR_l with R_l = Q_l F. */

@@ -177,44 +177,54 @@ export function gramRows(a: Mat): Mat {
 }
 
 /**
- * Symmetric Kronecker-sum assembly `Σ_l A_l ⊗ B_l` (gn-math.md §3), `A_l` a×a, `B_l` b×b,
- * row-major Kronecker index `(i, j) ↦ i·b + j`. Result (ab × ab). O(L·a²·b²).
+ * Symmetric Kronecker-sum assembly `Σ_l A_l ⊗ B_l` (gn-math.md §3), `A_l` a×a and `B_l` b×b
+ * symmetric, row-major Kronecker index `(i, j) ↦ i·b + j`. Result (ab × ab).
+ * Block (i, i') is Σ_l A_l[i,i'] B_l, and block (i', i) equals it (A_l symmetric), so each
+ * off-diagonal block is computed once and copied: O(L·a²·b²/2).
  */
 export function kronSum(terms: readonly { A: Mat; B: Mat }[]): Mat {
   const first = terms[0];
   if (!first) throw new Error('kronSum needs at least one term');
   const a = first.A.rows;
   const b = first.B.rows;
-  const N = a * b;
-  const out = zeros(N, N);
-  const M = out.data;
   for (const { A, B } of terms) {
     if (A.rows !== a || A.cols !== a || B.rows !== b || B.cols !== b)
       throw new Error('kronSum: terms of different shapes');
-    kronAccumulate(A.data, B.data, M, a, b);
+  }
+  const N = a * b;
+  const out = zeros(N, N);
+  const block = new Float64Array(b * b);
+  for (let i = 0; i < a; i++) {
+    for (let ip = i; ip < a; ip++) {
+      block.fill(0);
+      let any = false;
+      for (const { A, B } of terms) {
+        const coef = A.data[i * a + ip]!;
+        if (coef === 0) continue;
+        any = true;
+        axpy(block, B.data, coef);
+      }
+      if (!any) continue;
+      writeBlock(out.data, block, N, b, i, ip);
+      if (ip !== i) writeBlock(out.data, block, N, b, ip, i);
+    }
   }
   return out;
 }
 
-function kronAccumulate(
-  A: Float64Array,
-  B: Float64Array,
+function axpy(y: Float64Array, x: Float64Array, alpha: number): void {
+  for (let t = 0; t < y.length; t++) y[t] = y[t]! + alpha * x[t]!;
+}
+
+function writeBlock(
   M: Float64Array,
-  a: number,
+  block: Float64Array,
+  N: number,
   b: number,
+  bi: number,
+  bj: number,
 ): void {
-  const N = a * b;
-  for (let i = 0; i < a; i++) {
-    for (let ip = 0; ip < a; ip++) {
-      const aij = A[i * a + ip]!;
-      if (aij === 0) continue;
-      for (let j = 0; j < b; j++) {
-        const row = (i * b + j) * N + ip * b;
-        const bj = j * b;
-        for (let jp = 0; jp < b; jp++) M[row + jp] = M[row + jp]! + aij * B[bj + jp]!;
-      }
-    }
-  }
+  for (let j = 0; j < b; j++) M.set(block.subarray(j * b, (j + 1) * b), (bi * b + j) * N + bj * b);
 }
 
 export function trace(a: Mat): number {
