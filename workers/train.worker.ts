@@ -28,6 +28,7 @@ const api = {
     await ensureImages(config);
     const trainer = new Trainer(config, settings, {
       cache: new DataCache(1, workerImages),
+      images: workerImages, // the one-hot labels of image data come from here
     });
     runs.set(id, trainer);
     return { first: trainer.records[0]!, totalSteps: trainer.totalSteps };
