@@ -8,7 +8,6 @@
  * With --url the sweep settings of the link (sweep, from, to, pts, logx, seeds) are used, so the
  * output is exactly the data behind the page's sweep plot; flags override them.
  */
-import { estimateCost } from '../core/cost';
 import { LINEAR_BOUND_IDS } from '../core/gn/bounds';
 import type { BoundId, GnConfig } from '../core/types';
 import {
@@ -23,7 +22,7 @@ import { sweepPlan } from '../state/sweepPlan';
 import { CliError } from './cliError';
 import { readConfigText } from './readInput';
 import { configFromJsonText } from './evalCommand';
-import { defaultWorkerCount, evaluateAll } from './threadPool';
+import { defaultWorkerCount, evaluateAll, type JobOutcome } from './threadPool';
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -123,24 +122,26 @@ export function parseSweepArgs(args: string[]): {
 export async function runSweep(args: string[]): Promise<string> {
   const { config, settings, warnings, format, workers } = parseSweepArgs(args);
   const plan = sweepPlan(config, settings);
-  if (!args.includes('--force')) {
-    for (const c of plan.configs) {
-      const cost = estimateCost(c);
-      if (cost.level === 'refuse')
-        throw new CliError(
-          `a sweep point is ${cost.reason}${cost.suggestion ? `; ${cost.suggestion}` : ''}; pass --force to run it anyway`,
-          'size',
-        );
-    }
-  }
-  const outcomes = await evaluateAll(plan.configs, workers);
-  const ids: BoundId[] = [...LINEAR_BOUND_IDS];
+  // Points the size guard refuses are skipped (with the reason in the error column), as on the
+  // page, unless --force evaluates them anyway.
+  const force = args.includes('--force');
+  const evaluated = plan.configs.map((_, idx) => force || plan.skipped[idx] === null);
+  const todo = plan.configs.filter((_, idx) => evaluated[idx]);
+  const done = await evaluateAll(todo, workers);
+  const outcomes: JobOutcome[] = [];
+  let next = 0;
+  plan.configs.forEach((_, idx) =>
+    outcomes.push(evaluated[idx] ? done[next++]! : { error: `skipped: ${plan.skipped[idx]}` }),
+  );
+  const ids: BoundId[] = [...LINEAR_BOUND_IDS, 'relu'];
+  const perSeries = plan.seeds.length * plan.xs.length;
   const rows = plan.configs.map((c, idx) => {
     const x = plan.xs[idx % plan.xs.length]!;
     const o = outcomes[idx]!;
     const bounds: Record<string, number | null> = {};
     for (const id of ids) bounds[id] = o.result?.bounds[id]?.value ?? null;
     return {
+      series: plan.series[Math.floor(idx / perSeries)]?.key ?? 'all',
       x,
       seed: c.seed,
       kappa: o.result && Number.isFinite(o.result.kappa) ? o.result.kappa : null,
@@ -154,19 +155,29 @@ export async function runSweep(args: string[]): Promise<string> {
       axis: settings.axis,
       xs: plan.xs,
       seeds: plan.seeds,
+      series: plan.series,
       settings,
       warnings,
       points: rows,
     });
   }
-  const header = ['axis', 'x', 'seed', 'kappa', 'rank', ...ids, 'error'];
+  const header = ['series', 'axis', 'x', 'seed', 'kappa', 'rank', ...ids, 'error'];
   const csvCell = (v: unknown): string => {
     if (v === null || v === undefined) return '';
     const s = String(v);
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = rows.map((r) =>
-    [settings.axis, r.x, r.seed, r.kappa, r.rank, ...ids.map((id) => r.bounds[id]), r.error]
+    [
+      r.series,
+      settings.axis,
+      r.x,
+      r.seed,
+      r.kappa,
+      r.rank,
+      ...ids.map((id) => r.bounds[id]),
+      r.error,
+    ]
       .map(csvCell)
       .join(','),
   );

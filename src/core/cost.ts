@@ -36,6 +36,8 @@ export interface CostEstimate {
   reason?: string;
   /** a smaller setting that fits the interactive budget, in words */
   suggestion?: string;
+  /** the largest n (samples) that is interactive, when n is what to reduce */
+  suggestedN?: number;
 }
 
 /** Trainable weights: every entry of the Wˡ, less ⌊f·size⌋ per matrix when pruned. */
@@ -105,7 +107,8 @@ function model(config: GnConfig): RawCost {
   let bytes = dataBytes + 8 * 2 * N * N;
   if (config.batchNorm || config.prune > 0) {
     // explicit (full-batch) Jacobian, then its smaller Gram
-    build = (config.batchNorm ? 2 * nk * n * p : 2 * nk * p) + 2 * N * N * Math.max(nk, p);
+    // batch norm: the per-output batch back-propagation measured ~1.5× the plain count
+    build = (config.batchNorm ? 3 * nk * n * p : 2 * nk * p) + 2 * N * N * Math.max(nk, p);
     bytes += 8 * nk * p;
   } else if (method === 'gram-nk') {
     build = 2 * nk * nk * sumM + 2 * n * n * (d + sumM) + 2 * nk * p;
@@ -156,7 +159,7 @@ export function estimateCost(config: GnConfig): CostEstimate {
 }
 
 /** The largest n (by bisection on the cost model) whose evaluation is interactive. */
-function suggest(config: GnConfig): { suggestion?: string } {
+function suggest(config: GnConfig): { suggestion?: string; suggestedN?: number } {
   if (config.X) return {};
   const fits = (n: number): boolean =>
     withTime(model({ ...config, data: { ...config.data, n } })).ms <= INTERACTIVE_BUDGET_MS;
@@ -175,6 +178,6 @@ function suggest(config: GnConfig): { suggestion?: string } {
     else hi = mid;
   }
   return lo < config.data.n
-    ? { suggestion: `use n = ${lo} samples (or fewer) for an interactive result` }
+    ? { suggestion: `use n = ${lo} samples (or fewer) for an interactive result`, suggestedN: lo }
     : {};
 }

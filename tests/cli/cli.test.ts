@@ -206,3 +206,23 @@ describe('gnlens train', () => {
     expect(bad.out).toStrictEqual({ error: 'train needs --lr', field: 'lr' });
   });
 });
+
+describe('gnlens sweep', () => {
+  it('prints the page’s sweep as CSV, one row per (series, point, seed), compare series included', () => {
+    const r = spawnSync(
+      process.execPath,
+      ['bin/gnlens.mjs', 'sweep', '--url', 'L=3&sweep=L&to=3&pts=3&seeds=2&cmp=m:20,50'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe(
+      'series,axis,x,seed,kappa,rank,separation,convex,max,layerwise,residualWeyl,lowerSeparation,lowerTrace,relu,error',
+    );
+    expect(lines).toHaveLength(1 + 2 * 3 * 2);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toContain('m:50,L,3,2');
+    const one = run(['eval', '--url', 'L=3&m=50&seed=2']);
+    const row = lines.find((l) => l.startsWith('m:50,L,3,2,'))!;
+    expect(Number(row.split(',')[4])).toBe(one.out.kappa);
+  });
+});

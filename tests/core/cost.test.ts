@@ -38,6 +38,7 @@ describe('estimateCost', () => {
     expect(e.level).toBe('refuse');
     expect(e.reason).toMatch(/10000×10000/);
     const n = Number(/n = (\d+)/.exec(e.suggestion ?? '')?.[1]);
+    expect(e.suggestedN).toBe(n);
     expect(n).toBeGreaterThan(1);
     expect(estimateCost(cfg(`act=relu&n=${n}`)).level).toBe('interactive');
     expect(estimateCost(cfg(`act=relu&n=${n + 1}`)).ms).toBeGreaterThan(INTERACTIVE_BUDGET_MS);
