@@ -1,15 +1,35 @@
 import { ControlsPanel } from './components/ControlsPanel';
+import { DataPanel } from './components/DataPanel';
 import { Header } from './components/Header';
 import { HeadlinePanel } from './components/HeadlinePanel';
 import { NoticeArea } from './components/NoticeArea';
 import { PanelBoundary } from './components/PanelBoundary';
+import { PresetsPanel } from './components/PresetsPanel';
 import { SpectrumPanel } from './components/SpectrumPanel';
 import { SweepPanel } from './components/SweepPanel';
+import { TrainingPanel } from './training/TrainingPanel';
+import { useAppStore } from './state/useAppStore';
+import { ClassroomBar } from './classroom/ClassroomBar';
+import { EmbedView } from './classroom/EmbedView';
+import { ExplainPanel } from './classroom/ExplainPanel';
+import { FigureTools } from './export/FigureTools';
 
 export function App() {
+  const presetsOpen = useAppStore((s) => s.presetsOpen);
+  const embed = useAppStore((s) => s.classroom.embed);
+  const explain = useAppStore((s) => s.classroom.explain);
+  if (embed) return <EmbedView />;
   return (
     <div className="app">
       <Header />
+      {presetsOpen ? (
+        <PanelBoundary name="presets">
+          <PresetsPanel />
+        </PanelBoundary>
+      ) : null}
+      <PanelBoundary name="classroom">
+        <ClassroomBar />
+      </PanelBoundary>
       <NoticeArea />
       <div className="layout">
         <aside className="sidebar" aria-label="Configuration">
@@ -24,9 +44,24 @@ export function App() {
           <PanelBoundary name="spectrum">
             <SpectrumPanel />
           </PanelBoundary>
+          <FigureTools figure="spectrum" />
           <PanelBoundary name="sweep">
             <SweepPanel />
           </PanelBoundary>
+          <FigureTools figure="sweep" />
+          <PanelBoundary name="training">
+            <TrainingPanel />
+          </PanelBoundary>
+          <FigureTools figure="training" />
+          <PanelBoundary name="data">
+            <DataPanel />
+          </PanelBoundary>
+          <FigureTools figure="sigma" />
+          {explain ? (
+            <PanelBoundary name="explanations">
+              <ExplainPanel />
+            </PanelBoundary>
+          ) : null}
         </main>
       </div>
       <footer className="app-footer">

@@ -14,6 +14,28 @@ startUrlSync(appStore, browserUrlEnv());
 const pool = createGnPool();
 pool.warmUp((api) => api.warmUp());
 startComputation(appStore, pool, { onResult: markResult });
+// Browser-test hook (tests/e2e/robustness.e2e.mjs): stop the running or the next worker job as
+// if the worker had crashed. It can only make the page recompute, nothing more.
+Object.assign(window, {
+  __gnlensPool: {
+    killRunning: () => pool.killRunning(),
+    killNextJob: () => pool.killNextJob(),
+  },
+});
+// Offline once loaded: public/sw.js caches the app shell, assets and data (production only).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker
+      .register('/sw.js')
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => {
+        // What loaded before the worker took control (the first visit), cached now.
+        const urls = performance.getEntriesByType('resource').map((entry) => entry.name);
+        registration.active?.postMessage({ type: 'cache-urls', urls });
+      })
+      .catch(() => undefined);
+  });
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

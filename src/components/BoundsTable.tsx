@@ -1,5 +1,10 @@
-/** One row per bound (test id `bound-<id>`): value, ratio to κ, kind, provenance, formula. */
-import type { EvalResult } from '../core/types';
+/**
+ * One row per bound (test id `bound-<id>`): value, ratio to κ, kind, provenance, formula. Bounds
+ * that do not apply come last, grouped under their reason in words. For the 1-D CNN a second
+ * table holds the §5 bounds on the Toeplitz matrices (test ids `bound-dense-<id>`), which bound
+ * the dense-equivalent κ only.
+ */
+import type { BoundId, BoundResult, EvalResult } from '../core/types';
 import { formatNumber } from '../plots/format';
 import { BOUND_ORDER, SERIES_STYLE } from '../plots/series';
 import { Formula } from './Formula';
@@ -9,16 +14,94 @@ export interface BoundsTableProps {
   result: EvalResult;
 }
 
-export function BoundsTable({ result }: BoundsTableProps) {
-  const rows = BOUND_ORDER.flatMap((id) => {
-    const bound = result.bounds[id];
-    return bound ? [bound] : [];
-  });
-  if (rows.length === 0) return null;
+type Bounds = Partial<Record<BoundId, BoundResult>>;
+
+function applies(bound: BoundResult): boolean {
+  return bound.applies && bound.value !== null;
+}
+
+/** Applicable bounds in the fixed order, then the others grouped by reason (first seen first). */
+export function groupBounds(bounds: Bounds): {
+  applicable: BoundResult[];
+  groups: { reason: string; bounds: BoundResult[] }[];
+} {
+  const rows = BOUND_ORDER.flatMap((id) => (bounds[id] ? [bounds[id]] : []));
+  const groups: { reason: string; bounds: BoundResult[] }[] = [];
+  for (const bound of rows.filter((b) => !applies(b))) {
+    const reason = bound.reason ?? 'not applicable to this configuration';
+    const group = groups.find((g) => g.reason === reason);
+    if (group) group.bounds.push(bound);
+    else groups.push({ reason, bounds: [bound] });
+  }
+  return { applicable: rows.filter(applies), groups };
+}
+
+function BoundRow(props: { bound: BoundResult; testPrefix: string; compact?: boolean }) {
+  const { bound, testPrefix, compact = false } = props;
+  const style = SERIES_STYLE[bound.id];
+  const ok = applies(bound);
   return (
-    <div className="table-scroll">
+    <tr
+      data-testid={`${testPrefix}${bound.id}`}
+      data-value={ok ? String(bound.value) : ''}
+      className={ok ? '' : 'not-applicable'}
+    >
+      <th scope="row" title={BOUND_NOTES[bound.id]}>
+        <span className="swatch" style={{ borderColor: style.color }} aria-hidden="true">
+          <svg width="22" height="8">
+            <line
+              x1="0"
+              y1="4"
+              x2="22"
+              y2="4"
+              stroke={style.color}
+              strokeWidth="3"
+              strokeDasharray={style.dash ?? undefined}
+            />
+          </svg>
+        </span>
+        <span className="bound-name">{style.label}</span>
+        <span className="badges">
+          <span className={`badge badge-${bound.kind}`}>
+            {bound.kind === 'upper' ? 'upper' : 'lower'}
+          </span>
+          <span className={`badge ${bound.proved ? 'badge-proved' : 'badge-extension'}`}>
+            {bound.proved ? 'proved' : 'extension'}
+          </span>
+        </span>
+      </th>
+      <td className="formula-cell">
+        {/* Many bounds out for one reason keep their rows (and test ids), not a formula each. */}
+        {compact ? null : <Formula id={bound.id} />}
+      </td>
+      <td className="num">{ok ? formatNumber(bound.value!, 4) : 'n/a'}</td>
+      <td className="num">
+        {ok && bound.ratio !== null ? `${formatNumber(bound.ratio, 3)}×` : '—'}
+      </td>
+    </tr>
+  );
+}
+
+function BoundsSection(props: {
+  bounds: Bounds;
+  caption: string;
+  ratioHead: string;
+  testPrefix: string;
+  testId?: string;
+}) {
+  const { applicable, groups } = groupBounds(props.bounds);
+  if (applicable.length === 0 && groups.length === 0) return null;
+  return (
+    <div
+      className="table-scroll"
+      data-testid={props.testId}
+      // focusable so that keyboard users can scroll a table wider than the screen (axe)
+      tabIndex={0}
+      role="region"
+      aria-label="Bounds on κ(G)"
+    >
       <table className="bounds">
-        <caption>Bounds on κ(G) (gn-math.md §5–6)</caption>
+        <caption>{props.caption}</caption>
         <thead>
           <tr>
             <th scope="col">Bound</th>
@@ -29,62 +112,55 @@ export function BoundsTable({ result }: BoundsTableProps) {
               Value
             </th>
             <th scope="col" className="num">
-              ÷ κ
+              {props.ratioHead}
             </th>
           </tr>
         </thead>
         <tbody>
-          {rows.map((bound) => {
-            const style = SERIES_STYLE[bound.id];
-            const applies = bound.applies && bound.value !== null;
-            return (
-              <tr
-                key={bound.id}
-                data-testid={`bound-${bound.id}`}
-                data-value={applies ? String(bound.value) : ''}
-                className={applies ? '' : 'not-applicable'}
-              >
-                <th scope="row" title={BOUND_NOTES[bound.id]}>
-                  <span className="swatch" style={{ borderColor: style.color }} aria-hidden="true">
-                    <svg width="22" height="8">
-                      <line
-                        x1="0"
-                        y1="4"
-                        x2="22"
-                        y2="4"
-                        stroke={style.color}
-                        strokeWidth="3"
-                        strokeDasharray={style.dash ?? undefined}
-                      />
-                    </svg>
-                  </span>
-                  <span className="bound-name">{style.label}</span>
-                  <span className="badges">
-                    <span className={`badge badge-${bound.kind}`}>
-                      {bound.kind === 'upper' ? 'upper' : 'lower'}
-                    </span>
-                    <span className={`badge ${bound.proved ? 'badge-proved' : 'badge-extension'}`}>
-                      {bound.proved ? 'proved' : 'extension'}
-                    </span>
-                  </span>
-                  {applies ? null : (
-                    <span className="reason">
-                      not applicable{bound.reason ? `: ${bound.reason}` : ''}
-                    </span>
-                  )}
-                </th>
-                <td className="formula-cell">
-                  <Formula id={bound.id} />
-                </td>
-                <td className="num">{applies ? formatNumber(bound.value!, 4) : 'n/a'}</td>
-                <td className="num">
-                  {applies && bound.ratio !== null ? `${formatNumber(bound.ratio, 3)}×` : '—'}
-                </td>
-              </tr>
-            );
-          })}
+          {applicable.map((bound) => (
+            <BoundRow key={bound.id} bound={bound} testPrefix={props.testPrefix} />
+          ))}
         </tbody>
+        {groups.map((group) => (
+          <tbody key={group.reason} className="not-applicable-group">
+            <tr className="group-row">
+              <td colSpan={4}>
+                <span className="reason">Not applicable: {group.reason}</span>
+              </td>
+            </tr>
+            {group.bounds.map((bound) => (
+              <BoundRow
+                key={bound.id}
+                bound={bound}
+                testPrefix={props.testPrefix}
+                compact={group.bounds.length >= 3}
+              />
+            ))}
+          </tbody>
+        ))}
       </table>
     </div>
+  );
+}
+
+export function BoundsTable({ result }: BoundsTableProps) {
+  return (
+    <>
+      <BoundsSection
+        bounds={result.bounds}
+        caption="Bounds on κ(G) (gn-math.md §5–6)"
+        ratioHead="÷ κ"
+        testPrefix="bound-"
+      />
+      {result.boundsDenseEquivalent ? (
+        <BoundsSection
+          bounds={result.boundsDenseEquivalent}
+          caption="Bounds on the dense-equivalent κ (Toeplitz entries as free parameters)"
+          ratioHead="÷ κ dense"
+          testPrefix="bound-dense-"
+          testId="bounds-dense"
+        />
+      ) : null}
+    </>
   );
 }

@@ -1,6 +1,8 @@
+import { actions, useAppStore } from '../state/useAppStore';
 import { CopyLinkButton } from './CopyLinkButton';
 
 export function Header() {
+  const open = useAppStore((s) => s.presetsOpen);
   return (
     <header className="app-header">
       <div className="brand">
@@ -19,6 +21,15 @@ export function Header() {
         >
           Paper: Zhao, Singh &amp; Lucchi, NeurIPS 2024 (arXiv 2411.02139)
         </a>
+        <button
+          type="button"
+          className="button button-outline"
+          aria-expanded={open}
+          aria-controls="presets"
+          onClick={() => actions.setPresetsOpen(!open)}
+        >
+          Paper experiments
+        </button>
         <CopyLinkButton />
       </nav>
     </header>

@@ -1,4 +1,4 @@
-/** Notices about the link (bad or clamped values), each dismissible. */
+/** Notices about the link or a control (bad, clamped or derived values), each dismissible. */
 import { selectNotices } from '../state/selectors';
 import { actions, useAppStore } from '../state/useAppStore';
 
@@ -9,7 +9,7 @@ export function NoticeArea() {
       {notices.length > 0 ? (
         <div className="notice-box">
           <div className="notice-head">
-            <strong>The link had values that could not be used as given:</strong>
+            <strong>Some values could not be used as given:</strong>
             {notices.length > 1 ? (
               <button type="button" className="button-link" onClick={actions.dismissAllNotices}>
                 Dismiss all

@@ -9,7 +9,7 @@ export function SpectrumPanel() {
   const current = useAppStore(selectCurrent);
   const params = useAppStore(selectParams);
   const [ref, width] = useElementWidth<HTMLDivElement>();
-  const result = current.status === 'error' ? null : current.result;
+  const result = current.status === 'error' || current.guard ? null : current.result;
   const height = Math.round(Math.min(340, Math.max(240, width * 0.42)));
   const faint = result ? result.discarded.filter((v) => v > 0).length : 0;
   const nonPositive = result ? result.discarded.length - faint : 0;
@@ -42,7 +42,11 @@ export function SpectrumPanel() {
           />
         ) : (
           <div className="plot-placeholder" style={{ height }}>
-            {current.status === 'error' ? 'No spectrum: see the error above.' : 'Computing…'}
+            {current.status === 'error'
+              ? 'No spectrum: see the error above.'
+              : current.guard
+                ? 'Not computed: see the size guard above.'
+                : 'Computing…'}
           </div>
         )}
       </div>

@@ -1,12 +1,30 @@
 /** Bound-versus-actual curves (test id `sweep-plot`) with the sweep's own controls. */
 import { useMemo, useState } from 'react';
+import type { BoundId } from '../core/types';
+import { poolSizeFor } from '../compute/client';
 import { useElementWidth } from '../hooks/useElementWidth';
 import { SERIES_STYLE } from '../plots/series';
-import type { SeriesId } from '../plots/series';
-import { SweepPlot, sweepSeriesInputs } from '../plots/SweepPlot';
+import { SweepPlot } from '../plots/SweepPlot';
+import {
+  inapplicableBounds,
+  isCompareRun,
+  sweepLegend,
+  sweepPlotSeries,
+} from '../plots/sweepSeries';
 import { selectParams, selectShownSweep, selectSweepSettings } from '../state/selectors';
+import {
+  COMPARE_KINDS,
+  COMPARE_KIND_ORDER,
+  compareConflicts,
+  compareNote,
+  defaultCompare,
+  parseCompareValues,
+} from '../state/compare';
+import type { CompareKind } from '../state/compare';
+import { formatMs } from '../state/sizeGuard';
 import { sweepAxisNote, sweepAxisValue } from '../state/sweepPlan';
 import {
+  SHOWABLE_BOUNDS,
   SWEEP_AXES,
   SWEEP_AXIS_ORDER,
   SWEEP_POINTS_RANGE,
@@ -25,8 +43,49 @@ const SPREAD_OPTIONS: { value: SpreadKind; label: string }[] = [
   { value: 'range', label: 'min–max over seeds' },
   { value: 'sd', label: '±1 sd (log space)' },
 ];
+const BOUND_OPTIONS: { value: BoundId | 'none'; label: string }[] = [
+  { value: 'none', label: 'κ only' },
+  ...SHOWABLE_BOUNDS.map((id) => ({ value: id, label: `κ and ${SERIES_STYLE[id].label}` })),
+];
+/** Curves more than this many decades above κ leave the top of the plot (see sweepLayout). */
+const CLIP_DECADES = 3;
+/** Workers that share a sweep here (for the time shown before a long sweep). */
+const WORKERS = poolSizeFor(globalThis.navigator?.hardwareConcurrency);
 
 const commit = () => actions.commitHistory();
+
+/** The compare values as typed, applied on Enter or when the box loses focus. */
+function CompareValuesField({ kind, values }: { kind: CompareKind; values: readonly string[] }) {
+  const text = values.join(', ');
+  const [draft, setDraft] = useState<string | null>(null);
+  const finish = () => {
+    if (draft === null) return;
+    const parsed = parseCompareValues(kind, draft, `series values "${draft}"`);
+    actions.addNotices(parsed.notices);
+    if (parsed.values.length > 0) actions.setCompare({ kind, values: parsed.values });
+    setDraft(null);
+    commit();
+  };
+  return (
+    <div className="field compare-values">
+      <label htmlFor="sweep-compare-values">Series values</label>
+      <input
+        id="sweep-compare-values"
+        className="text-input"
+        type="text"
+        value={draft ?? text}
+        spellCheck={false}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={finish}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') finish();
+          if (event.key === 'Escape') setDraft(null);
+        }}
+      />
+      <p className="field-hint">{COMPARE_KINDS[kind].hint}</p>
+    </div>
+  );
+}
 
 export function SweepPanel() {
   const settings = useAppStore(selectSweepSettings);
@@ -34,10 +93,10 @@ export function SweepPanel() {
   const { run, stale } = useAppStoreShallow(selectShownSweep);
   const latest = useAppStore((s) => s.sweep);
   const [ref, width] = useElementWidth<HTMLDivElement>();
-  // Which curves are switched off: a very loose bound (B3 at depth 10 is ~10³⁰) squashes the
-  // rest, so the reader can take it out of the y range. Ephemeral: not in the URL.
-  const [hidden, setHidden] = useState<ReadonlySet<SeriesId>>(() => new Set());
-  const toggleSeries = (id: SeriesId) =>
+  // Curves switched off in the legend (ephemeral, not in the URL), and the full y range.
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  const [fullRange, setFullRange] = useState(false);
+  const toggleSeries = (id: string) =>
     setHidden((current) => {
       const next = new Set(current);
       if (next.has(id)) next.delete(id);
@@ -52,19 +111,36 @@ export function SweepPanel() {
     integer: axisSpec.integer,
     digits: axisSpec.digits,
   };
-  const note = sweepAxisNote(params, settings.axis);
-  const shownSeries = useMemo(() => (run ? sweepSeriesInputs(run).map((s) => s.id) : []), [run]);
-  const inapplicable = useMemo(() => {
-    if (!run || run.done === 0) return [];
-    const anySample = run.samples.find((s) => s !== null);
-    if (!anySample) return [];
-    return Object.keys(anySample.bounds).filter(
-      (id) => !shownSeries.includes(id as keyof typeof SERIES_STYLE),
-    ) as (keyof typeof SERIES_STYLE)[];
-  }, [run, shownSeries]);
+  const compare = settings.compare;
+  const notes = [
+    sweepAxisNote(params, settings.axis, compare),
+    compareNote(params, compare),
+  ].filter((n): n is string => n !== null);
+  const allSeries = useMemo(
+    () => (run ? sweepPlotSeries(run, settings.showBound) : []),
+    [run, settings.showBound],
+  );
+  const shownSeries = useMemo(
+    () => allSeries.filter((s) => !hidden.has(s.group)),
+    [allSeries, hidden],
+  );
+  const legend = useMemo(() => (run ? sweepLegend(run, allSeries) : []), [run, allSeries]);
+  const inapplicable = useMemo(
+    () => (run ? inapplicableBounds(run, allSeries) : []),
+    [run, allSeries],
+  );
   const progress = latest && latest.total > 0 ? latest.done / latest.total : 0;
   const running = latest !== null && latest.status !== 'done';
-  const sweepState = latest === null ? 'idle' : latest.status === 'done' ? 'done' : 'running';
+  const sweepState =
+    latest === null
+      ? 'idle'
+      : latest.status === 'done'
+        ? 'done'
+        : latest.status === 'confirm'
+          ? 'confirm'
+          : 'running';
+  const skippedReasons = latest ? latest.skipped.filter((r): r is string => r !== null) : [];
+  const xs = run?.xs ?? [];
 
   return (
     <section className="card" aria-labelledby="sweep-title">
@@ -152,7 +228,52 @@ export function SweepPanel() {
           </div>
         ) : null}
       </form>
-      {note ? <p className="plot-note">{note}</p> : null}
+      <form className="sweep-controls compare-controls" onSubmit={(e) => e.preventDefault()}>
+        <div className="field select-field">
+          <label htmlFor="sweep-compare">Compare series</label>
+          <select
+            id="sweep-compare"
+            value={compare?.kind ?? 'none'}
+            onChange={(event) => {
+              const kind = event.target.value as CompareKind | 'none';
+              actions.setCompare(kind === 'none' ? null : defaultCompare(kind));
+              commit();
+            }}
+          >
+            <option value="none">None: κ and every bound</option>
+            {COMPARE_KIND_ORDER.map((kind) => (
+              <option key={kind} value={kind} disabled={compareConflicts(kind, settings.axis)}>
+                {COMPARE_KINDS[kind].label}
+                {compareConflicts(kind, settings.axis) ? ' (the swept parameter)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        {compare ? (
+          <>
+            <CompareValuesField
+              key={`${compare.kind}:${compare.values.join(',')}`}
+              kind={compare.kind}
+              values={compare.values}
+            />
+            <SelectField
+              id="sweep-showb"
+              label="Curves per series"
+              value={settings.showBound ?? 'none'}
+              options={BOUND_OPTIONS}
+              onChoose={(id) => {
+                actions.setShowBound(id === 'none' ? null : id);
+                commit();
+              }}
+            />
+          </>
+        ) : null}
+      </form>
+      {notes.map((note) => (
+        <p key={note} className="plot-note">
+          {note}
+        </p>
+      ))}
       <div className="sweep-progress" aria-hidden={!running}>
         <div
           className="progress-bar"
@@ -168,10 +289,30 @@ export function SweepPanel() {
           {latest
             ? latest.status === 'waiting'
               ? 'waiting for the current point…'
-              : `${latest.done} / ${latest.total} evaluations`
+              : latest.status === 'confirm'
+                ? `${latest.total} evaluations, waiting for you`
+                : `${latest.done} / ${latest.total} evaluations`
             : ''}
         </span>
       </div>
+      {latest && latest.status === 'confirm' ? (
+        <div
+          className="guard-panel"
+          data-testid="sweep-confirm"
+          role="group"
+          aria-label="Long sweep"
+        >
+          <p>
+            This sweep runs <strong>{latest.total}</strong> evaluations, estimated at ~
+            {formatMs(latest.estimateMs)} of computation (about{' '}
+            {formatMs(latest.estimateMs / WORKERS)} with {WORKERS} worker{WORKERS === 1 ? '' : 's'}
+            ). Fewer points, runs per point or series make it quicker.
+          </p>
+          <button type="button" className="button" onClick={() => actions.approveSweep(latest.key)}>
+            Run the sweep
+          </button>
+        </div>
+      ) : null}
       <div
         ref={ref}
         className={`plot-box${stale ? ' is-stale' : ''}`}
@@ -179,16 +320,18 @@ export function SweepPanel() {
         data-state={sweepState}
         data-done={latest?.done ?? 0}
         data-total={latest?.total ?? 0}
+        data-series={run ? run.series.length : 0}
         data-current-x={sweepAxisValue(params, settings.axis)}
       >
         {run && run.done - run.failed > 0 ? (
           <SweepPlot
-            run={run}
+            xs={xs}
+            series={shownSeries}
             logX={settings.logX}
             integerX={axisSpec.integer}
             currentX={sweepAxisValue(params, settings.axis)}
             spread={settings.spread}
-            hidden={hidden}
+            clipDecades={fullRange ? null : CLIP_DECADES}
             xTitle={axisSpec.symbol}
             width={width}
             height={height}
@@ -197,45 +340,68 @@ export function SweepPanel() {
           <div className="plot-placeholder" style={{ height }}>
             {latest && latest.failed > 0 && latest.failed === latest.done && latest.done > 0
               ? 'Every evaluation of this sweep failed.'
-              : 'The sweep starts once the current point is computed…'}
+              : latest && latest.status === 'confirm'
+                ? 'The sweep waits for you (see above).'
+                : latest && latest.total === 0
+                  ? 'Every point of this sweep was skipped (see below).'
+                  : 'The sweep starts once the current point is computed…'}
           </div>
         )}
       </div>
-      {shownSeries.length > 0 ? (
+      {legend.length > 0 ? (
         <ul className="legend" aria-label="Legend (click to show or hide a curve)">
-          {shownSeries.map((id) => {
-            const style = SERIES_STYLE[id];
-            return (
-              <li key={id}>
-                <button
-                  type="button"
-                  className="legend-item"
-                  aria-pressed={!hidden.has(id)}
-                  title={hidden.has(id) ? 'Show this curve' : 'Hide this curve'}
-                  onClick={() => toggleSeries(id)}
-                >
-                  <svg width="26" height="10" aria-hidden="true">
-                    <line
-                      x1="1"
-                      y1="5"
-                      x2="25"
-                      y2="5"
-                      stroke={style.color}
-                      strokeWidth={id === 'kappa' ? 3.5 : 2.5}
-                      strokeDasharray={style.dash ?? undefined}
-                    />
-                  </svg>
-                  {style.label}
-                </button>
-              </li>
-            );
-          })}
+          {legend.map((entry) => (
+            <li key={entry.group}>
+              <button
+                type="button"
+                className="legend-item"
+                aria-pressed={!hidden.has(entry.group)}
+                title={hidden.has(entry.group) ? 'Show this curve' : 'Hide this curve'}
+                onClick={() => toggleSeries(entry.group)}
+              >
+                <svg width="26" height="10" aria-hidden="true">
+                  <line
+                    x1="1"
+                    y1="5"
+                    x2="25"
+                    y2="5"
+                    stroke={entry.color}
+                    strokeWidth={entry.thick ? 3.5 : 2.5}
+                    strokeDasharray={entry.dash ?? undefined}
+                  />
+                </svg>
+                {entry.label}
+              </button>
+            </li>
+          ))}
+          {run && isCompareRun(run) ? (
+            <li className="legend-muted">
+              solid: κ(G)
+              {settings.showBound ? `; dashed: ${SERIES_STYLE[settings.showBound].label}` : ''}
+            </li>
+          ) : null}
           {inapplicable.length > 0 ? (
             <li className="legend-muted">
               not applicable: {inapplicable.map((id) => SERIES_STYLE[id].label).join(', ')}
             </li>
           ) : null}
+          <li className="legend-range">
+            <label>
+              <input
+                type="checkbox"
+                checked={fullRange}
+                onChange={(event) => setFullRange(event.target.checked)}
+              />{' '}
+              full y range
+            </label>
+          </li>
         </ul>
+      ) : null}
+      {skippedReasons.length > 0 ? (
+        <p className="plot-note warn" data-testid="sweep-skipped">
+          {skippedReasons.length} of {latest!.samples.length} evaluations skipped (gaps in the
+          curves): {skippedReasons[0]}
+        </p>
       ) : null}
       {latest && latest.failed > 0 ? (
         <p className="plot-note warn">

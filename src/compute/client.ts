@@ -12,6 +12,13 @@ import type { PoolWorker } from './workerPool';
 export const MAX_POOL_SIZE = 4;
 /** An aborted job's worker may finish within this time (and stay warm) before it is replaced. */
 export const ABORT_GRACE_MS = 150;
+/**
+ * A job running longer than this is stopped and its worker replaced (issue "Robustness"): the
+ * page shows the error in place of the result and the next change works. Generous, because the
+ * size guard already holds back anything estimated to be slow and "compute anyway" may be
+ * minutes; the limit only catches a hung or runaway worker.
+ */
+export const JOB_TIME_LIMIT_MS = 5 * 60_000;
 
 /** navigator.hardwareConcurrency clamped to [1, MAX_POOL_SIZE]. */
 export function poolSizeFor(hardwareConcurrency: number | undefined): number {
@@ -43,6 +50,8 @@ function createGnWorker(): PoolWorker<EvaluateApi> {
   return {
     api: {
       evaluate: (config) => Promise.race([remote.evaluate(config), died]),
+      evaluateBrief: (config) => Promise.race([remote.evaluateBrief(config), died]),
+      datasetPreview: (source, count) => Promise.race([remote.datasetPreview(source, count), died]),
       warmUp: () => Promise.race([remote.warmUp(), died]),
     },
     terminate: () => worker.terminate(),
@@ -55,6 +64,7 @@ export function createGnPool(): WorkerPool<EvaluateApi> {
   return new WorkerPool(createGnWorker, {
     size,
     abortGraceMs: ABORT_GRACE_MS,
+    timeLimitMs: JOB_TIME_LIMIT_MS,
     // With 3+ workers one stays free for the current point, so a slider drag never waits for
     // sweep jobs; with 2 the sweep would halve its speed for it, so there it may use both.
     reservedSlots: size >= 3 ? 1 : 0,

@@ -1,17 +1,27 @@
 /**
  * Computation, orchestrated outside React: params change → the current point goes to the pool
- * first (priority 0), then the sweep (priority 1, one job per (point, seed)), results stream
- * into the store. The newest request wins: a newer request aborts the older one, and the store
- * drops any answer whose key is not the newest.
+ * first (priority 0), then the sweep (priority 1, one `evaluateBrief` job per (series, point,
+ * seed)), results stream into the store. The newest request wins: a newer request aborts the
+ * older one, and the store drops any answer whose key is not the newest.
  *
  * A sweep whose configurations did not change (e.g. dragging the swept parameter itself) is kept;
  * only its "you are here" marker moves.
+ *
+ * Size guard (src/core/cost.ts): a current point that would not be interactive is not sent until
+ * the user says so (`forceCurrent`); one that would exhaust the browser is never sent. Sweep
+ * points the guard refuses are skipped (gaps in the plot), and a sweep whose summed estimate
+ * exceeds {@link SWEEP_CONFIRM_MS} waits for `approveSweep`.
  */
+import { estimateCost } from '../core/cost';
+import { isImageSource } from '../core/data/images';
+import type { ImageSource } from '../core/data/images';
 import type { EvalResult, GnConfig } from '../core/types';
 import { selectParams, selectSweepSettings } from '../state/selectors';
+import { suggestedSamples } from '../state/sizeGuard';
 import { toSweepSample } from '../state/slices/resultsSlice';
+import type { BriefResult, DatasetPreview } from '../state/slices/resultsSlice';
 import type { AppStore } from '../state/store';
-import { sweepPlan } from '../state/sweepPlan';
+import { SWEEP_CONFIRM_MS, sweepPlan } from '../state/sweepPlan';
 import type { SweepPlan } from '../state/sweepPlan';
 import { isAbortError } from './workerPool';
 import type { WorkerPool } from './workerPool';
@@ -19,8 +29,14 @@ import type { WorkerPool } from './workerPool';
 /** What the orchestrator needs from a worker. */
 export interface EvaluateApi {
   evaluate(config: GnConfig): Promise<EvalResult>;
+  /** κ and the bounds only (sweep points) */
+  evaluateBrief(config: GnConfig): Promise<BriefResult>;
+  datasetPreview(source: ImageSource, count: number): Promise<Omit<DatasetPreview, 'source'>>;
   warmUp(): Promise<number>;
 }
+
+/** Thumbnails shown for image data. */
+export const PREVIEW_COUNT = 16;
 
 export const CURRENT_PRIORITY = 0;
 export const SWEEP_PRIORITY = 1;
@@ -54,9 +70,23 @@ export function startComputation(
   /** key of the sweep that is pending, running or finished */
   let sweepKey: string | null = null;
 
+  /** a long sweep waiting for the user's approval */
+  let awaitingApproval: SweepPlan | null = null;
+
   function requestCurrent(params: GnConfig): void {
     const key = configKey(params);
     currentAbort?.abort();
+    currentAbort = null;
+    const estimate = estimateCost(params);
+    const forced = estimate.level === 'confirm' && store.getState().forcedKey === key;
+    if (estimate.level !== 'interactive' && !forced) {
+      // Held back: nothing runs, so the sweep (whose points have their own guard) may go.
+      currentSettled = true;
+      store.getState().guardCurrent({ key, estimate, suggestedN: suggestedSamples(params) });
+      planSweep();
+      startPendingSweep();
+      return;
+    }
     const abort = new AbortController();
     currentAbort = abort;
     currentSettled = false;
@@ -89,8 +119,10 @@ export function startComputation(
     sweepAbort?.abort();
     sweepAbort = null;
     sweepKey = plan.key;
-    pendingSweep = plan;
-    state.beginSweep(plan);
+    const needsApproval = plan.estimateMs > SWEEP_CONFIRM_MS && state.approvedSweepKey !== plan.key;
+    pendingSweep = needsApproval ? null : plan;
+    awaitingApproval = needsApproval ? plan : null;
+    state.beginSweep(plan, needsApproval);
     startPendingSweep();
   }
 
@@ -103,8 +135,12 @@ export function startComputation(
     sweepAbort = abort;
     store.getState().markSweepRunning(plan.key);
     plan.configs.forEach((config, index) => {
+      if (plan.skipped[index]) return;
       pool
-        .submit((api) => api.evaluate(config), { priority: SWEEP_PRIORITY, signal: abort.signal })
+        .submit((api) => api.evaluateBrief(config), {
+          priority: SWEEP_PRIORITY,
+          signal: abort.signal,
+        })
         .then(
           (result) => {
             if (!abort.signal.aborted) {
@@ -132,11 +168,60 @@ export function startComputation(
     { fireImmediately: true },
   );
   const stopSweep = store.subscribe(selectSweepSettings, planSweep);
+  const stopForce = store.subscribe(
+    (s) => s.forcedKey,
+    (forcedKey) => {
+      const { params, current } = store.getState();
+      if (forcedKey !== null && current.guard?.key === forcedKey && configKey(params) === forcedKey)
+        requestCurrent(params);
+    },
+  );
+  const stopApprove = store.subscribe(
+    (s) => s.approvedSweepKey,
+    (approved) => {
+      if (awaitingApproval && awaitingApproval.key === approved) {
+        pendingSweep = awaitingApproval;
+        awaitingApproval = null;
+        startPendingSweep();
+      }
+    },
+  );
+
+  // Thumbnails of the image data set in use (fetched and decoded by a worker).
+  let previewAbort: AbortController | null = null;
+  const stopPreview = store.subscribe(
+    (s) => s.params.data.source,
+    (source) => {
+      if (!isImageSource(source) || store.getState().preview?.source === source) return;
+      previewAbort?.abort();
+      const abort = new AbortController();
+      previewAbort = abort;
+      pool
+        .submit((api) => api.datasetPreview(source, PREVIEW_COUNT), {
+          priority: CURRENT_PRIORITY,
+          signal: abort.signal,
+        })
+        .then(
+          (preview) => {
+            if (!abort.signal.aborted) store.getState().setPreview({ source, ...preview });
+          },
+          (error: unknown) => {
+            if (!abort.signal.aborted && !isAbortError(error))
+              store.getState().failPreview(source, messageOf(error));
+          },
+        );
+    },
+    { fireImmediately: true },
+  );
 
   return () => {
     stopParams();
     stopSweep();
+    stopForce();
+    stopApprove();
+    stopPreview();
     currentAbort?.abort();
     sweepAbort?.abort();
+    previewAbort?.abort();
   };
 }

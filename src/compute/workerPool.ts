@@ -21,6 +21,8 @@ export interface SubmitOptions {
   /** lower runs first; equal priorities run in submission order */
   priority?: number;
   signal?: AbortSignal;
+  /** this job's time limit in ms (overrides the pool's `timeLimitMs`; 0: none) */
+  timeLimitMs?: number;
 }
 
 export interface WorkerPoolOptions {
@@ -32,6 +34,11 @@ export interface WorkerPoolOptions {
    * so an urgent job (the point under a dragged slider) never waits behind them.
    */
   reservedSlots?: number;
+  /**
+   * A running job taking longer than this (ms) is stopped: its worker is terminated and replaced,
+   * and the job rejects with a {@link JobTimeoutError} (0 or absent: no limit).
+   */
+  timeLimitMs?: number;
   setTimeout?: (handler: () => void, ms: number) => unknown;
   clearTimeout?: (id: unknown) => void;
 }
@@ -44,6 +51,14 @@ export class JobAbortedError extends Error {
   }
 }
 
+/** The rejection of a job stopped by the time limit or by {@link WorkerPool.killRunning}. */
+export class JobTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobTimeoutError';
+  }
+}
+
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
@@ -52,6 +67,7 @@ interface Job<Api> {
   run: (api: Api) => Promise<unknown>;
   priority: number;
   order: number;
+  timeLimitMs: number;
   settled: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -64,6 +80,8 @@ interface Slot<Api> {
   /** the running job was aborted; the slot frees when it finishes or the grace timer fires */
   draining: boolean;
   graceTimer: unknown;
+  /** the running job's time limit */
+  limitTimer: unknown;
 }
 
 export class WorkerPool<Api> {
@@ -73,6 +91,8 @@ export class WorkerPool<Api> {
   private disposed = false;
   private readonly graceMs: number;
   private readonly reservedSlots: number;
+  private readonly timeLimitMs: number;
+  private killNextArmed = false;
   private readonly startTimer: (handler: () => void, ms: number) => unknown;
   private readonly stopTimer: (id: unknown) => void;
   /** workers created so far (for tests and diagnostics) */
@@ -88,7 +108,9 @@ export class WorkerPool<Api> {
       job: null,
       draining: false,
       graceTimer: null,
+      limitTimer: null,
     }));
+    this.timeLimitMs = Math.max(0, options.timeLimitMs ?? 0);
     this.graceMs = options.abortGraceMs ?? 0;
     this.reservedSlots = Math.min(size - 1, Math.max(0, Math.floor(options.reservedSlots ?? 0)));
     this.startTimer = options.setTimeout ?? ((h, ms) => globalThis.setTimeout(h, ms));
@@ -129,6 +151,7 @@ export class WorkerPool<Api> {
         run,
         priority: options.priority ?? 0,
         order: this.submitted++,
+        timeLimitMs: Math.max(0, options.timeLimitMs ?? this.timeLimitMs),
         settled: false,
         resolve: resolve as (value: unknown) => void,
         reject,
@@ -153,6 +176,29 @@ export class WorkerPool<Api> {
       if (slot.job) this.settle(slot.job, { error: new JobAbortedError() });
       this.terminate(slot);
     }
+  }
+
+  /**
+   * Stops every running job now as if its worker had crashed: the jobs reject with a
+   * {@link JobTimeoutError} carrying `reason`, the workers are terminated and replaced lazily.
+   * Used by the time limit, and by the browser tests through `window.__gnlensPool` (main.tsx).
+   * Returns the number of jobs stopped.
+   */
+  killRunning(reason = 'the computation worker was stopped'): number {
+    let count = 0;
+    for (const slot of this.slots) {
+      if (!slot.job || slot.draining) continue;
+      this.settle(slot.job, { error: new JobTimeoutError(reason) });
+      this.terminate(slot);
+      count++;
+    }
+    this.pump();
+    return count;
+  }
+
+  /** The next job to start is stopped at once as by {@link killRunning} (browser tests). */
+  killNextJob(): void {
+    this.killNextArmed = true;
   }
 
   private createWorker(): PoolWorker<Api> {
@@ -193,6 +239,29 @@ export class WorkerPool<Api> {
       (value) => this.finish(slot, worker, job, { value }),
       (error: unknown) => this.finish(slot, worker, job, { error }),
     );
+    if (this.killNextArmed) {
+      this.killNextArmed = false;
+      this.stopSlot(slot, job, 'the computation worker was stopped while computing');
+      return;
+    }
+    if (job.timeLimitMs > 0) {
+      const limitMs = job.timeLimitMs;
+      slot.limitTimer = this.startTimer(() => {
+        slot.limitTimer = null;
+        this.stopSlot(
+          slot,
+          job,
+          `the computation took longer than ${Math.round(limitMs / 1000)} s and was stopped; its worker was replaced`,
+        );
+      }, limitMs);
+    }
+  }
+
+  private stopSlot(slot: Slot<Api>, job: Job<Api>, reason: string): void {
+    if (slot.job !== job) return;
+    if (!slot.draining) this.settle(job, { error: new JobTimeoutError(reason) });
+    this.terminate(slot);
+    this.pump();
   }
 
   private finish(
@@ -203,6 +272,10 @@ export class WorkerPool<Api> {
   ): void {
     // A terminated worker's late answer, or one from a slot that has moved on: ignore.
     if (slot.worker !== worker || slot.job !== job) return;
+    if (slot.limitTimer !== null) {
+      this.stopTimer(slot.limitTimer);
+      slot.limitTimer = null;
+    }
     if (slot.draining) {
       this.stopTimer(slot.graceTimer);
       slot.draining = false;
@@ -249,6 +322,8 @@ export class WorkerPool<Api> {
 
   private terminate(slot: Slot<Api>): void {
     if (slot.graceTimer !== null) this.stopTimer(slot.graceTimer);
+    if (slot.limitTimer !== null) this.stopTimer(slot.limitTimer);
+    slot.limitTimer = null;
     slot.worker?.terminate();
     slot.worker = null;
     slot.job = null;

@@ -1,64 +1,48 @@
-/** Renders {@link sweepLayout}: κ and every applicable bound against the swept parameter. */
-import { useMemo, useState } from 'react';
+/** Renders {@link sweepLayout}: κ and every applicable bound (or compare series) against the swept parameter. */
+import { useId, useMemo, useState } from 'react';
 import type { MouseEvent } from 'react';
-import type { SweepRun } from '../state/slices/resultsSlice';
 import { formatNumber } from './format';
-import { SERIES_ORDER, SERIES_STYLE } from './series';
-import type { SeriesId } from './series';
-import { sweepLayout } from './sweepLayout';
-import type { Spread, SweepSeriesInput } from './sweepLayout';
+import { OFF_SCALE_ROW_PX, sweepLayout } from './sweepLayout';
+import type { Spread } from './sweepLayout';
+import type { PlotSeries } from './sweepSeries';
 
 export interface SweepPlotProps {
-  run: SweepRun;
+  xs: readonly number[];
+  /** the curves to draw (hidden ones already left out: they leave the y range too) */
+  series: readonly PlotSeries[];
   logX: boolean;
   integerX: boolean;
   currentX: number | null;
   spread: Spread;
-  /** series the user switched off in the legend (they leave the y range too) */
-  hidden: ReadonlySet<SeriesId>;
+  /** decades above the κ curves where the y axis ends (null: the full range) */
+  clipDecades: number | null;
   xTitle: string;
   width: number;
   height: number;
 }
 
-/** Per-series, per-point values over the seeds that have finished; series with no value dropped. */
-export function sweepSeriesInputs(run: SweepRun): SweepSeriesInput[] {
-  const n = run.xs.length;
-  return SERIES_ORDER.flatMap((id: SeriesId) => {
-    const values = run.xs.map((_, i) =>
-      run.seeds.flatMap((_seed, s) => {
-        const sample = run.samples[s * n + i];
-        const v = sample ? (id === 'kappa' ? sample.kappa : sample.bounds[id]) : null;
-        return v !== null && v !== undefined && Number.isFinite(v) && v > 0 ? [v] : [];
-      }),
-    );
-    return values.some((v) => v.length > 0) ? [{ id, values }] : [];
-  });
-}
-
 export function SweepPlot(props: SweepPlotProps) {
-  const { run, logX, integerX, currentX, spread, hidden, xTitle, width, height } = props;
-  const series = useMemo(
-    () => sweepSeriesInputs(run).filter((s) => !hidden.has(s.id)),
-    [run, hidden],
-  );
+  const { xs, series, logX, integerX, currentX, spread, clipDecades, xTitle, width, height } =
+    props;
   const layout = useMemo(
-    () => sweepLayout({ xs: run.xs, series, logX, integerX, currentX, spread, width, height }),
-    [run.xs, series, logX, integerX, currentX, spread, width, height],
+    () => sweepLayout({ xs, series, logX, integerX, currentX, spread, width, height, clipDecades }),
+    [xs, series, logX, integerX, currentX, spread, width, height, clipDecades],
   );
+  const byId = useMemo(() => new Map(series.map((s) => [s.id, s])), [series]);
   const [hovered, setHovered] = useState<number | null>(null);
+  const clipId = useId();
   const { margin, innerWidth, innerHeight } = layout;
 
   const onMove = (event: MouseEvent<SVGRectElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
     const px = event.clientX - box.left;
     let best = 0;
-    run.xs.forEach((x, i) => {
-      if (Math.abs(layout.x(x) - px) < Math.abs(layout.x(run.xs[best]!) - px)) best = i;
+    xs.forEach((x, i) => {
+      if (Math.abs(layout.x(x) - px) < Math.abs(layout.x(xs[best]!) - px)) best = i;
     });
     setHovered(best);
   };
-  const hoveredX = hovered !== null ? run.xs[hovered] : undefined;
+  const hoveredX = hovered !== null ? xs[hovered] : undefined;
 
   return (
     <figure className="plot-figure">
@@ -68,10 +52,17 @@ export function SweepPlot(props: SweepPlotProps) {
         height={height}
         viewBox={`0 0 ${width} ${height}`}
         role="img"
+        data-clipped={layout.clipped ? 'true' : 'false'}
         // Names of controls (Depth, Width, Seed, …) are kept out of this label: tests find controls
         // by those words.
         aria-label="Sweep plot: κ and its bounds against the swept parameter"
       >
+        <defs>
+          <clipPath id={clipId}>
+            {/* a little room above the frame so a point on the top edge keeps its round cap */}
+            <rect x={-6} y={-4} width={innerWidth + 12} height={innerHeight + 8} />
+          </clipPath>
+        </defs>
         <g transform={`translate(${margin.left},${margin.top})`}>
           {layout.yTicks.map((t) => (
             <g key={`y${t.value}`} transform={`translate(0,${t.position})`}>
@@ -81,16 +72,18 @@ export function SweepPlot(props: SweepPlotProps) {
               </text>
             </g>
           ))}
-          {layout.series.map((s) =>
-            s.band ? (
-              <path
-                key={`band-${s.id}`}
-                className="band"
-                d={s.band}
-                style={{ fill: SERIES_STYLE[s.id].color }}
-              />
-            ) : null,
-          )}
+          <g clipPath={`url(#${clipId})`}>
+            {layout.series.map((s) =>
+              s.band ? (
+                <path
+                  key={`band-${s.id}`}
+                  className="band"
+                  d={s.band}
+                  style={{ fill: byId.get(s.id)?.color }}
+                />
+              ) : null,
+            )}
+          </g>
           {layout.markerX !== null ? (
             <g className="current-marker">
               <line x1={layout.markerX} x2={layout.markerX} y2={innerHeight} />
@@ -103,35 +96,59 @@ export function SweepPlot(props: SweepPlotProps) {
               </text>
             </g>
           ) : null}
-          {layout.series.map((s) => {
-            const style = SERIES_STYLE[s.id];
+          <g clipPath={`url(#${clipId})`}>
+            {layout.series.map((s) => {
+              const style = byId.get(s.id);
+              if (!style) return null;
+              return (
+                <g key={s.id} className="series" data-series={s.id}>
+                  {s.line ? (
+                    <path
+                      className={`series-line${style.reference ? ' is-reference' : ''}`}
+                      d={s.line}
+                      style={{ stroke: style.color }}
+                      strokeDasharray={style.dash ?? undefined}
+                    />
+                  ) : null}
+                  {s.points.map((p) => (
+                    <circle
+                      key={p.index}
+                      cx={p.x}
+                      cy={p.y}
+                      r={style.reference ? 3.5 : 2.5}
+                      style={{ fill: style.color }}
+                    />
+                  ))}
+                </g>
+              );
+            })}
+          </g>
+          {layout.offScale.map((mark) => {
+            const color = byId.get(mark.id)?.color;
+            // Below the "current" label, which sits in the top row.
+            const y = 30 + mark.row * OFF_SCALE_ROW_PX;
             return (
-              <g key={s.id} className={`series series-${s.id}`}>
-                {s.line ? (
-                  <path
-                    className="series-line"
-                    d={s.line}
-                    style={{ stroke: style.color }}
-                    strokeDasharray={style.dash ?? undefined}
-                  />
-                ) : null}
-                {s.points.map((p) => (
-                  <circle
-                    key={p.index}
-                    cx={p.x}
-                    cy={p.y}
-                    r={s.id === 'kappa' ? 3.5 : 2.5}
-                    style={{ fill: style.color }}
-                  />
-                ))}
+              <g key={`off-${mark.id}`} className="off-scale" data-series={mark.id}>
+                <path
+                  d={`M${mark.x - 5},6 L${mark.x},0 L${mark.x + 5},6 Z`}
+                  style={{ fill: color }}
+                />
+                <text
+                  x={mark.x + (mark.anchor === 'start' ? 6 : -6)}
+                  y={y}
+                  textAnchor={mark.anchor}
+                  style={{ fill: color }}
+                >
+                  {mark.text}
+                </text>
               </g>
             );
           })}
           {hovered !== null ? (
             <line
               className="hover-guide"
-              x1={layout.x(run.xs[hovered]!)}
-              x2={layout.x(run.xs[hovered]!)}
+              x1={layout.x(xs[hovered]!)}
+              x2={layout.x(xs[hovered]!)}
               y2={innerHeight}
             />
           ) : null}
@@ -170,10 +187,11 @@ export function SweepPlot(props: SweepPlotProps) {
             <strong>{formatNumber(hoveredX, 4)}</strong>
             {layout.series.map((s) => {
               const p = s.points.find((q) => q.index === hovered);
-              return p ? (
+              const style = byId.get(s.id);
+              return p && style ? (
                 <span key={s.id} className="readout-item">
-                  <span className="readout-dot" style={{ background: SERIES_STYLE[s.id].color }} />
-                  {SERIES_STYLE[s.id].label} {formatNumber(p.value, 3)}
+                  <span className="readout-dot" style={{ background: style.color }} />
+                  {style.label} {formatNumber(p.value, 3)}
                   {p.stats.n > 1
                     ? ` [${formatNumber(p.stats.lo, 3)}–${formatNumber(p.stats.hi, 3)}]`
                     : ''}

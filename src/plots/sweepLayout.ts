@@ -2,19 +2,29 @@
  * Layout of the bound-versus-actual plot: for each series (κ and each bound) the geometric mean
  * over seeds as a line and the spread over seeds as a band, on a log y axis; x linear or log.
  * Pure: data and size in, scales, SVG paths and ticks out.
+ *
+ * Readable by default: a loose bound (the layer-wise B3 reaches 10³⁹ at depth 10) would squash
+ * every other curve into a few pixels. With `clipDecades`, the y range ends that many decades
+ * above the highest reference (κ) curve; curves beyond it leave through the top edge and get an
+ * off-scale mark (an arrow where they leave, with their largest value).
  */
 import { area, line, scaleLinear, scaleLog } from 'd3';
 import type { ScaleContinuousNumeric } from 'd3';
-import type { SeriesId } from './series';
-import { linearTicks, logTicks } from './ticks';
+import { formatNumber } from './format';
+import { labelExtent, linearTicks, logTicks } from './ticks';
 import type { Tick } from './ticks';
 
 export type Spread = 'range' | 'sd';
 
 export interface SweepSeriesInput {
-  id: SeriesId;
+  /** any stable id (κ, a bound id, or a compare series' curve) */
+  id: string;
   /** values[i]: the finite positive values at point i, one per seed that has finished */
   values: readonly (readonly number[])[];
+  /** a κ curve: the y range is clipped relative to these (see `clipDecades`) */
+  reference?: boolean;
+  /** name used in the off-scale mark */
+  label?: string;
 }
 
 export interface SweepLayoutInput {
@@ -26,7 +36,26 @@ export interface SweepLayoutInput {
   spread: Spread;
   width: number;
   height: number;
+  /** end the y axis this many decades above the reference curves (null/absent: show all) */
+  clipDecades?: number | null;
 }
+
+/** A curve that leaves the top of the plot: an arrow at its exit and a label with its maximum. */
+export interface OffScaleMark {
+  id: string;
+  /** x of the first point above the y range (inner coordinates) */
+  x: number;
+  /** the series' largest value */
+  max: number;
+  text: string;
+  anchor: 'start' | 'end';
+  /** label row from the top (rows keep labels apart) */
+  row: number;
+}
+
+/** Vertical distance between off-scale label rows. */
+export const OFF_SCALE_ROW_PX = 15;
+const OFF_SCALE_FONT_PX = 12;
 
 export interface PointStats {
   /** geometric mean (mean of log10) */
@@ -38,7 +67,7 @@ export interface PointStats {
 }
 
 export interface SweepSeriesLayout {
-  id: SeriesId;
+  id: string;
   line: string | null;
   band: string | null;
   points: { x: number; y: number; value: number; index: number; stats: PointStats }[];
@@ -57,6 +86,10 @@ export interface SweepLayout {
   markerX: number | null;
   /** whether any value was drawn */
   empty: boolean;
+  /** curves beyond the top of the y range (only when clipping) */
+  offScale: OffScaleMark[];
+  /** the y range was cut below the largest value */
+  clipped: boolean;
 }
 
 /** Mean and spread of positive values in log space; null when there are none. */
@@ -103,11 +136,13 @@ export function sweepLayout(input: SweepLayoutInput): SweepLayout {
   }));
   let yLo = Infinity;
   let yHi = -Infinity;
-  for (const s of stats) {
+  let refHi = -Infinity;
+  for (const [k, s] of stats.entries()) {
     for (const p of s.stats) {
       if (!p) continue;
       yLo = Math.min(yLo, p.lo, p.mean);
       yHi = Math.max(yHi, p.hi, p.mean);
+      if (input.series[k]!.reference) refHi = Math.max(refHi, p.hi, p.mean);
     }
   }
   const empty = !Number.isFinite(yLo);
@@ -115,6 +150,10 @@ export function sweepLayout(input: SweepLayoutInput): SweepLayout {
     yLo = 1;
     yHi = 10;
   }
+  const clipDecades = input.clipDecades ?? null;
+  const cap = clipDecades !== null && Number.isFinite(refHi) ? refHi * 10 ** clipDecades : Infinity;
+  const clipped = yHi > cap;
+  if (clipped) yHi = cap;
   // A little headroom (5% of the decades, at least a tenth of a decade) so lines never touch the frame.
   const pad = Math.max(0.1, 0.05 * Math.log10(yHi / yLo));
   yLo = 10 ** (Math.log10(yLo) - pad);
@@ -141,6 +180,8 @@ export function sweepLayout(input: SweepLayoutInput): SweepLayout {
     return { id, line: points.length > 0 ? linePath : null, band: bandPath, points };
   });
 
+  const offScale = clipped ? placeOffScale(stats, input, x, cap, innerWidth) : [];
+
   const current = input.currentX;
   const markerX =
     current !== null && current >= xLo && current <= xHi && (!logX || current > 0)
@@ -160,5 +201,36 @@ export function sweepLayout(input: SweepLayoutInput): SweepLayout {
     series,
     markerX,
     empty,
+    offScale,
+    clipped,
   };
+}
+
+/** Off-scale marks for the series whose mean goes above `cap`, labels in non-overlapping rows. */
+function placeOffScale(
+  stats: { id: string; stats: (PointStats | null)[] }[],
+  input: SweepLayoutInput,
+  x: (v: number) => number,
+  cap: number,
+  innerWidth: number,
+): OffScaleMark[] {
+  const rows: [number, number][][] = [];
+  const marks: OffScaleMark[] = [];
+  stats.forEach(({ id, stats: perPoint }, k) => {
+    const exit = perPoint.findIndex((p) => p !== null && p.mean > cap);
+    if (exit < 0) return;
+    const max = Math.max(...perPoint.map((p) => (p ? p.mean : 0)));
+    const text = `↑ ${input.series[k]!.label ?? id} up to ${formatNumber(max, 2)}`;
+    const px = x(input.xs[exit]!);
+    const width = labelExtent(text, 'horizontal', OFF_SCALE_FONT_PX);
+    const anchor: 'start' | 'end' =
+      px + 6 + width <= innerWidth || px - 6 - width < 0 ? 'start' : 'end';
+    const start = anchor === 'start' ? px + 6 : px - 6 - width;
+    const end = start + width;
+    let row = 0;
+    while ((rows[row] ?? []).some(([a, b]) => start < b + 8 && end > a - 8)) row++;
+    (rows[row] ??= []).push([start, end]);
+    marks.push({ id, x: px, max, text, anchor, row });
+  });
+  return marks;
 }

@@ -16,8 +16,16 @@ export const selectShownSweep = (s: AppState) => {
     stale: !fresh && s.previousSweep !== null,
   };
 };
-/** What the URL carries: the params and the sweep settings. */
+/** What the URL carries: the params, the sweep settings and the training view. */
 export const selectUrlState = (s: AppState) => ({
   params: s.params,
   sweepSettings: s.sweepSettings,
+  trainingView: s.training.view,
+  classroom: s.classroom,
 });
+/** The current result when it belongs on screen (not after an error, not while the size guard holds). */
+export const selectShownResult = (s: AppState) =>
+  s.current.status === 'error' || s.current.guard ? null : s.current.result;
+export const selectGuard = (s: AppState) => s.current.guard;
+export const selectPreview = (s: AppState) => s.preview;
+export const selectPreviewError = (s: AppState) => s.previewError;

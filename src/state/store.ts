@@ -12,6 +12,8 @@ import { createViewSlice } from './slices/viewSlice';
 import { defaultSweepSettings } from './urlCodec';
 import type { SweepSettings } from './urlCodec';
 import type { AppState, StoreDeps } from './storeTypes';
+import { createTrainingSlice } from '../training/trainingSlice';
+import { createClassroomSlice } from '../classroom/classroomSlice';
 
 export type { AppState } from './storeTypes';
 
@@ -37,6 +39,8 @@ export function createAppStore(options: CreateAppStoreOptions = {}) {
       ...createParamsSlice(options.params ?? defaultConfig(), deps)(...a),
       ...createViewSlice(options.sweepSettings ?? defaultSweepSettings())(...a),
       ...createResultsSlice(...a),
+      ...createTrainingSlice()(...a),
+      ...createClassroomSlice()(...a),
     })),
   );
 }

@@ -2,8 +2,10 @@
 import type { ParamsSlice } from './slices/paramsSlice';
 import type { ResultsSlice } from './slices/resultsSlice';
 import type { ViewSlice } from './slices/viewSlice';
+import type { TrainingSlice } from '../training/trainingSlice';
+import type { ClassroomSlice } from '../classroom/classroomSlice';
 
-export type AppState = ParamsSlice & ViewSlice & ResultsSlice;
+export type AppState = ParamsSlice & ViewSlice & ResultsSlice & TrainingSlice & ClassroomSlice;
 
 /** Middleware applied on the combined store, which each slice creator must declare. */
 export type StoreMutators = [['zustand/subscribeWithSelector', never]];

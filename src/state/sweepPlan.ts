@@ -1,11 +1,27 @@
 /**
  * Which configurations a sweep evaluates. Pure: the orchestrator turns a plan into worker jobs,
- * the sweep plot reads the axis values back from it.
+ * the sweep plot reads the axis values back from it. A plan also says which points are not
+ * evaluated (impossible, or refused by the size guard of src/core/cost.ts) and what the rest is
+ * estimated to cost, so the page can ask before a long sweep.
  */
-import { NUM_SPECS } from '../core/config';
+import { NUM_SPECS, reconcileConfig } from '../core/config';
+import { estimateCost } from '../core/cost';
 import type { GnConfig } from '../core/types';
-import { roundAxisValue } from './urlCodec';
+import { COMPARE_KINDS } from './compare';
+import type { CompareSpec } from './compare';
+import { SWEEP_AXES, roundAxisValue } from './urlCodec';
 import type { SweepAxis, SweepSettings } from './urlCodec';
+
+/** A sweep whose summed cost estimate exceeds this asks once before it runs. */
+export const SWEEP_CONFIRM_MS = 30_000;
+
+/** One curve family of a sweep: the whole configuration, or one compare variant of it. */
+export interface SweepSeries {
+  /** stable id (`all`, or `<kind>:<token>`) */
+  key: string;
+  /** legend text ('' without a comparison) */
+  label: string;
+}
 
 export interface SweepPlan {
   /** equal keys ⇔ equal configurations: a parameter change that keeps it needs no new sweep */
@@ -15,8 +31,19 @@ export interface SweepPlan {
   xs: number[];
   /** the seeds evaluated at every point */
   seeds: number[];
-  /** configurations, seed-major: `configs[s * xs.length + i]` is point i with seed s */
+  /** one entry without a comparison, else one per compare value */
+  series: SweepSeries[];
+  /**
+   * configurations, series-major then seed-major: `configs[(g * seeds.length + s) * xs.length + i]`
+   * is series g, seed s, point i (without a comparison: `configs[s * xs.length + i]`)
+   */
   configs: GnConfig[];
+  /** per configuration, why it is not evaluated (null: it is) */
+  skipped: (string | null)[];
+  /** number of configurations evaluated (the progress bar's total) */
+  jobs: number;
+  /** summed estimated time of the evaluated configurations, in ms (one core) */
+  estimateMs: number;
 }
 
 /** The swept values: evenly spaced (log-spaced when `logX`), rounded, distinct. */
@@ -45,6 +72,14 @@ export function sweepAxisValue(config: GnConfig, axis: SweepAxis): number {
       return config.beta;
     case 'kx':
       return config.data.kappa;
+    case 'rtol':
+      return config.rtol;
+    case 'alpha':
+      return config.alpha;
+    case 'filters':
+      return config.filters;
+    case 'kernel':
+      return config.kernel;
   }
 }
 
@@ -74,6 +109,18 @@ export function configAt(base: GnConfig, axis: SweepAxis, x: number, seed: numbe
     case 'kx':
       config.data.kappa = x;
       break;
+    case 'rtol':
+      config.rtol = x;
+      break;
+    case 'alpha':
+      config.alpha = x;
+      break;
+    case 'filters':
+      config.filters = x;
+      break;
+    case 'kernel':
+      config.kernel = x;
+      break;
   }
   return config;
 }
@@ -97,27 +144,115 @@ function sweepInvariantPart(config: GnConfig, axis: SweepAxis): unknown {
       return { ...config, beta: null };
     case 'kx':
       return { ...config, data: { ...config.data, kappa: null } };
+    case 'rtol':
+      return { ...config, rtol: null };
+    case 'alpha':
+      return { ...config, alpha: null };
+    case 'filters':
+      return { ...config, filters: null };
+    case 'kernel':
+      return { ...config, kernel: null };
   }
+}
+
+/** The series of a plan: the configuration itself, or one per compare value. */
+export function sweepSeries(compare: CompareSpec | null): SweepSeries[] {
+  if (!compare) return [{ key: 'all', label: '' }];
+  const spec = COMPARE_KINDS[compare.kind];
+  return compare.values.map((token) => ({
+    key: `${compare.kind}:${token}`,
+    label: spec.seriesLabel(token),
+  }));
+}
+
+/**
+ * One point of one series: the swept value, then the compare variant, then
+ * {@link reconcileConfig}. `skip` says why the point cannot be evaluated when reconciling had to
+ * change the swept value itself (e.g. a kernel longer than the signal).
+ */
+export function seriesPointConfig(
+  base: GnConfig,
+  axis: SweepAxis,
+  x: number,
+  seed: number,
+  compare: CompareSpec | null,
+  token: string | null,
+): { config: GnConfig; skip: string | null } {
+  const raw = configAt(base, axis, x, seed);
+  if (compare && token !== null) COMPARE_KINDS[compare.kind].apply(raw, token);
+  const { config, notices } = reconcileConfig(raw);
+  const skip =
+    sweepAxisValue(config, axis) !== sweepAxisValue(raw, axis)
+      ? `${SWEEP_AXES[axis].symbol} = ${x} is not possible here: ${notices[0] ?? 'out of range'}`
+      : null;
+  return { config, skip };
 }
 
 export function sweepPlan(config: GnConfig, settings: SweepSettings): SweepPlan {
+  const { axis } = settings;
+  const compare = settings.compare ?? null;
   const xs = sweepValues(settings);
   const seeds = sweepSeeds(config.seed, settings.seeds);
-  const configs = seeds.flatMap((seed) => xs.map((x) => configAt(config, settings.axis, x, seed)));
-  const key = JSON.stringify([
-    sweepInvariantPart(config, settings.axis),
-    settings.axis,
-    xs,
-    settings.seeds,
-  ]);
-  return { key, axis: settings.axis, xs, seeds, configs };
+  const series = sweepSeries(compare);
+  const tokens = compare ? compare.values : [null];
+  const configs: GnConfig[] = [];
+  const skipped: (string | null)[] = [];
+  let jobs = 0;
+  let estimateMs = 0;
+  tokens.forEach((token) => {
+    // The cost does not depend on the seed: estimate each point once per series.
+    const costs: ({ skip: string | null; ms: number } | undefined)[] = [];
+    seeds.forEach((seed) => {
+      xs.forEach((x, i) => {
+        const point = seriesPointConfig(config, axis, x, seed, compare, token);
+        let cost = costs[i];
+        if (!cost) {
+          const estimate = point.skip ? null : estimateCost(point.config);
+          const refused =
+            estimate && estimate.level === 'refuse'
+              ? `at ${SWEEP_AXES[axis].symbol} = ${x}: ${estimate.reason ?? 'too large to compute here'}`
+              : null;
+          cost = { skip: point.skip ?? refused, ms: estimate ? estimate.ms : 0 };
+          costs[i] = cost;
+        }
+        configs.push(point.config);
+        skipped.push(cost.skip);
+        if (!cost.skip) {
+          jobs++;
+          estimateMs += cost.ms;
+        }
+      });
+    });
+  });
+  const key = JSON.stringify([sweepInvariantPart(config, axis), axis, xs, settings.seeds, compare]);
+  return { key, axis, xs, seeds, series, configs, skipped, jobs, estimateMs };
 }
 
-/** Whether the axis varies anything for this configuration (κ(Σ) shapes Gaussian data only). */
-export function sweepAxisNote(config: GnConfig, axis: SweepAxis): string | null {
+/**
+ * Whether the axis varies anything for this configuration (κ(Σ) shapes Gaussian data only, the
+ * CNN axes only the CNN, …); null when it does.
+ */
+export function sweepAxisNote(
+  config: GnConfig,
+  axis: SweepAxis,
+  compare: CompareSpec | null = null,
+): string | null {
+  const cnn = config.model === 'cnn1d';
   if (axis === 'kx' && config.data.source !== 'gaussian') {
     return 'κ(Σ) only shapes the Gaussian (exact κ) data source; the curves stay flat here.';
   }
-  if (axis === 'm' && config.L === 1) return 'A depth-1 network has no hidden width.';
+  if (axis === 'm' && config.L === 1 && !cnn) return 'A depth-1 network has no hidden width.';
+  if ((axis === 'filters' || axis === 'kernel') && !cnn) {
+    return 'Filters and kernel size shape the 1-D CNN only (choose it under Model); the curves stay flat here.';
+  }
+  if ((axis === 'L' || axis === 'm' || axis === 'beta') && cnn) {
+    return 'The 1-D CNN has no depth L, width m or β of its own; sweep its filters or kernel size instead.';
+  }
+  if (axis === 'alpha') {
+    const leaky =
+      config.activation === 'leaky_relu' ||
+      (compare?.kind === 'act' && compare.values.includes('leaky_relu'));
+    if (!leaky || cnn) return 'α only shapes leaky ReLU; the curves stay flat here.';
+  }
   return null;
 }

@@ -13,11 +13,19 @@
  * | `logx`  | log-spaced width sweep           | 0 / 1 (width axis only)        | 1              |
  * | `seeds` | seeds per point (seed, seed+1 …) | integer 1–10                   | 3              |
  * | `band`  | spread band                      | `range` (min–max) \| `sd`      | `range`        |
+ * | `cmp`   | compare series (src/state/compare.ts) | `kind:v,v,…`, e.g. `m:50,100,200` | none      |
+ * | `showb` | bound drawn per compare series   | a bound id, e.g. `convex`      | none           |
+ *
+ * Sweep axes: `L`, `m`, `beta`, `kx`, `rtol` (always log), `alpha`, `filters`, `kernel` (CNN).
  */
 import { decodeQuery, encodeQuery, roundDigits } from '../core/config';
-import type { GnConfig } from '../core/types';
+import type { BoundId, GnConfig } from '../core/types';
+import { compareConflicts, decodeCompare, encodeCompare } from './compare';
+import type { CompareSpec } from './compare';
+import { TRAIN_QUERY_KEYS } from '../training/trainCodec';
+import { CLASSROOM_QUERY_KEYS } from '../classroom/viewCodec';
 
-export type SweepAxis = 'L' | 'm' | 'beta' | 'kx';
+export type SweepAxis = 'L' | 'm' | 'beta' | 'kx' | 'rtol' | 'alpha' | 'filters' | 'kernel';
 /** `range`: min–max over seeds; `sd`: ±1 standard deviation of log10 values. */
 export type SpreadKind = 'range' | 'sd';
 
@@ -31,6 +39,10 @@ export interface SweepSettings {
   /** log-spaced values and a log x axis (always true for κ(Σ), never for L and β) */
   logX: boolean;
   spread: SpreadKind;
+  /** several variants of the configuration as series in one chart (null: κ and every bound) */
+  compare: CompareSpec | null;
+  /** the bound drawn (dashed) beside κ for each compare series; only with `compare` */
+  showBound: BoundId | null;
 }
 
 export interface SweepAxisSpec {
@@ -88,9 +100,58 @@ export const SWEEP_AXES: Readonly<Record<SweepAxis, SweepAxisSpec>> = {
     logChoice: false,
     defaults: { from: 1, to: 1e6, points: 7, logX: true },
   },
+  rtol: {
+    label: 'Rank cut-off rtol',
+    symbol: 'rank cut-off rtol',
+    integer: false,
+    min: 1e-16,
+    max: 0.1,
+    digits: 3,
+    logChoice: false,
+    defaults: { from: 1e-14, to: 0.01, points: 13, logX: true },
+  },
+  alpha: {
+    label: 'Leaky-ReLU slope α',
+    symbol: 'leaky-ReLU slope α',
+    integer: false,
+    min: 0,
+    max: 1,
+    digits: 4,
+    logChoice: false,
+    defaults: { from: 0, to: 1, points: 11, logX: false },
+  },
+  filters: {
+    label: 'Filters c (1-D CNN)',
+    symbol: 'number of filters c',
+    integer: true,
+    min: 1,
+    max: 64,
+    digits: 3,
+    logChoice: false,
+    defaults: { from: 1, to: 8, points: 8, logX: false },
+  },
+  kernel: {
+    label: 'Kernel size K (1-D CNN)',
+    symbol: 'kernel size K',
+    integer: true,
+    min: 1,
+    max: 64,
+    digits: 3,
+    logChoice: false,
+    defaults: { from: 1, to: 25, points: 13, logX: false },
+  },
 };
 
-export const SWEEP_AXIS_ORDER: readonly SweepAxis[] = ['L', 'm', 'beta', 'kx'];
+export const SWEEP_AXIS_ORDER: readonly SweepAxis[] = [
+  'L',
+  'm',
+  'beta',
+  'kx',
+  'rtol',
+  'alpha',
+  'filters',
+  'kernel',
+];
 export const SWEEP_POINTS_RANGE = { min: 2, max: 40 } as const;
 export const SWEEP_SEEDS_RANGE = { min: 1, max: 10 } as const;
 export const VIEW_QUERY_KEYS: readonly string[] = [
@@ -101,6 +162,24 @@ export const VIEW_QUERY_KEYS: readonly string[] = [
   'logx',
   'seeds',
   'band',
+  'cmp',
+  'showb',
+  // the training panel's keys (tlr, tbatch, tep, tev, tnoise, tcmp): src/training/trainCodec.ts
+  ...TRAIN_QUERY_KEYS,
+  // class, hide, show, tour, explain, embed, fig: src/classroom/viewCodec.ts
+  ...CLASSROOM_QUERY_KEYS,
+];
+
+/** Bound ids a compare chart can draw beside κ (`showb`). */
+export const SHOWABLE_BOUNDS: readonly BoundId[] = [
+  'separation',
+  'convex',
+  'max',
+  'layerwise',
+  'residualWeyl',
+  'relu',
+  'lowerSeparation',
+  'lowerTrace',
 ];
 
 /** The sweep settings of an axis before the user touched them. */
@@ -114,6 +193,8 @@ export function defaultSweepSettings(axis: SweepAxis = 'L'): SweepSettings {
     seeds: 3,
     logX: d.logX,
     spread: 'range',
+    compare: null,
+    showBound: null,
   };
 }
 
@@ -137,6 +218,10 @@ export function encodeView(view: SweepSettings): string {
   }
   if (view.seeds !== d.seeds) parts.push(`seeds=${view.seeds}`);
   if (view.spread !== d.spread) parts.push(`band=${view.spread}`);
+  if (view.compare) {
+    parts.push(`cmp=${encodeCompare(view.compare)}`);
+    if (view.showBound) parts.push(`showb=${view.showBound}`);
+  }
   return parts.map((p) => `&${p}`).join('');
 }
 
@@ -235,7 +320,7 @@ export function decodeView(raw: Readonly<Record<string, string>>): {
   const logText = raw.logx;
   if (logText !== undefined) {
     if (!spec.logChoice) {
-      // L and β are always linear, κ(Σ) always log: the key has no meaning there.
+      // Only the width axis offers the choice (κ(Σ) and rtol are always log): no meaning here.
       notices.push(`Log x (logx=${clip(logText)}) applies to the width sweep only; ignored`);
     } else if (logText === '1' || logText === '0') view.logX = logText === '1';
     else notices.push(`Log x (logx=${clip(logText)}) must be 0 or 1; using ${view.logX ? 1 : 0}`);
@@ -244,6 +329,26 @@ export function decodeView(raw: Readonly<Record<string, string>>): {
   if (bandText !== undefined) {
     if (bandText === 'range' || bandText === 'sd') view.spread = bandText;
     else notices.push(`Band (band=${clip(bandText)}) must be range or sd; using range`);
+  }
+  const cmpText = raw.cmp;
+  if (cmpText !== undefined) {
+    const decoded = decodeCompare(cmpText);
+    notices.push(...decoded.notices);
+    if (decoded.compare && compareConflicts(decoded.compare.kind, axis)) {
+      notices.push(
+        `Compare (cmp=${clip(cmpText)}) varies the swept parameter ${SWEEP_AXES[axis].symbol}; ignored`,
+      );
+    } else view.compare = decoded.compare;
+  }
+  const showText = raw.showb;
+  if (showText !== undefined) {
+    if (!(SHOWABLE_BOUNDS as readonly string[]).includes(showText)) {
+      notices.push(
+        `Bound (showb=${clip(showText)}) is not one of ${SHOWABLE_BOUNDS.join(', ')}; ignored`,
+      );
+    } else if (!view.compare) {
+      notices.push(`Bound (showb=${clip(showText)}) applies to compare charts (cmp) only; ignored`);
+    } else view.showBound = showText as BoundId;
   }
   return { view, notices };
 }

@@ -10,7 +10,10 @@
 import { shallow } from 'zustand/shallow';
 import { selectHistoryCommits, selectUrlState } from './selectors';
 import type { AppStore } from './store';
-import { decodeUrlState, encodeUrlState } from './urlCodec';
+import { decodeQuery } from '../core/config';
+import { VIEW_QUERY_KEYS, decodeUrlState, encodeUrlState } from './urlCodec';
+import { decodeTrainingQuery, encodeTrainingView } from '../training/trainCodec';
+import { decodeClassroomView, encodeClassroomView } from '../classroom/viewCodec';
 
 export interface UrlEnv {
   location: { pathname: string; search: string; hash: string };
@@ -30,7 +33,11 @@ export const URL_WRITE_DEBOUNCE_MS = 200;
 /** The shareable query string for the store's current state. */
 export function currentQuery(store: AppStore): string {
   const s = store.getState();
-  return encodeUrlState(s.params, s.sweepSettings);
+  return (
+    encodeUrlState(s.params, s.sweepSettings) +
+    encodeTrainingView(s.training.view) +
+    encodeClassroomView(s.classroom)
+  );
 }
 
 /** Loads the state of a query string into the store, reporting bad values as notices. */
@@ -40,6 +47,13 @@ export function applyQuery(store: AppStore, search: string): void {
   s.replaceParams(config);
   s.replaceSweepSettings(view);
   s.addNotices(notices);
+  const training = decodeTrainingQuery(search);
+  s.replaceTrainingView(training.view);
+  s.addNotices(training.notices);
+  // presentation mode, hidden items, tour, explanations, embed: src/classroom/viewCodec.ts
+  const classroom = decodeClassroomView(decodeQuery(search, VIEW_QUERY_KEYS).other);
+  s.replaceClassroomView(classroom.view);
+  s.addNotices(classroom.notices);
 }
 
 /** Starts syncing; returns a function that stops it. */

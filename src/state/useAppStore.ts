@@ -25,4 +25,10 @@ export const actions: Pick<
   | 'dismissNotice'
   | 'dismissAllNotices'
   | 'commitHistory'
+  | 'setCompare'
+  | 'setShowBound'
+  | 'forceCurrent'
+  | 'approveSweep'
+  | 'addNotices'
+  | 'setPresetsOpen'
 > = appStore.getState();

@@ -53,6 +53,22 @@ export function fakeWorkers() {
           new Promise<EvalResult>((resolve, reject) => {
             calls.push({ worker: id, config, resolve, reject });
           }),
+        // Sweep jobs: answered with a full result too (a superset of the brief one).
+        evaluateBrief: (config) =>
+          new Promise<EvalResult>((resolve, reject) => {
+            calls.push({ worker: id, config, resolve, reject });
+          }),
+        // The digits "fail to download" so that tests can see a preview error.
+        datasetPreview: (source, count) =>
+          source === 'digits'
+            ? Promise.reject(new Error('could not load the digits images (HTTP 404)'))
+            : Promise.resolve({
+                rows: 2,
+                cols: 2,
+                maxValue: 255,
+                pixels: new Uint8Array(4 * count),
+                labels: new Uint8Array(count),
+              }),
         warmUp: () => Promise.resolve(0),
       },
       terminate: () => {

@@ -114,3 +114,76 @@ describe('computation orchestrator', () => {
     expect(calls.at(-1)!.config.beta).toBe(0);
   });
 });
+
+describe('size guard in the orchestrator', () => {
+  it('holds back a slow point until the user asks, never computes a refused one', async () => {
+    const { calls, store, tick } = setup(1);
+    calls[0]!.resolve(fakeResult(calls[0]!.config));
+    await tick();
+    const before = calls.length;
+    // ReLU with n = 300: a 3000 × 3000 Gram matrix, several seconds (confirm).
+    store.getState().updateParams({ L: 2, activation: 'relu', data: { n: 300 } });
+    const guard = store.getState().current.guard!;
+    expect(guard.estimate.level).toBe('confirm');
+    expect(store.getState().current.status).toBe('idle');
+    expect(calls.slice(before).some((c) => c.config.data.n === 300 && c.config.L === 2)).toBe(
+      false,
+    );
+    store.getState().forceCurrent(guard.key);
+    expect(store.getState().current.status).toBe('computing');
+    expect(calls.at(-1)!.config).toMatchObject({ L: 2, activation: 'relu' });
+    // n = 2000 with depth 3: refused, and forcing it does nothing.
+    store.getState().updateParams({ L: 3, data: { n: 2000 } });
+    const refused = store.getState().current.guard!;
+    expect(refused.estimate.level).toBe('refuse');
+    const n = calls.length;
+    store.getState().forceCurrent(refused.key);
+    expect(calls.length).toBe(n);
+    expect(store.getState().current.status).toBe('idle');
+  });
+
+  it('skips refused sweep points and asks before a long sweep', async () => {
+    const { calls, store, tick } = setup(2);
+    calls[0]!.resolve(fakeResult(calls[0]!.config));
+    await tick();
+    // Depth 1…3 of a ReLU net with n = 2000: only L = 1 (linear regression) is small.
+    store.getState().updateParams({ activation: 'relu', data: { n: 2000 } });
+    await tick();
+    const sweep = store.getState().sweep!;
+    expect(sweep.total).toBe(2); // 2 seeds × L = 1
+    expect(sweep.skipped.filter((r) => r !== null)).toHaveLength(4);
+    // Width 1000 with ReLU and n = 140: each point is interactive, the sum is not.
+    store.getState().updateParams({ L: 2, data: { n: 140 } });
+    store.getState().setWidth(1000);
+    store.getState().updateSweepSettings({ seeds: 10 });
+    store.getState().setSweepAxis('beta');
+    store.getState().updateSweepSettings({ points: 40 });
+    await tick();
+    const long = store.getState().sweep!;
+    expect(long.estimateMs).toBeGreaterThan(30_000);
+    expect(long.status).toBe('confirm');
+    const sent = calls.length;
+    // Let the current point finish: the sweep still waits.
+    calls.forEach((c) => c.resolve(fakeResult(c.config)));
+    await tick();
+    expect(calls.length - sent).toBeLessThanOrEqual(1);
+    store.getState().approveSweep(long.key);
+    await tick();
+    expect(store.getState().sweep!.status).toBe('running');
+    expect(calls.length).toBeGreaterThan(sent + 1);
+  });
+
+  it('loads thumbnails for image data', async () => {
+    const { store, tick } = setup(1);
+    expect(store.getState().preview).toBeNull();
+    store.getState().updateParams({ data: { source: 'fashion-mnist' } });
+    await tick();
+    expect(store.getState().preview).toMatchObject({ source: 'fashion-mnist', rows: 2 });
+    store.getState().updateParams({ data: { source: 'digits' } });
+    await tick();
+    expect(store.getState().previewError).toEqual({
+      source: 'digits',
+      message: 'could not load the digits images (HTTP 404)',
+    });
+  });
+});

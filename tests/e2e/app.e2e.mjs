@@ -162,15 +162,22 @@ describe('interaction', () => {
   });
 
   it('a worker error is shown in place and the next change works', async () => {
-    const { context, page, problems } = await openPage(browser);
-    await page.goto(urlFor('?prune=0.5'));
+    // No service worker: it would answer the data request from its cache, around the route.
+    const { context, page, problems } = await openPage(browser, { serviceWorkers: 'block' });
+    // Every configuration a link can spell is made valid before it is computed, so the failure
+    // comes from outside: the image data set cannot be downloaded.
+    await page.route('**/data/*.bin', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.goto(urlFor('?data=fashion-mnist'));
     await page.waitForFunction(
       () =>
         document.querySelector('[data-testid="status"]')?.getAttribute('data-state') === 'error',
       null,
       { timeout: 60_000 },
     );
-    assert.match(await page.getByRole('alert').first().innerText(), /prun/i);
+    assert.match(
+      await page.getByRole('alert').first().innerText(),
+      /could not load the fashion-mnist images/,
+    );
     assert.equal(await page.getByTestId('kappa').getAttribute('data-value'), '');
     await screenshot(page, 'worker-error');
     // A new configuration from history recovers on the same page and workers.

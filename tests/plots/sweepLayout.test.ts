@@ -118,3 +118,70 @@ describe('sweep layout', () => {
     expect(layout.yTicks.length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('readable y range', () => {
+  const xs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const clippedInput: SweepLayoutInput = {
+    ...base,
+    xs,
+    clipDecades: 3,
+    series: [
+      { id: 'kappa', reference: true, label: 'κ', values: xs.map((L) => [10 * L]) },
+      { id: 'convex', label: 'B1', values: xs.map((L) => [20 * L]) },
+      { id: 'max', label: 'Max B2', values: xs.map((L) => [10 ** (L / 2)]) },
+      { id: 'layerwise', label: 'Layer-wise B3', values: xs.map((L) => [10 ** (4 * L)]) },
+    ],
+  };
+
+  it('ends the y axis a few decades above κ and marks the curves that leave it', () => {
+    const layout = sweepLayout(clippedInput);
+    const [, hi] = layout.y.domain() as [number, number];
+    // κ reaches 100: the axis ends at 10⁵ (plus headroom), far below B3's 10⁴⁰.
+    expect(hi).toBeGreaterThanOrEqual(1e5);
+    expect(hi).toBeLessThan(1e6);
+    expect(layout.clipped).toBe(true);
+    const ids = layout.offScale.map((m) => m.id);
+    expect(ids).toEqual(['layerwise']);
+    const mark = layout.offScale[0]!;
+    // B3 first exceeds 10⁵ at L = 2 (10⁸).
+    expect(mark.x).toBeCloseTo(layout.x(2), 9);
+    expect(mark.max).toBe(1e40);
+    expect(mark.text).toContain('Layer-wise B3');
+    expect(mark.text).toContain('10⁴⁰');
+  });
+
+  it('keeps the full range without clipping or when everything fits', () => {
+    expect(sweepLayout({ ...clippedInput, clipDecades: null }).clipped).toBe(false);
+    const fits = sweepLayout({ ...clippedInput, series: clippedInput.series.slice(0, 3) });
+    expect(fits.clipped).toBe(false);
+    expect(fits.offScale).toEqual([]);
+  });
+
+  propTest.prop([fc.integer({ min: 240, max: 1600 }), fc.integer({ min: 1, max: 8 })])(
+    'off-scale labels in one row never overlap and stay inside the plot',
+    (width, count) => {
+      const layout = sweepLayout({
+        ...clippedInput,
+        width,
+        series: [
+          clippedInput.series[0]!,
+          ...Array.from({ length: count }, (_, k) => ({
+            id: `b${k}`,
+            label: `Bound number ${k}`,
+            values: xs.map((L) => [10 ** (5 + L + k)]),
+          })),
+        ],
+      });
+      expect(layout.offScale).toHaveLength(count);
+      const rows = new Map<number, [number, number][]>();
+      for (const m of layout.offScale) {
+        const w = m.text.length * 12 * 0.6;
+        const start = m.anchor === 'start' ? m.x + 6 : m.x - 6 - w;
+        for (const [a, b] of rows.get(m.row) ?? []) {
+          expect(start >= b || start + w <= a).toBe(true);
+        }
+        rows.set(m.row, [...(rows.get(m.row) ?? []), [start, start + w]]);
+      }
+    },
+  );
+});

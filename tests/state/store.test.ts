@@ -100,6 +100,8 @@ describe('view slice', () => {
       seeds: 5,
       logX: true,
       spread: 'sd',
+      compare: null,
+      showBound: null,
     });
   });
 
@@ -167,5 +169,140 @@ describe('results slice', () => {
     s().addSweepSample('k2', 1, { kappa: 9, bounds: {} });
     expect(selectShownSweep(s())).toMatchObject({ stale: false });
     expect(selectShownSweep(s()).run?.key).toBe('k2');
+  });
+});
+
+describe('reconciling every change', () => {
+  it('derives d and k from image data, caps n, and reports it', () => {
+    const store = createAppStore();
+    store.getState().updateParams({ data: { source: 'digits', n: 5000, stride: 2 } });
+    const { params, notices } = store.getState();
+    expect([params.d, params.k, params.data.n]).toEqual([16, 10, 1797]);
+    expect(notices.map((n) => n.text).join('\n')).toMatch(/1797/);
+    store.getState().updateParams({ d: 30 });
+    expect(store.getState().params.d).toBe(16);
+    expect(
+      store
+        .getState()
+        .notices.map((n) => n.text)
+        .join('\n'),
+    ).toMatch(/d = 30/);
+  });
+
+  it('keeps the CNN linear and its kernel within the signal', () => {
+    const store = createAppStore();
+    store.getState().updateParams({ activation: 'relu', batchNorm: true });
+    store.getState().updateParams({ model: 'cnn1d', kernel: 60 });
+    const { params, notices } = store.getState();
+    expect(params.activation).toBe('linear');
+    expect(params.batchNorm).toBe(false);
+    expect(params.kernel).toBe(49);
+    expect(notices).toHaveLength(3);
+  });
+
+  it('does not repeat a notice already on screen', () => {
+    const store = createAppStore({
+      params: {
+        ...DEFAULT_CONFIG,
+        model: 'cnn1d',
+        m: [100, 100],
+        data: { ...DEFAULT_CONFIG.data },
+      },
+    });
+    store.getState().updateParams({ kernel: 60 });
+    store.getState().updateParams({ kernel: 61 });
+    store.getState().addNotices(['x', 'x']);
+    expect(
+      store
+        .getState()
+        .notices.map((n) => n.text)
+        .filter((t) => t === 'x'),
+    ).toHaveLength(1);
+    expect(store.getState().notices.filter((n) => /Kernel size K = 6/.test(n.text))).toHaveLength(
+      2,
+    );
+  });
+});
+
+describe('compare settings', () => {
+  it('sets and clears compare series with the bound shown', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().setShowBound('convex');
+    expect(s().sweepSettings.showBound).toBeNull(); // only with a comparison
+    s().setCompare({ kind: 'm', values: ['50', '100'] });
+    s().setShowBound('convex');
+    expect(s().sweepSettings).toMatchObject({
+      compare: { kind: 'm', values: ['50', '100'] },
+      showBound: 'convex',
+    });
+    s().setCompare(null);
+    expect(s().sweepSettings).toMatchObject({ compare: null, showBound: null });
+  });
+
+  it('drops a comparison that sets the new sweep axis, with a notice', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().setCompare({ kind: 'm', values: ['50'] });
+    s().setSweepAxis('beta');
+    expect(s().sweepSettings.compare).toEqual({ kind: 'm', values: ['50'] });
+    s().setSweepAxis('m');
+    expect(s().sweepSettings.compare).toBeNull();
+    expect(s().notices).toHaveLength(1);
+    s().setCompare({ kind: 'mprop', values: ['5'] });
+    expect(s().sweepSettings.compare).toBeNull(); // conflicts with the width axis
+  });
+});
+
+describe('size guard and long sweeps in the store', () => {
+  it('holds a request back with status idle', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().beginCurrent('a');
+    s().commitCurrent('a', fakeResult(5));
+    s().guardCurrent({
+      key: 'b',
+      estimate: {
+        size: 9,
+        method: 'gram-nk',
+        params: 1,
+        flops: 1,
+        bytes: 1,
+        ms: 9000,
+        level: 'confirm',
+      },
+      suggestedN: 10,
+    });
+    expect(s().current).toMatchObject({ status: 'idle', requestKey: 'b' });
+    expect(s().current.guard?.suggestedN).toBe(10);
+    s().beginCurrent('b');
+    expect(s().current.guard).toBeNull();
+  });
+
+  it('waits for approval before a long sweep and never counts skipped points', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().beginSweep(
+      {
+        key: 'k',
+        axis: 'L',
+        xs: [1, 2],
+        seeds: [1],
+        series: [{ key: 'all', label: '' }],
+        skipped: [null, 'too large'],
+        jobs: 1,
+        estimateMs: 40_000,
+      },
+      true,
+    );
+    expect(s().sweep).toMatchObject({ status: 'confirm', total: 1 });
+    s().approveSweep('k');
+    expect(s().sweep?.status).toBe('waiting');
+    expect(s().approvedSweepKey).toBe('k');
+    s().markSweepRunning('k');
+    s().addSweepSample('k', 1, { kappa: 1, bounds: {} }); // skipped: ignored
+    expect(s().sweep?.done).toBe(0);
+    s().addSweepSample('k', 0, { kappa: 2, bounds: {} });
+    expect(s().sweep).toMatchObject({ status: 'done', done: 1 });
   });
 });

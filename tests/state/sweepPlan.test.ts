@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
 import {
   configAt,
+  sweepAxisNote,
   sweepAxisValue,
   sweepPlan,
   sweepSeeds,
@@ -68,5 +69,113 @@ describe('sweep plan', () => {
     expect(widthsForDepth([10, 20], 5)).toEqual([10, 20, 20, 20]);
     expect(widthsForDepth([10, 20], 2)).toEqual([10]);
     expect(widthsForDepth([], 3, 7)).toEqual([7, 7]);
+  });
+});
+
+describe('sweep plans with compare series', () => {
+  const base = defaultConfig();
+
+  it('lays configurations out series-major, then seed-major', () => {
+    const settings = {
+      ...defaultSweepSettings(),
+      from: 1,
+      to: 3,
+      points: 3,
+      seeds: 2,
+      compare: { kind: 'm' as const, values: ['50', '200'] },
+    };
+    const plan = sweepPlan(base, settings);
+    expect(plan.series).toEqual([
+      { key: 'm:50', label: 'm = 50' },
+      { key: 'm:200', label: 'm = 200' },
+    ]);
+    expect(plan.configs).toHaveLength(2 * 2 * 3);
+    expect(plan.jobs).toBe(12);
+    // (g * seeds + s) * xs + i: series 1, seed 1 (= 2), depth 3.
+    const c = plan.configs[(1 * 2 + 1) * 3 + 2]!;
+    expect([c.L, c.seed, c.m]).toEqual([3, 2, [200, 200]]);
+    expect(plan.configs[0]!.m).toEqual([]);
+    expect(plan.skipped.every((r) => r === null)).toBe(true);
+  });
+
+  it('evaluates β schedules and m = c·L at each depth', () => {
+    const beta = sweepPlan(base, {
+      ...defaultSweepSettings(),
+      from: 2,
+      to: 5,
+      points: 4,
+      seeds: 1,
+      compare: { kind: 'beta', values: ['isqrt', 'inv'] },
+    });
+    expect(beta.configs.slice(0, 4).map((c) => c.beta)).toEqual([1, 0.707107, 0.57735, 0.5]);
+    expect(beta.configs.slice(4).map((c) => c.beta)).toEqual([1, 0.5, 0.333333, 0.25]);
+    const prop = sweepPlan(base, {
+      ...defaultSweepSettings(),
+      from: 2,
+      to: 4,
+      points: 3,
+      seeds: 1,
+      compare: { kind: 'mprop', values: ['5'] },
+    });
+    expect(prop.configs.map((c) => c.m)).toEqual([[10], [15, 15], [20, 20, 20]]);
+  });
+
+  it('changes its key with the comparison but not with the bound shown', () => {
+    const settings = defaultSweepSettings();
+    const withCompare = { ...settings, compare: { kind: 'bn' as const, values: ['0', '1'] } };
+    expect(sweepPlan(base, withCompare).key).not.toBe(sweepPlan(base, settings).key);
+    expect(sweepPlan(base, { ...withCompare, showBound: 'convex' }).key).toBe(
+      sweepPlan(base, withCompare).key,
+    );
+  });
+
+  it('skips impossible points and points the size guard refuses', () => {
+    const cnn = { ...base, model: 'cnn1d' as const, d: 10 };
+    const plan = sweepPlan(cnn, {
+      ...defaultSweepSettings('kernel'),
+      from: 1,
+      to: 16,
+      points: 16,
+      seeds: 1,
+    });
+    // d = 10 allows K ≤ 10 with one convolution.
+    expect(plan.skipped.slice(0, 10).every((r) => r === null)).toBe(true);
+    expect(plan.skipped.slice(10).every((r) => r !== null && /not possible/.test(r))).toBe(true);
+    expect(plan.jobs).toBe(10);
+    const relu = { ...base, activation: 'relu' as const, data: { ...base.data, n: 2000 } };
+    const big = sweepPlan(relu, { ...defaultSweepSettings(), seeds: 1 });
+    expect(big.skipped[0]).toBeNull(); // L = 1 is linear regression: small
+    expect(big.skipped.slice(1).every((r) => r !== null && /too large/.test(r))).toBe(true);
+    expect(big.estimateMs).toBeGreaterThan(0);
+  });
+
+  it('sums the cost estimate of the points it evaluates', () => {
+    const one = sweepPlan(base, { ...defaultSweepSettings(), seeds: 1 });
+    const three = sweepPlan(base, { ...defaultSweepSettings(), seeds: 3 });
+    expect(three.estimateMs).toBeCloseTo(3 * one.estimateMs, 6);
+  });
+
+  it('sweeps the new axes', () => {
+    const c = configAt(base, 'rtol', 1e-6, 1);
+    expect(c.rtol).toBe(1e-6);
+    expect(sweepAxisValue(configAt(base, 'alpha', 0.2, 1), 'alpha')).toBe(0.2);
+    expect(sweepAxisValue(configAt(base, 'filters', 4, 1), 'filters')).toBe(4);
+    expect(sweepAxisValue(configAt(base, 'kernel', 5, 1), 'kernel')).toBe(5);
+    expect(sweepValues(defaultSweepSettings('rtol'))).toEqual([
+      1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2,
+    ]);
+    const rtol = defaultSweepSettings('rtol');
+    expect(sweepPlan({ ...base, rtol: 1e-3 }, rtol).key).toBe(sweepPlan(base, rtol).key);
+  });
+
+  it('says when an axis changes nothing', () => {
+    expect(sweepAxisNote(base, 'filters')).toMatch(/CNN/);
+    expect(sweepAxisNote({ ...base, model: 'cnn1d' }, 'filters')).toBeNull();
+    expect(sweepAxisNote({ ...base, model: 'cnn1d' }, 'L')).toMatch(/CNN/);
+    expect(sweepAxisNote(base, 'alpha')).toMatch(/leaky/);
+    expect(sweepAxisNote({ ...base, activation: 'leaky_relu' }, 'alpha')).toBeNull();
+    expect(
+      sweepAxisNote(base, 'alpha', { kind: 'act', values: ['relu', 'leaky_relu'] }),
+    ).toBeNull();
   });
 });

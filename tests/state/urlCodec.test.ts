@@ -46,6 +46,8 @@ const settingsArb = fc
       seeds,
       logX: spec.logChoice ? logX : spec.defaults.logX,
       spread,
+      compare: null,
+      showBound: null,
     };
   })
   .filter((s): s is SweepSettings => s !== null);

@@ -1,10 +1,15 @@
-/** What the user chose: the one configuration the page computes (in the URL, drives the workers). */
+/**
+ * What the user chose: the one configuration the page computes (in the URL, drives the workers).
+ * Every change goes through {@link reconcileConfig} (image data fix d and k, the CNN is linear, …);
+ * what it had to change is reported in the notice area.
+ */
 import type { StateCreator } from 'zustand/vanilla';
 import {
   DATA_NUM_SPECS,
   NUM_SPECS,
   WIDTH_SPEC,
   defaultConfig,
+  reconcileConfig,
   roundDigits,
 } from '../../core/config';
 import type { NumSpec } from '../../core/config';
@@ -58,22 +63,34 @@ export function createParamsSlice(
   initial: GnConfig,
   deps: StoreDeps,
 ): StateCreator<AppState, StoreMutators, [], ParamsSlice> {
-  return (set) => ({
-    params: initial,
-    updateParams: (patch) => set((s) => ({ params: applyPatch(s.params, patch) })),
-    setWidth: (width) =>
-      set((s) => {
-        const w = sanitizeNumber(WIDTH_SPEC, width, s.params.m[0] ?? WIDTH_SPEC.min);
-        return { params: { ...s.params, m: s.params.m.map(() => w) } };
-      }),
-    newSeed: () =>
-      set((s) => {
-        let seed = deps.randomSeed();
-        // A "new" seed that equals the old one would look like a broken button.
-        if (seed === s.params.seed) seed = (seed + 1) % (NUM_SPECS.seed.max + 1);
-        return { params: { ...s.params, seed } };
-      }),
-    replaceParams: (config) => set({ params: config }),
-    resetParams: () => set({ params: defaultConfig() }),
-  });
+  return (set, get) => {
+    /** Reconciles, stores and reports what had to change. */
+    const commit = (next: GnConfig, explicit: { d?: boolean; k?: boolean } = {}) => {
+      const { config, notices } = reconcileConfig(next, explicit);
+      set({ params: config });
+      if (notices.length > 0) get().addNotices(notices);
+    };
+    return {
+      params: initial,
+      updateParams: (patch) =>
+        commit(applyPatch(get().params, patch), {
+          d: patch.d !== undefined,
+          k: patch.k !== undefined,
+        }),
+      setWidth: (width) => {
+        const params = get().params;
+        const w = sanitizeNumber(WIDTH_SPEC, width, params.m[0] ?? WIDTH_SPEC.min);
+        commit({ ...params, m: params.m.map(() => w) });
+      },
+      newSeed: () =>
+        set((s) => {
+          let seed = deps.randomSeed();
+          // A "new" seed that equals the old one would look like a broken button.
+          if (seed === s.params.seed) seed = (seed + 1) % (NUM_SPECS.seed.max + 1);
+          return { params: { ...s.params, seed } };
+        }),
+      replaceParams: (config) => commit(config),
+      resetParams: () => set({ params: defaultConfig() }),
+    };
+  };
 }

@@ -4,7 +4,10 @@
  * dropped here even if the compute layer missed it (the newest request wins).
  */
 import type { StateCreator } from 'zustand/vanilla';
+import type { CostEstimate } from '../../core/cost';
+import type { ImageSource } from '../../core/data/images';
 import type { BoundId, EvalResult } from '../../core/types';
+import type { SweepPlan, SweepSeries } from '../sweepPlan';
 import type { SweepAxis } from '../urlCodec';
 import type { AppState, StoreMutators } from '../storeTypes';
 
@@ -20,26 +23,67 @@ export interface CurrentResult {
   requestKey: string | null;
   /** key of the config `result` belongs to */
   resultKey: string | null;
+  /** the size guard held back the newest request (status stays idle): what it would cost */
+  guard: SizeGuard | null;
+}
+
+/** Why the current point was not computed, and what the user can do about it. */
+export interface SizeGuard {
+  /** the request held back */
+  key: string;
+  estimate: CostEstimate;
+  /** the largest n whose evaluation is interactive (null when a smaller n does not help) */
+  suggestedN: number | null;
+}
+
+/** The first images of a shipped data set (from the worker's `datasetPreview`). */
+export interface DatasetPreview {
+  source: ImageSource;
+  rows: number;
+  cols: number;
+  maxValue: number;
+  /** uint8 pixels, image by image, row-major */
+  pixels: Uint8Array;
+  labels: Uint8Array;
 }
 
 /** What a sweep keeps of one evaluation: κ and the bound values, not the spectrum. */
 export interface SweepSample {
   kappa: number;
   bounds: Partial<Record<BoundId, number | null>>;
+  /** cnn1d: κ of the dense-equivalent GN */
+  kappaDense?: number;
+  /** batch norm: κ of the same network without it */
+  kappaNoBn?: number;
 }
+
+/** What the worker's `evaluateBrief` returns (a sweep job). */
+export type BriefResult = Pick<EvalResult, 'kappa' | 'rank' | 'bounds' | 'ms'> &
+  Partial<Pick<EvalResult, 'kappaDenseEquivalent' | 'kappaWithoutBatchNorm'>>;
 
 export interface SweepRun {
   key: string;
   axis: SweepAxis;
   xs: number[];
   seeds: number[];
-  /** seed-major, `samples[s * xs.length + i]`; null until that evaluation has finished or failed */
+  /** one entry without a comparison, else one per compare value */
+  series: SweepSeries[];
+  /**
+   * series-major then seed-major, `samples[(g * seeds.length + s) * xs.length + i]`; null until
+   * that evaluation has finished or failed, and for skipped points
+   */
   samples: (SweepSample | null)[];
+  /** per sample, why it is not evaluated (null: it is) */
+  skipped: (string | null)[];
   done: number;
   failed: number;
   firstError: string | null;
+  /** evaluations to run (skipped points excluded) */
   total: number;
-  status: 'waiting' | 'running' | 'done';
+  /** summed cost estimate of those evaluations (ms, one core) */
+  estimateMs: number;
+  /** confirm: waiting for the user to approve a long sweep */
+  status: 'waiting' | 'confirm' | 'running' | 'done';
 }
 
 export interface ResultsSlice {
@@ -48,46 +92,95 @@ export interface ResultsSlice {
   sweep: SweepRun | null;
   /** the last sweep that had data, shown dimmed until the new one has its first sample */
   previousSweep: SweepRun | null;
+  /** a request the user asked to compute despite the size guard */
+  forcedKey: string | null;
+  /** a long sweep the user agreed to run */
+  approvedSweepKey: string | null;
+  /** thumbnails of the current image data set */
+  preview: DatasetPreview | null;
+  /** why the thumbnails of a data set could not be loaded */
+  previewError: { source: ImageSource; message: string } | null;
   beginCurrent: (requestKey: string) => void;
   commitCurrent: (requestKey: string, result: EvalResult) => void;
   failCurrent: (requestKey: string, message: string) => void;
-  beginSweep: (run: Pick<SweepRun, 'key' | 'axis' | 'xs' | 'seeds'>) => void;
+  /** the size guard holds back `guard.key`: nothing computes, status idle */
+  guardCurrent: (guard: SizeGuard) => void;
+  forceCurrent: (requestKey: string) => void;
+  beginSweep: (
+    plan: Pick<SweepPlan, 'key' | 'axis' | 'xs' | 'seeds'> &
+      Partial<Pick<SweepPlan, 'series' | 'skipped' | 'jobs' | 'estimateMs'>>,
+    needsApproval?: boolean,
+  ) => void;
+  approveSweep: (key: string) => void;
   markSweepRunning: (key: string) => void;
   addSweepSample: (key: string, index: number, sample: SweepSample | { error: string }) => void;
+  setPreview: (preview: DatasetPreview | null) => void;
+  failPreview: (source: ImageSource, message: string) => void;
 }
 
-/** Reduces a full result to what the sweep plot needs. */
-export function toSweepSample(result: EvalResult): SweepSample {
+/** Reduces a result (full or brief) to what the sweep plot needs. */
+export function toSweepSample(result: BriefResult): SweepSample {
   const bounds: Partial<Record<BoundId, number | null>> = {};
   for (const [id, bound] of Object.entries(result.bounds)) {
     if (bound) bounds[id as BoundId] = bound.applies ? bound.value : null;
   }
-  return { kappa: result.kappa, bounds };
+  const sample: SweepSample = { kappa: result.kappa, bounds };
+  if (result.kappaDenseEquivalent !== undefined) sample.kappaDense = result.kappaDenseEquivalent;
+  if (result.kappaWithoutBatchNorm !== undefined) sample.kappaNoBn = result.kappaWithoutBatchNorm;
+  return sample;
 }
 
 export const createResultsSlice: StateCreator<AppState, StoreMutators, [], ResultsSlice> = (
   set,
 ) => ({
-  current: { status: 'idle', result: null, error: null, requestKey: null, resultKey: null },
+  current: {
+    status: 'idle',
+    result: null,
+    error: null,
+    requestKey: null,
+    resultKey: null,
+    guard: null,
+  },
   sweep: null,
   previousSweep: null,
+  forcedKey: null,
+  approvedSweepKey: null,
+  preview: null,
+  previewError: null,
   beginCurrent: (requestKey) =>
-    set((s) => ({ current: { ...s.current, status: 'computing', requestKey } })),
+    set((s) => ({ current: { ...s.current, status: 'computing', requestKey, guard: null } })),
   commitCurrent: (requestKey, result) =>
     set((s) =>
       s.current.requestKey !== requestKey
         ? {}
-        : { current: { status: 'idle', result, error: null, requestKey, resultKey: requestKey } },
+        : {
+            current: {
+              status: 'idle',
+              result,
+              error: null,
+              requestKey,
+              resultKey: requestKey,
+              guard: null,
+            },
+          },
     ),
+  guardCurrent: (guard) =>
+    set((s) => ({
+      current: { ...s.current, status: 'idle', error: null, requestKey: guard.key, guard },
+    })),
+  forceCurrent: (requestKey) => set({ forcedKey: requestKey }),
   failCurrent: (requestKey, message) =>
     set((s) =>
       s.current.requestKey !== requestKey
         ? {}
         : { current: { ...s.current, status: 'error', error: message } },
     ),
-  beginSweep: ({ key, axis, xs, seeds }) =>
+  beginSweep: (plan, needsApproval = false) =>
     set((s) => {
-      const total = xs.length * seeds.length;
+      const { key, axis, xs, seeds } = plan;
+      const series = plan.series ?? [{ key: 'all', label: '' }];
+      const size = series.length * xs.length * seeds.length;
+      const skipped = plan.skipped ?? new Array<string | null>(size).fill(null);
       const shown = s.sweep && s.sweep.done - s.sweep.failed > 0 ? s.sweep : s.previousSweep;
       return {
         previousSweep: shown,
@@ -96,25 +189,43 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
           axis,
           xs,
           seeds,
-          samples: new Array<SweepSample | null>(total).fill(null),
+          series,
+          samples: new Array<SweepSample | null>(size).fill(null),
+          skipped,
           done: 0,
           failed: 0,
           firstError: null,
-          total,
-          status: 'waiting',
+          total: plan.jobs ?? skipped.filter((r) => r === null).length,
+          estimateMs: plan.estimateMs ?? 0,
+          status: needsApproval ? 'confirm' : 'waiting',
         },
       };
     }),
+  approveSweep: (key) =>
+    set((s) => ({
+      approvedSweepKey: key,
+      sweep:
+        s.sweep && s.sweep.key === key && s.sweep.status === 'confirm'
+          ? { ...s.sweep, status: 'waiting' }
+          : s.sweep,
+    })),
   markSweepRunning: (key) =>
     set((s) =>
       s.sweep && s.sweep.key === key && s.sweep.status === 'waiting'
-        ? { sweep: { ...s.sweep, status: 'running' } }
+        ? { sweep: { ...s.sweep, status: s.sweep.total === 0 ? 'done' : 'running' } }
         : {},
     ),
   addSweepSample: (key, index, sample) =>
     set((s) => {
       const run = s.sweep;
-      if (!run || run.key !== key || index < 0 || index >= run.total || run.samples[index]) {
+      if (
+        !run ||
+        run.key !== key ||
+        index < 0 ||
+        index >= run.samples.length ||
+        run.samples[index] ||
+        run.skipped[index]
+      ) {
         return {};
       }
       const samples = run.samples.slice();
@@ -134,4 +245,6 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
         previousSweep: failed ? s.previousSweep : null,
       };
     }),
+  setPreview: (preview) => set({ preview, previewError: null }),
+  failPreview: (source, message) => set({ previewError: { source, message } }),
 });

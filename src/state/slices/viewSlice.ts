@@ -1,5 +1,8 @@
 /** UI state: the sweep the page draws (in the URL), notices for the user, history commits. */
 import type { StateCreator } from 'zustand/vanilla';
+import type { BoundId } from '../../core/types';
+import { compareConflicts } from '../compare';
+import type { CompareSpec } from '../compare';
 import {
   SWEEP_AXES,
   SWEEP_POINTS_RANGE,
@@ -24,8 +27,17 @@ export interface ViewSlice {
    * returns to the state before the drag, not to each pixel of it.
    */
   historyCommits: number;
-  /** Switches the sweep axis and resets the range to that axis' defaults. */
+  /** the paper-experiments gallery is open (UI only, not in the URL) */
+  presetsOpen: boolean;
+  setPresetsOpen: (open: boolean) => void;
+  /**
+   * Switches the sweep axis and resets the range to that axis' defaults; a comparison that sets
+   * the new axis' parameter is dropped (with a notice).
+   */
   setSweepAxis: (axis: SweepAxis) => void;
+  /** Sets or clears the compare series (the drawn bound goes with them). */
+  setCompare: (compare: CompareSpec | null) => void;
+  setShowBound: (id: BoundId | null) => void;
   /** Changes range, points, seeds, log x or band; values are clamped and rounded. */
   updateSweepSettings: (patch: Partial<Omit<SweepSettings, 'axis'>>) => void;
   replaceSweepSettings: (settings: SweepSettings) => void;
@@ -61,33 +73,61 @@ function applySweepPatch(
 
 export const createViewSlice =
   (initial: SweepSettings): StateCreator<AppState, StoreMutators, [], ViewSlice> =>
-  (set) => {
+  (set, get) => {
     let nextNoticeId = 1;
     return {
       sweepSettings: initial,
       notices: [],
       historyCommits: 0,
-      setSweepAxis: (axis) =>
-        set((s) =>
-          s.sweepSettings.axis === axis
-            ? {}
-            : {
-                sweepSettings: {
-                  ...defaultSweepSettings(axis),
-                  seeds: s.sweepSettings.seeds,
-                  spread: s.sweepSettings.spread,
-                },
-              },
-        ),
+      presetsOpen: false,
+      setPresetsOpen: (open) => set({ presetsOpen: open }),
+      setSweepAxis: (axis) => {
+        const current = get().sweepSettings;
+        if (current.axis === axis) return;
+        const conflict = current.compare && compareConflicts(current.compare.kind, axis);
+        set({
+          sweepSettings: {
+            ...defaultSweepSettings(axis),
+            seeds: current.seeds,
+            spread: current.spread,
+            compare: conflict ? null : current.compare,
+            showBound: conflict ? null : current.showBound,
+          },
+        });
+        if (conflict) {
+          get().addNotices([
+            'The comparison set the parameter this sweep varies; it was turned off.',
+          ]);
+        }
+      },
+      setCompare: (compare) =>
+        set((s) => ({
+          sweepSettings: {
+            ...s.sweepSettings,
+            compare:
+              compare &&
+              compare.values.length > 0 &&
+              !compareConflicts(compare.kind, s.sweepSettings.axis)
+                ? { kind: compare.kind, values: [...compare.values] }
+                : null,
+            showBound: compare ? s.sweepSettings.showBound : null,
+          },
+        })),
+      setShowBound: (id) =>
+        set((s) => ({
+          sweepSettings: { ...s.sweepSettings, showBound: s.sweepSettings.compare ? id : null },
+        })),
       updateSweepSettings: (patch) =>
         set((s) => ({ sweepSettings: applySweepPatch(s.sweepSettings, patch) })),
       replaceSweepSettings: (settings) => set({ sweepSettings: settings }),
       addNotices: (texts) =>
-        set((s) =>
-          texts.length === 0
+        set((s) => {
+          // A notice already on screen is not repeated (a slider dragged past a limit).
+          const fresh = [...new Set(texts)].filter((t) => !s.notices.some((n) => n.text === t));
+          return fresh.length === 0
             ? {}
-            : { notices: [...s.notices, ...texts.map((text) => ({ id: nextNoticeId++, text }))] },
-        ),
+            : { notices: [...s.notices, ...fresh.map((text) => ({ id: nextNoticeId++, text }))] };
+        }),
       dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
       dismissAllNotices: () => set({ notices: [] }),
       commitHistory: () => set((s) => ({ historyCommits: s.historyCommits + 1 })),

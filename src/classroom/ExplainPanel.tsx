@@ -1,0 +1,104 @@
+/**
+ * Explanations in place (issue "Classroom"): the formulas behind what is on screen, rendered by
+ * KaTeX from the constant strings below only (no text from the link or a file reaches KaTeX's
+ * HTML), each with an anchor (`#explain-<id>`) the result panel can link to; and, for each bound
+ * that does not apply to the current configuration, the reason the computation gave (as text).
+ */
+import { useMemo } from 'react';
+import katex from 'katex';
+import { FORMULAS, BOUND_NOTES } from '../components/formulas';
+import type { BoundId } from '../core/types';
+import { selectShownResult } from '../state/selectors';
+import { useAppStore } from '../state/useAppStore';
+import { BOUND_COLUMNS } from '../export/plotData';
+
+const EXTRA = {
+  gn: String.raw`G=\frac1n\,J^\top J,\qquad J=\frac{\partial\,\mathrm{vec}\,f(X)}{\partial\theta}\in\mathbb R^{nk\times p}`,
+  reduced: String.raw`M=\sum_{l=1}^{L}\bigl(P_lP_l^\top\bigr)\otimes\bigl(Q_l\,\Sigma\,Q_l^\top\bigr),\quad P_l=W^{L:l+1},\ Q_l=W^{l-1:1},\ \Sigma=\tfrac1n X^\top X`,
+  kappa: FORMULAS.kappa,
+} as const;
+
+type ExplainId = keyof typeof EXTRA | BoundId;
+
+const TEXT: Readonly<Record<keyof typeof EXTRA, string>> = {
+  gn: 'The Gauss–Newton matrix of the squared loss: the Jacobian J of all n·k network outputs with respect to all p parameters, multiplied with itself. It is the Hessian without the term weighted by the residuals.',
+  reduced:
+    'For linear networks G has the same non-zero eigenvalues as the small matrix M (size k·d at most), a sum over layers of Kronecker products of the weights above and below layer l and the data covariance Σ. gnlens diagonalises M, not the p × p matrix.',
+  kappa:
+    'The condition number counts only non-zero eigenvalues: the zero eigenvalues of G (p − rank of them) come from symmetries of the parameterisation and do not slow gradient descent down within its range.',
+};
+
+const rendered = new Map<ExplainId, string>();
+
+function tex(id: ExplainId): string {
+  let html = rendered.get(id);
+  if (html === undefined) {
+    const source = id in EXTRA ? EXTRA[id as keyof typeof EXTRA] : FORMULAS[id as BoundId];
+    html = katex.renderToString(source, { displayMode: true, throwOnError: false });
+    rendered.set(id, html);
+  }
+  return html;
+}
+
+function Tex({ id }: { id: ExplainId }) {
+  const html = useMemo(() => tex(id), [id]);
+  return <div className="formula-display" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+const BOUND_TITLES: Readonly<Record<BoundId, string>> = {
+  separation: 'Separation bound',
+  convex: 'Convex-combination bound (B1)',
+  max: 'Max bound (B2)',
+  layerwise: 'Layer-wise bound',
+  residualWeyl: 'Residual bound with Weyl’s inequality',
+  relu: 'Two-layer (leaky-)ReLU bound',
+  lowerSeparation: 'Lower bound from the separation argument',
+  lowerTrace: 'Lower bound from traces',
+};
+
+export function ExplainPanel() {
+  const result = useAppStore(selectShownResult);
+  return (
+    <section
+      id="explanations"
+      className="card explain-panel"
+      aria-labelledby="explain-title"
+      data-testid="explanations"
+    >
+      <h2 id="explain-title">What the numbers mean</h2>
+      {(['gn', 'reduced', 'kappa'] as const).map((id) => (
+        <article key={id} id={`explain-${id}`} className="explain-item">
+          <h3>
+            {id === 'gn'
+              ? 'The Gauss–Newton matrix'
+              : id === 'reduced'
+                ? 'The reduced matrix M'
+                : 'The condition number κ(G)'}
+          </h3>
+          <Tex id={id} />
+          <p>{TEXT[id]}</p>
+        </article>
+      ))}
+      <h3>The bounds on κ(G)</h3>
+      {BOUND_COLUMNS.map((id) => {
+        const bound = result?.bounds[id];
+        return (
+          <article key={id} id={`explain-${id}`} className="explain-item">
+            <h4>{BOUND_TITLES[id]}</h4>
+            <Tex id={id} />
+            <p>
+              <strong>Conditions:</strong> {BOUND_NOTES[id]}
+            </p>
+            {bound && !bound.applies ? (
+              <p className="explain-reason" data-testid={`explain-reason-${id}`}>
+                <strong>Not applicable now:</strong> {bound.reason ?? 'its conditions do not hold'}
+              </p>
+            ) : bound ? (
+              <p className="explain-ok">Applies to the current configuration.</p>
+            ) : null}
+          </article>
+        );
+      })}
+    </section>
+  );
+}

@@ -1,0 +1,241 @@
+/**
+ * The classroom, embed and explanation view keys of a shareable link (issue "Classroom"). Pure
+ * (no `window`), lenient like src/state/urlCodec.ts: never throws; a bad value is dropped or
+ * replaced by the default and named in a notice. Each key is written only when it differs from
+ * its default, so ordinary links do not change.
+ *
+ * | key       | meaning                                         | values                                   | default |
+ * |-----------|-------------------------------------------------|------------------------------------------|---------|
+ * | `class`   | presentation mode: large type, thick lines      | `0` \| `1`                               | `0`     |
+ * | `hide`    | panels and controls hidden (by the lecturer)    | comma list of tokens below               | none    |
+ * | `show`    | controls kept when `hide` has `ctl:*`           | comma list of `ctl:<key>`                | none    |
+ * | `tour`    | step of the guided tour shown                   | integer 1–{@link TOUR_LENGTH} (0: none)  | `0`     |
+ * | `explain` | the explanations panel is open                  | `0` \| `1`                               | `0`     |
+ * | `embed`   | one figure without the page around it (iframes) | `0` \| `1`                               | `0`     |
+ * | `fig`     | the figure an embed shows                       | `sweep` \| `spectrum` \| `bounds` \| `sigma` | `sweep` |
+ *
+ * `hide` tokens: panels `controls`, `headline`, `bounds`, `spectrum`, `sweep`, `training`,
+ * `data`, `notices`; one control `ctl:<key>` where `<key>` is the control's URL key (`L`, `m`,
+ * `beta`, `skip`, `act`, `alpha`, `bn`, `init`, `seed`, `data`, `stride`, `n`, `d`, `k`, `kx`,
+ * `whiten`, `center`, `rtol`, `model`, `filters`, `kernel`, `conv`, `prune`); `ctl:*` hides
+ * every control (then `show=ctl:L,ctl:m` keeps those). Unknown tokens are ignored with a notice.
+ * Example: `?class=1&hide=bounds,data,training,ctl:beta,ctl:kx`.
+ */
+import { TOUR_STEPS } from './tour';
+
+export const PANEL_TOKENS = [
+  'controls',
+  'headline',
+  'bounds',
+  'spectrum',
+  'sweep',
+  'training',
+  'data',
+  'notices',
+] as const;
+export type PanelToken = (typeof PANEL_TOKENS)[number];
+
+/** Control tokens (the URL key) → the control's element id in ControlsPanel. */
+export const CONTROL_IDS = {
+  model: 'ctl-model',
+  filters: 'ctl-filters',
+  kernel: 'ctl-kernel',
+  conv: 'ctl-conv',
+  L: 'ctl-depth',
+  m: 'ctl-width',
+  beta: 'ctl-beta',
+  skip: 'ctl-skip',
+  act: 'ctl-activation',
+  alpha: 'ctl-alpha',
+  bn: 'ctl-bn',
+  init: 'ctl-init',
+  seed: 'ctl-seed',
+  data: 'ctl-data',
+  stride: 'ctl-stride',
+  n: 'ctl-n',
+  d: 'ctl-d',
+  k: 'ctl-k',
+  kx: 'ctl-kx',
+  whiten: 'ctl-whiten',
+  center: 'ctl-center',
+  rtol: 'ctl-rtol',
+  prune: 'ctl-prune',
+} as const;
+export type ControlToken = keyof typeof CONTROL_IDS;
+
+export const EMBED_FIGURES = ['sweep', 'spectrum', 'bounds', 'sigma'] as const;
+export type EmbedFigure = (typeof EMBED_FIGURES)[number];
+
+export const TOUR_LENGTH = TOUR_STEPS.length;
+
+export interface ClassroomView {
+  classMode: boolean;
+  hidePanels: PanelToken[];
+  hideControls: ControlToken[];
+  /** `ctl:*`: every control hidden except `showControls` */
+  hideAllControls: boolean;
+  showControls: ControlToken[];
+  /** 1-based tour step, 0 = no tour */
+  tour: number;
+  explain: boolean;
+  embed: boolean;
+  figure: EmbedFigure;
+}
+
+export const CLASSROOM_QUERY_KEYS: readonly string[] = [
+  'class',
+  'hide',
+  'show',
+  'tour',
+  'explain',
+  'embed',
+  'fig',
+];
+
+export function defaultClassroomView(): ClassroomView {
+  return {
+    classMode: false,
+    hidePanels: [],
+    hideControls: [],
+    hideAllControls: false,
+    showControls: [],
+    tour: 0,
+    explain: false,
+    embed: false,
+    figure: 'sweep',
+  };
+}
+
+function clip(s: string): string {
+  const t = s.replace(/[\u0000-\u001f\u007f]/g, '?'); // eslint-disable-line no-control-regex
+  return t.length > 24 ? `${t.slice(0, 21)}...` : t;
+}
+
+function isControlToken(s: string): s is ControlToken {
+  return Object.prototype.hasOwnProperty.call(CONTROL_IDS, s);
+}
+
+/** Longest `hide`/`show` list read (tokens); a longer one is cut with a notice. */
+const MAX_TOKENS = 64;
+
+/** Decodes the classroom keys of `raw` (the query's non-config keys); never throws. */
+export function decodeClassroomView(raw: Readonly<Record<string, string>>): {
+  view: ClassroomView;
+  notices: string[];
+} {
+  const view = defaultClassroomView();
+  const notices: string[] = [];
+  const flag = (key: string, label: string): boolean => {
+    const text = raw[key];
+    if (text === undefined) return false;
+    if (text === '1' || text === 'true') return true;
+    if (text !== '0' && text !== 'false') {
+      notices.push(`${label} (${key}=${clip(text)}) must be 0 or 1; using 0`);
+    }
+    return false;
+  };
+  view.classMode = flag('class', 'Presentation mode');
+  view.explain = flag('explain', 'Explanations');
+  view.embed = flag('embed', 'Embed');
+
+  const tokens = (key: string): string[] => {
+    const text = raw[key];
+    if (text === undefined || text === '') return [];
+    const list = text.split(',').map((t) => t.trim());
+    if (list.length > MAX_TOKENS) {
+      notices.push(`Hidden items (${key}=…) list ${list.length} items; only ${MAX_TOKENS} read`);
+    }
+    return [...new Set(list.slice(0, MAX_TOKENS))].filter((t) => t !== '');
+  };
+  const unknownHide: string[] = [];
+  for (const token of tokens('hide')) {
+    if ((PANEL_TOKENS as readonly string[]).includes(token)) {
+      view.hidePanels.push(token as PanelToken);
+    } else if (token === 'ctl:*') {
+      view.hideAllControls = true;
+    } else if (token.startsWith('ctl:') && isControlToken(token.slice(4))) {
+      view.hideControls.push(token.slice(4) as ControlToken);
+    } else unknownHide.push(token);
+  }
+  if (unknownHide.length > 0) {
+    notices.push(
+      `Hidden items (hide=) not known, ignored: ${unknownHide.slice(0, 5).map(clip).join(', ')}${unknownHide.length > 5 ? ` and ${unknownHide.length - 5} more` : ''} (panels: ${PANEL_TOKENS.join(', ')}; controls: ctl:<key>)`,
+    );
+  }
+  const unknownShow: string[] = [];
+  for (const token of tokens('show')) {
+    if (token.startsWith('ctl:') && isControlToken(token.slice(4))) {
+      view.showControls.push(token.slice(4) as ControlToken);
+    } else unknownShow.push(token);
+  }
+  if (unknownShow.length > 0) {
+    notices.push(
+      `Shown controls (show=) not known, ignored: ${unknownShow.slice(0, 5).map(clip).join(', ')}`,
+    );
+  }
+  if (view.showControls.length > 0 && !view.hideAllControls) {
+    notices.push('Shown controls (show=) apply only with hide=ctl:*; ignored');
+    view.showControls = [];
+  }
+
+  const tourText = raw.tour;
+  if (tourText !== undefined) {
+    const x = tourText.trim() === '' ? NaN : Number(tourText);
+    if (!Number.isFinite(x)) {
+      notices.push(`Tour step (tour=${clip(tourText)}) is not a number; no tour`);
+    } else {
+      const y = Math.min(TOUR_LENGTH, Math.max(0, Math.round(x)));
+      if (y !== x) {
+        notices.push(
+          `Tour step (tour=${clip(tourText)}) must be an integer in [0, ${TOUR_LENGTH}]; using ${y}`,
+        );
+      }
+      view.tour = y;
+    }
+  }
+
+  const figText = raw.fig;
+  if (figText !== undefined) {
+    if ((EMBED_FIGURES as readonly string[]).includes(figText))
+      view.figure = figText as EmbedFigure;
+    else {
+      notices.push(
+        `Figure (fig=${clip(figText)}) is not one of ${EMBED_FIGURES.join(', ')}; using sweep`,
+      );
+    }
+  }
+  return { view, notices };
+}
+
+/** Query parts for the classroom view (leading `&` each), only those that differ from the defaults. */
+export function encodeClassroomView(view: ClassroomView): string {
+  const parts: string[] = [];
+  if (view.classMode) parts.push('class=1');
+  const hide = [
+    ...view.hidePanels,
+    ...(view.hideAllControls ? ['ctl:*'] : []),
+    ...view.hideControls.map((c) => `ctl:${c}`),
+  ];
+  if (hide.length > 0) parts.push(`hide=${hide.join(',')}`);
+  if (view.hideAllControls && view.showControls.length > 0) {
+    parts.push(`show=${view.showControls.map((c) => `ctl:${c}`).join(',')}`);
+  }
+  if (view.tour > 0) parts.push(`tour=${view.tour}`);
+  if (view.explain) parts.push('explain=1');
+  if (view.embed) parts.push('embed=1');
+  if (view.embed && view.figure !== 'sweep') parts.push(`fig=${view.figure}`);
+  return parts.map((p) => `&${p}`).join('');
+}
+
+/** Whether a panel is hidden. */
+export function isPanelHidden(view: ClassroomView, panel: PanelToken): boolean {
+  return view.hidePanels.includes(panel);
+}
+
+/** The control ids hidden by the view (for the stylesheet). */
+export function hiddenControlIds(view: ClassroomView): string[] {
+  const tokens = view.hideAllControls
+    ? (Object.keys(CONTROL_IDS) as ControlToken[]).filter((c) => !view.showControls.includes(c))
+    : view.hideControls;
+  return tokens.map((c) => CONTROL_IDS[c]);
+}

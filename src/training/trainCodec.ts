@@ -1,0 +1,347 @@
+/**
+ * The training part of a shareable link (issue "Training"): the training settings and which runs
+ * are compared. Pure (no `window`): the config keys belong to src/core/config.ts, the sweep keys
+ * to src/state/urlCodec.ts; these keys are appended after them, each only when it differs from
+ * its default, so a link without training keys stays as it was.
+ *
+ * | key      | meaning                                   | values                                   | default |
+ * |----------|-------------------------------------------|------------------------------------------|---------|
+ * | `tlr`    | learning rate η                           | number in [1e-6, 1000], 4 digits         | 0.05    |
+ * | `tbatch` | mini-batch size (SGD)                     | integer 1–100000, or `full` (full batch) | `full`  |
+ * | `tep`    | epochs (passes over the data)             | integer 1–100000                         | 100     |
+ * | `tev`    | record the GN every s steps               | integer 1–100000                         | 5       |
+ * | `tnoise` | noise σ on the teacher's targets          | number in [0, 1000] (synthetic data)     | 0       |
+ * | `tcmp`   | runs compared side by side                | `kind:v,v,…`, kind `L`, `m`, `beta`, `prune`; ≤ 6 values | none |
+ *
+ * Decoding is lenient: never throws; a bad value keeps the default (or is clamped, rounded) and
+ * is reported in `notices`.
+ */
+import { NUM_SPECS, WIDTH_SPEC, parseQuery, reconcileConfig, roundDigits } from '../core/config';
+import type { GnConfig } from '../core/types';
+
+export interface TrainingSettingsView {
+  /** learning rate η */
+  lr: number;
+  /** mini-batch size; null = full-batch gradient descent */
+  batch: number | null;
+  epochs: number;
+  /** record the GN every `every` steps (step 0 always) */
+  every: number;
+  /** standard deviation of the noise on the synthetic teacher's targets */
+  noise: number;
+}
+
+export type TrainCompareKind = 'L' | 'm' | 'beta' | 'prune';
+
+export interface TrainCompareSpec {
+  kind: TrainCompareKind;
+  /** canonical value tokens, distinct, in the order given (at most {@link MAX_TRAIN_RUNS}) */
+  values: string[];
+}
+
+/** What the URL carries for the training panel. */
+export interface TrainingView {
+  settings: TrainingSettingsView;
+  compare: TrainCompareSpec | null;
+}
+
+export const TRAIN_QUERY_KEYS: readonly string[] = [
+  'tlr',
+  'tbatch',
+  'tep',
+  'tev',
+  'tnoise',
+  'tcmp',
+];
+
+/** Compared runs: one colour each; more would be hard to tell apart. */
+export const MAX_TRAIN_RUNS = 6;
+
+interface NumberRow {
+  key: string;
+  label: string;
+  min: number;
+  max: number;
+  integer: boolean;
+  /** significant digits kept (non-integers) */
+  digits: number;
+}
+
+/** One row per numeric setting: the single source of ranges for the URL and the form. */
+export const TRAIN_NUM_SPECS = {
+  lr: { key: 'tlr', label: 'Learning rate', min: 1e-6, max: 1000, integer: false, digits: 4 },
+  batch: { key: 'tbatch', label: 'Batch size', min: 1, max: 100000, integer: true, digits: 6 },
+  epochs: { key: 'tep', label: 'Epochs', min: 1, max: 100000, integer: true, digits: 6 },
+  every: { key: 'tev', label: 'Record every', min: 1, max: 100000, integer: true, digits: 6 },
+  noise: { key: 'tnoise', label: 'Teacher noise', min: 0, max: 1000, integer: false, digits: 4 },
+} as const satisfies Record<string, NumberRow>;
+
+export function defaultTrainingSettings(): TrainingSettingsView {
+  return { lr: 0.05, batch: null, epochs: 100, every: 5, noise: 0 };
+}
+
+export function defaultTrainingView(): TrainingView {
+  return { settings: defaultTrainingSettings(), compare: null };
+}
+
+/** Clamps to the row's range and rounds as the URL carries it; NaN gives `fallback`. */
+export function fitSetting(row: NumberRow, x: number, fallback: number): number {
+  if (!Number.isFinite(x)) return fallback;
+  const clamped = Math.min(row.max, Math.max(row.min, x));
+  return row.integer ? Math.round(clamped) : roundDigits(clamped, row.digits);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compared runs
+
+type Parsed = { token: string } | { error: string };
+
+export interface TrainCompareKindSpec {
+  /** name in the compare select */
+  label: string;
+  /** the symbol in legends ("f = 0.5") */
+  symbol: string;
+  /** what the values box accepts, in words */
+  hint: string;
+  defaults: readonly string[];
+  parse: (raw: string) => Parsed;
+  /** sets the variant on a private copy of the configuration */
+  apply: (c: GnConfig, token: string) => void;
+}
+
+function clip(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const t = String(s).replace(/[\u0000-\u001f\u007f]/g, '?');
+  return t.length > 24 ? `${t.slice(0, 21)}...` : t;
+}
+
+function parseNumber(raw: string, row: Omit<NumberRow, 'key' | 'label'>): Parsed {
+  const t = raw.trim();
+  const x = t === '' ? NaN : Number(t);
+  if (!Number.isFinite(x) || x < row.min || x > row.max) {
+    return {
+      error: `"${clip(raw)}" is not ${row.integer ? 'an integer' : 'a number'} in [${row.min}, ${row.max}]`,
+    };
+  }
+  if (row.integer && !Number.isInteger(x)) return { error: `"${clip(raw)}" is not an integer` };
+  return { token: String(row.integer ? x : roundDigits(x, row.digits)) };
+}
+
+export const TRAIN_COMPARE_KINDS: Readonly<Record<TrainCompareKind, TrainCompareKindSpec>> = {
+  L: {
+    label: 'Depth L',
+    symbol: 'L',
+    hint: `integers ${NUM_SPECS.L.min}–${NUM_SPECS.L.max}`,
+    defaults: ['2', '3', '5'],
+    parse: (raw) => parseNumber(raw, NUM_SPECS.L),
+    apply: (c, t) => {
+      c.L = Number(t);
+    },
+  },
+  m: {
+    label: 'Width m',
+    symbol: 'm',
+    hint: `hidden widths, integers ${WIDTH_SPEC.min}–${WIDTH_SPEC.max}`,
+    defaults: ['25', '100', '400'],
+    parse: (raw) => parseNumber(raw, WIDTH_SPEC),
+    apply: (c, t) => {
+      c.m = c.m.map(() => Number(t));
+    },
+  },
+  beta: {
+    label: 'Residual strength β',
+    symbol: 'β',
+    hint: `numbers ${NUM_SPECS.beta.min}–${NUM_SPECS.beta.max}`,
+    defaults: ['0', '0.5', '1'],
+    parse: (raw) => parseNumber(raw, NUM_SPECS.beta),
+    apply: (c, t) => {
+      c.beta = Number(t);
+    },
+  },
+  prune: {
+    label: 'Pruned fraction f',
+    symbol: 'f',
+    hint: `fractions ${NUM_SPECS.prune.min}–${NUM_SPECS.prune.max}`,
+    // The paper's Figure 1.
+    defaults: ['0', '0.5', '0.8', '0.9'],
+    parse: (raw) => parseNumber(raw, NUM_SPECS.prune),
+    apply: (c, t) => {
+      c.prune = Number(t);
+    },
+  },
+};
+
+export const TRAIN_COMPARE_KIND_ORDER: readonly TrainCompareKind[] = ['L', 'm', 'beta', 'prune'];
+
+function isCompareKind(s: string): s is TrainCompareKind {
+  return (TRAIN_COMPARE_KIND_ORDER as readonly string[]).includes(s);
+}
+
+export function defaultTrainCompare(kind: TrainCompareKind): TrainCompareSpec {
+  return { kind, values: [...TRAIN_COMPARE_KINDS[kind].defaults] };
+}
+
+/**
+ * Parses "0, 0.5,0.8" for `kind`: bad values and duplicates dropped, more than
+ * {@link MAX_TRAIN_RUNS} cut, each reported. Never throws.
+ */
+export function parseTrainCompareValues(
+  kind: TrainCompareKind,
+  text: string,
+  context = `tcmp=${kind}`,
+): { values: string[]; notices: string[] } {
+  const spec = TRAIN_COMPARE_KINDS[kind];
+  const notices: string[] = [];
+  const values: string[] = [];
+  const items = String(text)
+    .split(',')
+    .slice(0, 64)
+    .filter((item) => item.trim() !== '');
+  for (const item of items) {
+    const parsed = spec.parse(item);
+    if ('error' in parsed)
+      notices.push(`Compare runs (${clip(context)}): ${parsed.error}; dropped`);
+    else if (values.includes(parsed.token)) {
+      notices.push(`Compare runs (${clip(context)}): ${parsed.token} is listed twice; run once`);
+    } else values.push(parsed.token);
+  }
+  if (values.length > MAX_TRAIN_RUNS) {
+    notices.push(
+      `Compare runs (${clip(context)}): at most ${MAX_TRAIN_RUNS} runs; ${values.slice(MAX_TRAIN_RUNS).join(', ')} dropped`,
+    );
+    values.length = MAX_TRAIN_RUNS;
+  }
+  return { values, notices };
+}
+
+export function encodeTrainCompare(compare: TrainCompareSpec): string {
+  return `${compare.kind}:${compare.values.join(',')}`;
+}
+
+/** Decodes `kind:v1,v2,…`; never throws; null (with a notice) when nothing usable is left. */
+export function decodeTrainCompare(raw: string): {
+  compare: TrainCompareSpec | null;
+  notices: string[];
+} {
+  const text = String(raw);
+  const colon = text.indexOf(':');
+  const kinds = TRAIN_COMPARE_KIND_ORDER.join(', ');
+  if (colon < 0) {
+    return {
+      compare: null,
+      notices: [
+        `Compare runs (tcmp=${clip(text)}) must look like kind:value,value (kinds ${kinds}); ignored`,
+      ],
+    };
+  }
+  const kind = text.slice(0, colon).trim();
+  if (!isCompareKind(kind)) {
+    return {
+      compare: null,
+      notices: [
+        `Compare runs kind "${clip(kind)}" (tcmp=${clip(text)}) is not one of ${kinds}; ignored`,
+      ],
+    };
+  }
+  const { values, notices } = parseTrainCompareValues(kind, text.slice(colon + 1), `tcmp=${text}`);
+  if (values.length === 0) {
+    notices.push(`Compare runs (tcmp=${clip(text)}) has no usable value; ignored`);
+    return { compare: null, notices };
+  }
+  return { compare: { kind, values }, notices };
+}
+
+/** The configuration of one compared run (reconciled; `config` untouched). */
+export function applyTrainCompare(
+  config: GnConfig,
+  kind: TrainCompareKind,
+  token: string,
+): GnConfig {
+  const c: GnConfig = { ...config, m: [...config.m], data: { ...config.data } };
+  TRAIN_COMPARE_KINDS[kind].apply(c, token);
+  // A depth change resizes the width list (the last width repeated), like the depth slider.
+  return reconcileConfig(c).config;
+}
+
+/** The legend text of a compared run, e.g. "f = 0.5". */
+export function trainRunLabel(kind: TrainCompareKind, token: string): string {
+  return `${TRAIN_COMPARE_KINDS[kind].symbol} = ${token}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The view keys
+
+/** Query parts for the training view, only those that differ from the defaults (leading `&`). */
+export function encodeTrainingView(view: TrainingView): string {
+  const d = defaultTrainingSettings();
+  const s = view.settings;
+  const S = TRAIN_NUM_SPECS;
+  const parts: string[] = [];
+  const num = (row: NumberRow, value: number, def: number) => {
+    const v = fitSetting(row, value, def);
+    if (v !== def) parts.push(`${row.key}=${v}`);
+  };
+  num(S.lr, s.lr, d.lr);
+  if (s.batch !== null) parts.push(`tbatch=${fitSetting(S.batch, s.batch, 1)}`);
+  num(S.epochs, s.epochs, d.epochs);
+  num(S.every, s.every, d.every);
+  num(S.noise, s.noise, d.noise);
+  if (view.compare && view.compare.values.length > 0) {
+    // Canonical tokens are digits, dots and letters: nothing to escape, so the link stays readable.
+    parts.push(`tcmp=${encodeTrainCompare(view.compare)}`);
+  }
+  return parts.map((p) => `&${p}`).join('');
+}
+
+/** Decodes the training keys of `raw` (other keys are ignored); never throws. */
+export function decodeTrainingView(raw: Readonly<Record<string, string>>): {
+  view: TrainingView;
+  notices: string[];
+} {
+  const notices: string[] = [];
+  const settings = defaultTrainingSettings();
+  /** The number in `text` fitted to the row, or null (reported) when it is not a number. */
+  const parse = (row: NumberRow, text: string, current: string): number | null => {
+    const x = String(text).trim() === '' ? NaN : Number(text);
+    if (!Number.isFinite(x)) {
+      notices.push(`${row.label} (${row.key}=${clip(text)}) is not a number; using ${current}`);
+      return null;
+    }
+    const y = fitSetting(row, x, x);
+    if (x < row.min || x > row.max) {
+      notices.push(
+        `${row.label} (${row.key}=${clip(text)}) is outside [${row.min}, ${row.max}]; clamped to ${y}`,
+      );
+    } else if (row.integer && y !== x) {
+      notices.push(`${row.label} (${row.key}=${clip(text)}) must be an integer; rounded to ${y}`);
+    }
+    return y;
+  };
+  const S = TRAIN_NUM_SPECS;
+  for (const field of ['lr', 'epochs', 'every', 'noise'] as const) {
+    const text = raw[S[field].key];
+    if (text !== undefined)
+      settings[field] = parse(S[field], text, String(settings[field])) ?? settings[field];
+  }
+  const batchText = raw.tbatch;
+  if (batchText !== undefined && String(batchText).trim().toLowerCase() !== 'full') {
+    settings.batch = parse(S.batch, batchText, 'full (full batch)');
+  }
+  let compare: TrainCompareSpec | null = null;
+  if (raw.tcmp !== undefined) {
+    const decoded = decodeTrainCompare(raw.tcmp);
+    notices.push(...decoded.notices);
+    compare = decoded.compare;
+  }
+  return { view: { settings, compare }, notices };
+}
+
+/** Decodes the training keys of a whole query string (`?…`); never throws. */
+export function decodeTrainingQuery(search: string): { view: TrainingView; notices: string[] } {
+  const raw: Record<string, string> = {};
+  const text = typeof search === 'string' ? search.slice(0, 4096) : '';
+  for (const [key, value] of parseQuery(text)) {
+    if (TRAIN_QUERY_KEYS.includes(key)) raw[key] = value;
+  }
+  return decodeTrainingView(raw);
+}
