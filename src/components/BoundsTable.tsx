@@ -144,6 +144,14 @@ function BoundsSection(props: {
 }
 
 export function BoundsTable({ result }: BoundsTableProps) {
+  // The worker streams κ and the spectrum first; the bounds arrive a few ms later.
+  if (Object.keys(result.bounds).length === 0) {
+    return (
+      <p className="muted" role="status">
+        Computing the bounds…
+      </p>
+    );
+  }
   return (
     <>
       <BoundsSection

@@ -50,7 +50,9 @@ export function HeadlinePanel() {
   const params = useAppStore(selectParams);
   const { result, status, error, guard } = current;
   const shown = status === 'error' || guard ? null : result;
-  const stale = status === 'computing' && result !== null;
+  // Dim an old result while the next computes; a streamed spectrum of this request is current.
+  const stale =
+    status === 'computing' && result !== null && current.resultKey !== current.requestKey;
   const cnn = shown?.kappaDenseEquivalent !== undefined;
   const bn = shown?.kappaWithoutBatchNorm !== undefined;
 

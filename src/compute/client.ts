@@ -2,7 +2,7 @@
  * The only place that talks comlink: real GN workers for the pool. Everything else sees a
  * {@link WorkerPool} of plain async functions ({@link EvaluateApi}).
  */
-import { wrap } from 'comlink';
+import { proxy, wrap } from 'comlink';
 import type { GnWorkerApi } from '../../workers/gn.worker';
 import type { EvaluateApi } from './orchestrator';
 import { WorkerPool } from './workerPool';
@@ -49,7 +49,8 @@ function createGnWorker(): PoolWorker<EvaluateApi> {
   died.catch(() => undefined);
   return {
     api: {
-      evaluate: (config) => Promise.race([remote.evaluate(config), died]),
+      evaluate: (config, onSpectrum) =>
+        Promise.race([remote.evaluate(config, onSpectrum ? proxy(onSpectrum) : undefined), died]),
       evaluateBrief: (config) => Promise.race([remote.evaluateBrief(config), died]),
       datasetPreview: (source, count) => Promise.race([remote.datasetPreview(source, count), died]),
       warmUp: () => Promise.race([remote.warmUp(), died]),

@@ -28,7 +28,8 @@ import type { WorkerPool } from './workerPool';
 
 /** What the orchestrator needs from a worker. */
 export interface EvaluateApi {
-  evaluate(config: GnConfig): Promise<EvalResult>;
+  /** `onSpectrum` receives κ and the spectrum before the bounds are computed */
+  evaluate(config: GnConfig, onSpectrum?: (partial: EvalResult) => void): Promise<EvalResult>;
   /** κ and the bounds only (sweep points) */
   evaluateBrief(config: GnConfig): Promise<BriefResult>;
   datasetPreview(source: ImageSource, count: number): Promise<Omit<DatasetPreview, 'source'>>;
@@ -91,13 +92,25 @@ export function startComputation(
     currentAbort = abort;
     currentSettled = false;
     store.getState().beginCurrent(key);
+    // κ and the histogram are committed as soon as the worker streams the spectrum (the slider
+    // latency the page promises); the bounds follow in the final result.
+    let shownSpectrum = false;
+    const onSpectrum = (partial: EvalResult): void => {
+      if (abort.signal.aborted || currentSettled) return; // may arrive after the final result
+      shownSpectrum = true;
+      store.getState().commitSpectrum(key, partial);
+      hooks.onResult?.();
+    };
     pool
-      .submit((api) => api.evaluate(params), { priority: CURRENT_PRIORITY, signal: abort.signal })
+      .submit((api) => api.evaluate(params, onSpectrum), {
+        priority: CURRENT_PRIORITY,
+        signal: abort.signal,
+      })
       .then(
         (result) => {
           if (abort.signal.aborted) return;
           store.getState().commitCurrent(key, result);
-          hooks.onResult?.();
+          if (!shownSpectrum) hooks.onResult?.();
         },
         (error: unknown) => {
           if (abort.signal.aborted || isAbortError(error)) return;

@@ -102,6 +102,11 @@ export interface ResultsSlice {
   previewError: { source: ImageSource; message: string } | null;
   beginCurrent: (requestKey: string) => void;
   commitCurrent: (requestKey: string, result: EvalResult) => void;
+  /**
+   * κ and the spectrum of the newest request, before its bounds (the worker streams them first):
+   * shown at once, status stays 'computing' until {@link commitCurrent} brings the bounds.
+   */
+  commitSpectrum: (requestKey: string, partial: EvalResult) => void;
   failCurrent: (requestKey: string, message: string) => void;
   /** the size guard holds back `guard.key`: nothing computes, status idle */
   guardCurrent: (guard: SizeGuard) => void;
@@ -163,6 +168,12 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
               guard: null,
             },
           },
+    ),
+  commitSpectrum: (requestKey, partial) =>
+    set((s) =>
+      s.current.requestKey !== requestKey || s.current.status !== 'computing'
+        ? {}
+        : { current: { ...s.current, result: partial, resultKey: requestKey, error: null } },
     ),
   guardCurrent: (guard) =>
     set((s) => ({
