@@ -80,6 +80,8 @@ export function sweepAxisValue(config: GnConfig, axis: SweepAxis): number {
       return config.filters;
     case 'kernel':
       return config.kernel;
+    case 'prune':
+      return config.prune;
   }
 }
 
@@ -121,6 +123,9 @@ export function configAt(base: GnConfig, axis: SweepAxis, x: number, seed: numbe
     case 'kernel':
       config.kernel = x;
       break;
+    case 'prune':
+      config.prune = x;
+      break;
   }
   return config;
 }
@@ -152,6 +157,8 @@ function sweepInvariantPart(config: GnConfig, axis: SweepAxis): unknown {
       return { ...config, filters: null };
     case 'kernel':
       return { ...config, kernel: null };
+    case 'prune':
+      return { ...config, prune: null };
   }
 }
 
@@ -245,6 +252,8 @@ export function sweepAxisNote(
   if ((axis === 'filters' || axis === 'kernel') && !cnn) {
     return 'Filters and kernel size shape the 1-D CNN only (choose it under Model); the curves stay flat here.';
   }
+  if (axis === 'prune' && cnn)
+    return 'Pruning applies to MLP weight matrices; the 1-D CNN is not pruned.';
   if ((axis === 'L' || axis === 'm' || axis === 'beta') && cnn) {
     return 'The 1-D CNN has no depth L, width m or β of its own; sweep its filters or kernel size instead.';
   }

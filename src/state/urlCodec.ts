@@ -16,7 +16,8 @@
  * | `cmp`   | compare series (src/state/compare.ts) | `kind:v,v,…`, e.g. `m:50,100,200` | none      |
  * | `showb` | bound drawn per compare series   | a bound id, e.g. `convex`      | none           |
  *
- * Sweep axes: `L`, `m`, `beta`, `kx`, `rtol` (always log), `alpha`, `filters`, `kernel` (CNN).
+ * Sweep axes: `L`, `m`, `beta`, `kx`, `rtol` (always log), `alpha`, `filters`, `kernel` (CNN),
+ * `prune` (MLPs).
  */
 import { decodeQuery, encodeQuery, roundDigits } from '../core/config';
 import type { BoundId, GnConfig } from '../core/types';
@@ -25,7 +26,8 @@ import type { CompareSpec } from './compare';
 import { TRAIN_QUERY_KEYS } from '../training/trainCodec';
 import { CLASSROOM_QUERY_KEYS } from '../classroom/viewCodec';
 
-export type SweepAxis = 'L' | 'm' | 'beta' | 'kx' | 'rtol' | 'alpha' | 'filters' | 'kernel';
+export type SweepAxis =
+  'L' | 'm' | 'beta' | 'kx' | 'rtol' | 'alpha' | 'filters' | 'kernel' | 'prune';
 /** `range`: min–max over seeds; `sd`: ±1 standard deviation of log10 values. */
 export type SpreadKind = 'range' | 'sd';
 
@@ -140,6 +142,16 @@ export const SWEEP_AXES: Readonly<Record<SweepAxis, SweepAxisSpec>> = {
     logChoice: false,
     defaults: { from: 1, to: 25, points: 13, logX: false },
   },
+  prune: {
+    label: 'Pruned fraction f',
+    symbol: 'pruned fraction f',
+    integer: false,
+    min: 0,
+    max: 0.99,
+    digits: 4,
+    logChoice: false,
+    defaults: { from: 0, to: 0.9, points: 10, logX: false },
+  },
 };
 
 export const SWEEP_AXIS_ORDER: readonly SweepAxis[] = [
@@ -151,6 +163,7 @@ export const SWEEP_AXIS_ORDER: readonly SweepAxis[] = [
   'alpha',
   'filters',
   'kernel',
+  'prune',
 ];
 export const SWEEP_POINTS_RANGE = { min: 2, max: 40 } as const;
 export const SWEEP_SEEDS_RANGE = { min: 1, max: 10 } as const;

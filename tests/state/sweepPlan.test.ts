@@ -1,3 +1,4 @@
+import { decodeUrlState, encodeUrlState } from '../../src/state/urlCodec';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
 import {
@@ -177,5 +178,16 @@ describe('sweep plans with compare series', () => {
     expect(
       sweepAxisNote(base, 'alpha', { kind: 'act', values: ['relu', 'leaky_relu'] }),
     ).toBeNull();
+  });
+});
+
+describe('sweep over the pruned fraction (issue "Pruning")', () => {
+  it('plans f = 0 … 0.9 from the link and round-trips the axis', () => {
+    const { config, view, notices } = decodeUrlState('?v=1&sweep=prune&pts=4&seeds=1');
+    expect(notices).toStrictEqual([]);
+    const plan = sweepPlan(config, view);
+    expect(plan.xs).toStrictEqual([0, 0.3, 0.6, 0.9]);
+    expect(plan.configs.map((c) => c.prune)).toStrictEqual([0, 0.3, 0.6, 0.9]);
+    expect(decodeUrlState(encodeUrlState(config, view)).view).toStrictEqual(view);
   });
 });
