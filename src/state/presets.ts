@@ -154,6 +154,18 @@ export const PRESETS: readonly Preset[] = [
       'κ against rtol on log axes, raw 7×7 images, depth 3: flat while the cut-off lies in the gap below the smallest true eigenvalue, then κ ≈ 1/rtol once it cuts into the spectrum. Hover a point for the value; the spectrum panel marks the cut-off.',
     reduced: 'n = 1000 images, 3 seeds, at initialisation (not after training).',
   },
+  {
+    id: 'pruning',
+    experiment: 10,
+    title: 'Pruning: removing weights worsens conditioning (the paper’s Figure 1)',
+    query: '?v=1&m=50&data=fashion-mnist&whiten=1&sweep=prune&seeds=2',
+    finding:
+      'The paper opens with magnitude pruning at initialisation: the larger the pruned fraction, the larger κ(G) and the slower the training. The pruned weights are frozen at 0, so the GN is taken over the remaining weights only.',
+    lookAt:
+      'κ(G) against the pruned fraction f = 0…0.9 for a 3-layer linear network of width 50 on whitened 7×7 Fashion-MNIST images; the separation bound still applies to pruned weights, the bounds that need dense layers say why they do not. The Training panel’s pruning example shows loss and κ over steps for several f.',
+    reduced:
+      'width 50 and n = 1000 images, 2 seeds; the paper prunes larger networks and trains them on more data.',
+  },
 ];
 
 export function presetById(id: string): Preset | undefined {

@@ -11,10 +11,10 @@ import { decodeUrlState, encodeUrlState } from '../../src/state/urlCodec';
 const PRESET_BUDGET_MS = 25_000;
 
 describe('presets', () => {
-  it('have unique ids and cover the nine experiments', () => {
+  it('have unique ids and cover the nine experiments and the pruning figure', () => {
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
     expect([...new Set(PRESETS.map((p) => p.experiment))].sort((a, b) => a - b)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9,
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     ]);
     for (const p of PRESETS) {
       if (p.related) expect(PRESETS.map((q) => q.id)).toContain(p.related.id);
