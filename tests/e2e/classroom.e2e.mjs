@@ -279,7 +279,10 @@ describe('classroom and export', () => {
         ...(dark ? { colorScheme: 'dark' } : {}),
       });
       await page.goto(urlFor(query));
-      await waitForKappa(page).catch(() => undefined);
+      // an embed has no κ readout: wait for its plot instead
+      await (query.includes('embed')
+        ? page.locator('svg.plot').first().waitFor({ timeout: 60_000 })
+        : waitForKappa(page));
       await page.waitForTimeout(300);
       const violations = await axeScan(page);
       assert.deepEqual(violations, [], `${query}${dark ? ' (dark)' : ''}`);
