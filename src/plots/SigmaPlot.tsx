@@ -1,5 +1,6 @@
 /** Renders {@link sigmaLayout}: Σ's eigenvalues by index on a log axis, zero ones in a strip below. */
 import { useMemo, useState } from 'react';
+import { XAxis, YGrid } from './Axes';
 import { formatNumber } from './format';
 import { sigmaLayout, ZERO_STRIP_PX } from './sigmaLayout';
 
@@ -33,14 +34,7 @@ export function SigmaPlot({ eigenvalues, width, height }: SigmaPlotProps) {
         onMouseLeave={() => setHovered(null)}
       >
         <g transform={`translate(${margin.left},${margin.top})`}>
-          {layout.yTicks.map((t) => (
-            <g key={`y${t.value}`} transform={`translate(0,${t.position})`}>
-              <line className="grid" x2={innerWidth} />
-              <text className="tick-label" x={-8} dy="0.32em" textAnchor="end">
-                {t.label}
-              </text>
-            </g>
-          ))}
+          <YGrid ticks={layout.yTicks} innerWidth={innerWidth} />
           {layout.zeroCount > 0 ? (
             <g className="zero-strip">
               <rect y={logHeight} width={innerWidth} height={ZERO_STRIP_PX} />
@@ -70,15 +64,7 @@ export function SigmaPlot({ eigenvalues, width, height }: SigmaPlotProps) {
           {hoveredPoint ? (
             <circle className="sigma-hover" cx={hoveredPoint.x} cy={hoveredPoint.y} r={5} />
           ) : null}
-          <line className="axis-line" y1={innerHeight} y2={innerHeight} x2={innerWidth} />
-          {layout.xTicks.map((t) => (
-            <g key={`x${t.value}`} transform={`translate(${t.position},${innerHeight})`}>
-              <line className="tick" y2={5} />
-              <text className="tick-label" y={18} textAnchor="middle">
-                {t.label}
-              </text>
-            </g>
-          ))}
+          <XAxis ticks={layout.xTicks} innerWidth={innerWidth} innerHeight={innerHeight} />
           <text className="axis-title" x={innerWidth / 2} y={innerHeight + 38} textAnchor="middle">
             index i (eigenvalues of Σ = XᵀX/n, largest first)
           </text>

@@ -1,5 +1,6 @@
 /** Renders {@link spectrumLayout}: the GN eigenvalue histogram on a log-λ axis. */
 import { useMemo, useState } from 'react';
+import { XAxis, YGrid } from './Axes';
 import { formatCount, formatNumber } from './format';
 import { SPECTRUM_RULE_ROW_PX, spectrumLayout } from './spectrumLayout';
 import type { SpectrumBin } from './spectrumLayout';
@@ -41,14 +42,7 @@ export function SpectrumPlot(props: SpectrumPlotProps) {
         onMouseLeave={() => setHovered(null)}
       >
         <g transform={`translate(${margin.left},${margin.top})`}>
-          {layout.yTicks.map((t) => (
-            <g key={`y${t.value}`} transform={`translate(0,${t.position})`}>
-              <line className="grid" x2={innerWidth} />
-              <text className="tick-label" x={-8} dy="0.32em" textAnchor="end">
-                {t.label}
-              </text>
-            </g>
-          ))}
+          <YGrid ticks={layout.yTicks} innerWidth={innerWidth} />
           {bins.map((bin, i) =>
             bin.count + bin.discardedCount === 0 ? null : (
               <g key={i} className={hovered === i ? 'bin is-hovered' : 'bin'}>
@@ -90,15 +84,7 @@ export function SpectrumPlot(props: SpectrumPlotProps) {
               </text>
             </g>
           ))}
-          <line className="axis-line" y1={innerHeight} y2={innerHeight} x2={innerWidth} />
-          {layout.xTicks.map((t) => (
-            <g key={`x${t.value}`} transform={`translate(${t.position},${innerHeight})`}>
-              <line className="tick" y2={5} />
-              <text className="tick-label" y={18} textAnchor="middle">
-                {t.label}
-              </text>
-            </g>
-          ))}
+          <XAxis ticks={layout.xTicks} innerWidth={innerWidth} innerHeight={innerHeight} />
           <text className="axis-title" x={innerWidth / 2} y={innerHeight + 38} textAnchor="middle">
             eigenvalue λ of JᵀJ/n (log scale)
           </text>

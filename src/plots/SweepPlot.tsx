@@ -1,5 +1,6 @@
 /** Renders {@link sweepLayout}: κ and every applicable bound (or compare series) against the swept parameter. */
 import { useId, useMemo, useState } from 'react';
+import { XAxis, YGrid } from './Axes';
 import type { MouseEvent } from 'react';
 import { formatNumber } from './format';
 import { OFF_SCALE_ROW_PX, sweepLayout } from './sweepLayout';
@@ -64,14 +65,7 @@ export function SweepPlot(props: SweepPlotProps) {
           </clipPath>
         </defs>
         <g transform={`translate(${margin.left},${margin.top})`}>
-          {layout.yTicks.map((t) => (
-            <g key={`y${t.value}`} transform={`translate(0,${t.position})`}>
-              <line className="grid" x2={innerWidth} />
-              <text className="tick-label" x={-8} dy="0.32em" textAnchor="end">
-                {t.label}
-              </text>
-            </g>
-          ))}
+          <YGrid ticks={layout.yTicks} innerWidth={innerWidth} />
           <g clipPath={`url(#${clipId})`}>
             {layout.series.map((s) =>
               s.band ? (
@@ -152,15 +146,7 @@ export function SweepPlot(props: SweepPlotProps) {
               y2={innerHeight}
             />
           ) : null}
-          <line className="axis-line" y1={innerHeight} y2={innerHeight} x2={innerWidth} />
-          {layout.xTicks.map((t) => (
-            <g key={`x${t.value}`} transform={`translate(${t.position},${innerHeight})`}>
-              <line className="tick" y2={5} />
-              <text className="tick-label" y={18} textAnchor="middle">
-                {t.label}
-              </text>
-            </g>
-          ))}
+          <XAxis ticks={layout.xTicks} innerWidth={innerWidth} innerHeight={innerHeight} />
           <text className="axis-title" x={innerWidth / 2} y={innerHeight + 40} textAnchor="middle">
             {xTitle}
             {logX ? ' (log scale)' : ''}

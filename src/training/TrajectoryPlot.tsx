@@ -1,5 +1,6 @@
 /** Renders {@link trajectoryLayout}: loss or κ(G_t) against the training step, log y. */
 import { useMemo, useState } from 'react';
+import { XAxis, YGrid } from '../plots/Axes';
 import type { MouseEvent } from 'react';
 import { formatCount, formatNumber } from '../plots/format';
 import { nearestIndex, trajectoryLayout } from './trajectoryLayout';
@@ -72,14 +73,7 @@ export function TrajectoryPlot(props: TrajectoryPlotProps) {
         aria-label={ariaLabel}
       >
         <g transform={`translate(${margin.left},${margin.top})`}>
-          {layout.yTicks.map((t) => (
-            <g key={`y${t.value}`} transform={`translate(0,${t.position})`}>
-              <line className="grid" x2={innerWidth} />
-              <text className="tick-label" x={-8} dy="0.32em" textAnchor="end">
-                {t.label}
-              </text>
-            </g>
-          ))}
+          <YGrid ticks={layout.yTicks} innerWidth={innerWidth} />
           {layout.series.map((s) => {
             const style = styleOf.get(s.id)!;
             return (
@@ -128,15 +122,7 @@ export function TrajectoryPlot(props: TrajectoryPlotProps) {
               y2={innerHeight}
             />
           ) : null}
-          <line className="axis-line" y1={innerHeight} y2={innerHeight} x2={innerWidth} />
-          {layout.xTicks.map((t) => (
-            <g key={`x${t.value}`} transform={`translate(${t.position},${innerHeight})`}>
-              <line className="tick" y2={5} />
-              <text className="tick-label" y={18} textAnchor="middle">
-                {t.label}
-              </text>
-            </g>
-          ))}
+          <XAxis ticks={layout.xTicks} innerWidth={innerWidth} innerHeight={innerHeight} />
           <text className="axis-title" x={innerWidth / 2} y={innerHeight + 38} textAnchor="middle">
             training step t
           </text>
