@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import type { ImageSource } from '../src/core/data/images';
 import { DataCache } from '../src/core/data/synthetic';
 import { ensureImages, workerImages } from './imageLoader';
-import { evaluate } from '../src/core/gn/evaluate';
+import { evaluate, evaluateStaged } from '../src/core/gn/evaluate';
 import { installFastestKernel } from '../src/core/linalg/kernels';
 import { defaultConfig } from '../src/core/config';
 import type { EvalResult, GnConfig } from '../src/core/types';
@@ -20,13 +20,18 @@ const dataCache = new DataCache(4, workerImages);
 
 const api = {
   /** Exact GN spectrum, κ and every bound for one configuration (gn-math.md §2–8). */
-  async evaluate(config: GnConfig, onSpectrum?: (partial: EvalResult) => void) {
+  async evaluate(
+    config: GnConfig,
+    onSpectrum?: (partial: EvalResult) => boolean | Promise<boolean>,
+  ): Promise<EvalResult> {
     await ensureImages(config);
-    // onSpectrum is a Comlink.proxy from the page: κ and the histogram go out before the bounds.
-    return evaluate(config, {
-      cache: dataCache,
-      ...(onSpectrum ? { onSpectrum: (p: EvalResult) => void onSpectrum(p) } : {}),
-    });
+    const staged = evaluateStaged(config, { cache: dataCache });
+    if (!onSpectrum) return staged.finish();
+    // onSpectrum is a Comlink.proxy from the page: κ and the histogram go out before the bounds,
+    // and its answer says whether the page still wants this configuration. A superseded one
+    // (the slider moved on) skips the bounds, leaving the core to the newer request.
+    const wanted = await onSpectrum(staged.partial);
+    return wanted ? staged.finish() : staged.partial;
   },
   /** κ and the bounds only (sweep points): the spectrum stays in the worker. */
   async evaluateBrief(config: GnConfig) {

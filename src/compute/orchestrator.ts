@@ -28,8 +28,12 @@ import type { WorkerPool } from './workerPool';
 
 /** What the orchestrator needs from a worker. */
 export interface EvaluateApi {
-  /** `onSpectrum` receives κ and the spectrum before the bounds are computed */
-  evaluate(config: GnConfig, onSpectrum?: (partial: EvalResult) => void): Promise<EvalResult>;
+  /**
+   * `onSpectrum` receives κ and the spectrum before the bounds are computed and answers whether
+   * the configuration is still wanted (false: the worker skips the bounds; the answer is then
+   * the partial result, which the page ignores).
+   */
+  evaluate(config: GnConfig, onSpectrum?: (partial: EvalResult) => boolean): Promise<EvalResult>;
   /** κ and the bounds only (sweep points) */
   evaluateBrief(config: GnConfig): Promise<BriefResult>;
   datasetPreview(source: ImageSource, count: number): Promise<Omit<DatasetPreview, 'source'>>;
@@ -43,8 +47,11 @@ export const CURRENT_PRIORITY = 0;
 export const SWEEP_PRIORITY = 1;
 
 export interface ComputationHooks {
-  /** called when a current-point result has been committed to the store */
-  onResult?: () => void;
+  /**
+   * called when a current-point result has been committed to the store, with the worker's own
+   * time for it (ms, from the start of the evaluation to the spectrum or the whole result)
+   */
+  onResult?: (workerMs: number) => void;
 }
 
 /** A stable key for a configuration (the newest-wins identity of a request). */
@@ -95,11 +102,12 @@ export function startComputation(
     // κ and the histogram are committed as soon as the worker streams the spectrum (the slider
     // latency the page promises); the bounds follow in the final result.
     let shownSpectrum = false;
-    const onSpectrum = (partial: EvalResult): void => {
-      if (abort.signal.aborted || currentSettled) return; // may arrive after the final result
+    const onSpectrum = (partial: EvalResult): boolean => {
+      if (abort.signal.aborted || currentAbort !== abort) return false; // superseded
       shownSpectrum = true;
       store.getState().commitSpectrum(key, partial);
-      hooks.onResult?.();
+      hooks.onResult?.(partial.ms);
+      return true;
     };
     pool
       .submit((api) => api.evaluate(params, onSpectrum), {
@@ -110,7 +118,7 @@ export function startComputation(
         (result) => {
           if (abort.signal.aborted) return;
           store.getState().commitCurrent(key, result);
-          if (!shownSpectrum) hooks.onResult?.();
+          if (!shownSpectrum) hooks.onResult?.(result.ms);
         },
         (error: unknown) => {
           if (abort.signal.aborted || isAbortError(error)) return;

@@ -8,6 +8,8 @@ export interface PendingCall {
   config: GnConfig;
   resolve: (result: EvalResult) => void;
   reject: (error: Error) => void;
+  /** the page's spectrum callback (current-point calls only) */
+  onSpectrum?: (partial: EvalResult) => boolean;
 }
 
 export function fakeResult(config: GnConfig, kappa = config.L * 10 + config.seed): EvalResult {
@@ -49,9 +51,15 @@ export function fakeWorkers() {
     let dead = false;
     return {
       api: {
-        evaluate: (config) =>
+        evaluate: (config, onSpectrum) =>
           new Promise<EvalResult>((resolve, reject) => {
-            calls.push({ worker: id, config, resolve, reject });
+            calls.push({
+              worker: id,
+              config,
+              resolve,
+              reject,
+              ...(onSpectrum ? { onSpectrum } : {}),
+            });
           }),
         // Sweep jobs: answered with a full result too (a superset of the brief one).
         evaluateBrief: (config) =>

@@ -62,6 +62,26 @@ describe('computation orchestrator', () => {
     expect(store.getState().current.resultKey).toBe(configKey(store.getState().params));
   });
 
+  it('commits the streamed spectrum at once and tells a superseded request to skip its bounds', () => {
+    const { calls, store, results } = setup();
+    const first = calls[0]!;
+    expect(first.onSpectrum?.({ ...fakeResult(first.config), bounds: {} })).toBe(true);
+    expect(store.getState().current.result?.kappa).toBe(31);
+    expect(store.getState().current.result?.bounds).toStrictEqual({});
+    expect(results()).toBe(1);
+    // A drag while the first request computes its bounds: L = 4, then L = 5 before L = 4's
+    // spectrum arrives. Both older requests are superseded.
+    store.getState().updateParams({ L: 4 });
+    const stale = calls.find((c) => c.config.L === 4)!;
+    store.getState().updateParams({ L: 5 });
+    expect(stale.onSpectrum?.({ ...fakeResult(stale.config), bounds: {} })).toBe(false);
+    expect(store.getState().current.result?.kappa).toBe(31);
+    const newest = calls.find((c) => c.config.L === 5)!;
+    expect(newest.onSpectrum?.({ ...fakeResult(newest.config), bounds: {} })).toBe(true);
+    expect(store.getState().current.result?.kappa).toBe(51);
+    expect(results()).toBe(2);
+  });
+
   it('keeps the sweep when only the swept parameter moves, restarts it otherwise', async () => {
     const { calls, store, tick } = setup(4);
     calls[0]!.resolve(fakeResult(calls[0]!.config));

@@ -30,16 +30,26 @@ describe('gn worker', () => {
     expect(remote.eigenvalues).toStrictEqual(local.eigenvalues);
     expect(remote.bounds.convex?.value).toBe(local.bounds.convex?.value);
     expect(await api.warmUp()).toBeGreaterThanOrEqual(0);
-    // spectrum first: the proxy callback sees κ before the bounds exist
+    // spectrum first: the proxy callback sees κ before the bounds exist, and its answer says
+    // whether the bounds are still wanted
     const seen: number[] = [];
     const streamed = await api.evaluate(
       config,
-      Comlink.proxy((p: EvalResult) => void seen.push(p.kappa, Object.keys(p.bounds).length)),
+      Comlink.proxy((p: EvalResult) => {
+        seen.push(p.kappa, Object.keys(p.bounds).length);
+        return true;
+      }),
     );
-    // the proxy's messages travel on their own channel: they may land after the final result
-    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(seen).toStrictEqual([local.kappa, 0]);
     expect(streamed.kappa).toBe(local.kappa);
+    expect(streamed.bounds.convex?.value).toBe(local.bounds.convex?.value);
+    // a superseded request (the callback answers false) skips the bounds
+    const superseded = await api.evaluate(
+      config,
+      Comlink.proxy(() => false),
+    );
+    expect(superseded.kappa).toBe(local.kappa);
+    expect(superseded.bounds).toStrictEqual({});
     // a core error crosses the worker boundary as a rejected promise with the same message
     const bad = {
       ...config,

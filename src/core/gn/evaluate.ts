@@ -109,6 +109,27 @@ export interface EvaluateOptions {
  * @throws Error naming the problem for configurations it cannot compute.
  */
 export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalResult {
+  const staged = evaluateStaged(config, options);
+  // The spectrum is what a slider drag waits for; the bounds (and the CNN/BN comparisons) follow.
+  options.onSpectrum?.(staged.partial);
+  return staged.finish();
+}
+
+/** An evaluation stopped after the spectrum: κ and the eigenvalues now, the bounds on demand. */
+export interface StagedEvaluation {
+  /** the result minus the bounds (`bounds` = {}) and the CNN/batch-norm comparisons */
+  partial: EvalResult;
+  /** computes the bounds and comparisons (gn-math.md §5–7) and returns the whole result */
+  finish(): EvalResult;
+}
+
+/**
+ * {@link evaluate} in two stages, so a caller can drop the second one: the worker asks the page
+ * whether the configuration is still wanted before it spends the bound computations on it (a
+ * slider drag supersedes most requests right after their spectrum arrives). `onSpectrum` in
+ * `options` is ignored here. `finish` may be called once.
+ */
+export function evaluateStaged(config: GnConfig, options: EvaluateOptions = {}): StagedEvaluation {
   const t0 = now();
   if (config.prune > 0 && config.model !== 'mlp')
     throw new Error('pruning applies to the weight matrices of an MLP; set prune to 0 for the CNN');
@@ -156,13 +177,14 @@ export function evaluate(config: GnConfig, options: EvaluateOptions = {}): EvalR
     kernel: eigvalsKernelName(),
     ms: now() - t0,
   };
-  // The spectrum is what a slider drag waits for; the bounds (and the CNN/BN comparisons) follow.
-  options.onSpectrum?.(partial);
   return {
-    ...partial,
-    bounds: spectrum.bounds(kappa, rank),
-    ...(spectrum.extra ? spectrum.extra(config.rtol) : {}),
-    ms: now() - t0,
+    partial,
+    finish: () => ({
+      ...partial,
+      bounds: spectrum.bounds(kappa, rank),
+      ...(spectrum.extra ? spectrum.extra(config.rtol) : {}),
+      ms: now() - t0,
+    }),
   };
 }
 

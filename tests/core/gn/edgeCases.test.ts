@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { normalizeConfig, defaultConfig } from '../../../src/core/config';
-import { evaluate } from '../../../src/core/gn/evaluate';
+import { evaluate, evaluateStaged } from '../../../src/core/gn/evaluate';
 
 describe('edge cases', () => {
   it('all-zero weights: rank 0, κ = ∞, every bound not applicable or infinite-free, and a warning', () => {
@@ -99,5 +99,17 @@ describe('spectrum first', () => {
     expect(partial!.kappa).toBe(full.kappa);
     expect(partial!.eigenvalues).toStrictEqual(full.eigenvalues);
     expect(Object.keys(full.bounds).length).toBe(7);
+  });
+
+  it('evaluateStaged: the partial result, then finish() gives exactly what evaluate gives', () => {
+    const c = defaultConfig();
+    Object.assign(c, { L: 4, d: 5, k: 3, m: [7, 4, 6], beta: 0.5, seed: 9 });
+    c.data = { ...c.data, n: 25, kappa: 30 };
+    const staged = evaluateStaged(c);
+    expect(staged.partial.bounds).toStrictEqual({});
+    const full = evaluate(c);
+    expect(staged.partial.eigenvalues).toStrictEqual(full.eigenvalues);
+    const finished = staged.finish();
+    expect({ ...finished, ms: 0 }).toStrictEqual({ ...full, ms: 0 });
   });
 });
