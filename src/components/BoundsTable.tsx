@@ -12,6 +12,11 @@ import { BOUND_NOTES } from './formulas';
 
 export interface BoundsTableProps {
   result: EvalResult;
+  /**
+   * While `result` has no bounds yet (its spectrum came first): the last result that had them,
+   * whose rows hold the table's place with their values hidden.
+   */
+  layout?: EvalResult | null;
 }
 
 type Bounds = Partial<Record<BoundId, BoundResult>>;
@@ -36,15 +41,22 @@ export function groupBounds(bounds: Bounds): {
   return { applicable: rows.filter(applies), groups };
 }
 
-function BoundRow(props: { bound: BoundResult; testPrefix: string; compact?: boolean }) {
-  const { bound, testPrefix, compact = false } = props;
+function BoundRow(props: {
+  bound: BoundResult;
+  testPrefix: string;
+  compact?: boolean;
+  pending?: boolean;
+}) {
+  const { bound, testPrefix, compact = false, pending = false } = props;
   const style = SERIES_STYLE[bound.id];
   const ok = applies(bound);
+  // A pending row is a place holder from the previous result: its name, kind and formula stay
+  // (they do not depend on the numbers), its value and ratio are never shown.
   return (
     <tr
-      data-testid={`${testPrefix}${bound.id}`}
-      data-value={ok ? String(bound.value) : ''}
-      className={ok ? '' : 'not-applicable'}
+      data-testid={`${testPrefix}${pending ? 'pending-' : ''}${bound.id}`}
+      data-value={ok && !pending ? String(bound.value) : ''}
+      className={[ok ? '' : 'not-applicable', pending ? 'pending' : ''].join(' ').trim()}
     >
       <th scope="row" title={BOUND_NOTES[bound.id]}>
         <span className="swatch" style={{ borderColor: style.color }} aria-hidden="true">
@@ -74,9 +86,9 @@ function BoundRow(props: { bound: BoundResult; testPrefix: string; compact?: boo
         {/* Many bounds out for one reason keep their rows (and test ids), not a formula each. */}
         {compact ? null : <Formula id={bound.id} />}
       </td>
-      <td className="num">{ok ? formatNumber(bound.value!, 4) : 'n/a'}</td>
+      <td className="num">{pending ? '…' : ok ? formatNumber(bound.value!, 4) : 'n/a'}</td>
       <td className="num">
-        {ok && bound.ratio !== null ? `${formatNumber(bound.ratio, 3)}×` : '—'}
+        {pending ? '…' : ok && bound.ratio !== null ? `${formatNumber(bound.ratio, 3)}×` : '—'}
       </td>
     </tr>
   );
@@ -88,8 +100,11 @@ function BoundsSection(props: {
   ratioHead: string;
   testPrefix: string;
   testId?: string;
+  /** the rows of the previous result, values hidden, while the newest bounds compute */
+  pending?: boolean;
 }) {
   const { applicable, groups } = groupBounds(props.bounds);
+  const pending = props.pending ?? false;
   if (applicable.length === 0 && groups.length === 0) return null;
   return (
     <div
@@ -99,9 +114,18 @@ function BoundsSection(props: {
       tabIndex={0}
       role="region"
       aria-label="Bounds on κ(G)"
+      aria-busy={pending}
     >
       <table className="bounds">
-        <caption>{props.caption}</caption>
+        <caption>
+          {props.caption}
+          {pending ? (
+            <span className="muted" role="status">
+              {' '}
+              · computing the bounds…
+            </span>
+          ) : null}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Bound</th>
@@ -118,14 +142,19 @@ function BoundsSection(props: {
         </thead>
         <tbody>
           {applicable.map((bound) => (
-            <BoundRow key={bound.id} bound={bound} testPrefix={props.testPrefix} />
+            <BoundRow
+              key={bound.id}
+              bound={bound}
+              testPrefix={props.testPrefix}
+              pending={pending}
+            />
           ))}
         </tbody>
         {groups.map((group) => (
           <tbody key={group.reason} className="not-applicable-group">
             <tr className="group-row">
               <td colSpan={4}>
-                <span className="reason">Not applicable: {group.reason}</span>
+                <span className="reason">Not applicable: {pending ? '…' : group.reason}</span>
               </td>
             </tr>
             {group.bounds.map((bound) => (
@@ -134,6 +163,7 @@ function BoundsSection(props: {
                 bound={bound}
                 testPrefix={props.testPrefix}
                 compact={group.bounds.length >= 3}
+                pending={pending}
               />
             ))}
           </tbody>
@@ -143,9 +173,12 @@ function BoundsSection(props: {
   );
 }
 
-export function BoundsTable({ result }: BoundsTableProps) {
-  // The worker streams κ and the spectrum first; the bounds arrive a few ms later.
-  if (Object.keys(result.bounds).length === 0) {
+export function BoundsTable({ result, layout = null }: BoundsTableProps) {
+  // The worker streams κ and the spectrum first; the bounds arrive a few ms later. Meanwhile the
+  // previous result's rows keep the table in place (values hidden), or a line says so.
+  const pending = Object.keys(result.bounds).length === 0;
+  const shown = pending ? layout : result;
+  if (!shown || Object.keys(shown.bounds).length === 0) {
     return (
       <p className="muted" role="status">
         Computing the bounds…
@@ -155,18 +188,20 @@ export function BoundsTable({ result }: BoundsTableProps) {
   return (
     <>
       <BoundsSection
-        bounds={result.bounds}
+        bounds={shown.bounds}
         caption="Bounds on κ(G) (gn-math.md §5–6)"
         ratioHead="÷ κ"
         testPrefix="bound-"
+        pending={pending}
       />
-      {result.boundsDenseEquivalent ? (
+      {shown.boundsDenseEquivalent ? (
         <BoundsSection
-          bounds={result.boundsDenseEquivalent}
+          bounds={shown.boundsDenseEquivalent}
           caption="Bounds on the dense-equivalent κ (Toeplitz entries as free parameters)"
           ratioHead="÷ κ dense"
           testPrefix="bound-dense-"
           testId="bounds-dense"
+          pending={pending}
         />
       ) : null}
     </>

@@ -184,7 +184,7 @@ export function HeadlinePanel() {
           ))}
         </ul>
       ) : null}
-      {shown ? <BoundsTable result={shown} /> : null}
+      {shown ? <BoundsTable result={shown} layout={current.boundsLayout} /> : null}
     </section>
   );
 }

@@ -154,6 +154,25 @@ describe('results slice', () => {
     expect(s().current).toMatchObject({ status: 'idle', error: null });
   });
 
+  it('keeps the last bounded result as the table layout while a streamed spectrum waits for its bounds', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().beginCurrent('a');
+    s().commitCurrent('a', fakeResult(5));
+    expect(s().current.boundsLayout).toBeNull();
+    s().beginCurrent('b');
+    s().commitSpectrum('b', { ...fakeResult(7), bounds: {} });
+    expect(s().current.result?.kappa).toBe(7);
+    expect(s().current.boundsLayout?.kappa).toBe(5);
+    // a drag: the next spectrum keeps the same layout (the last result that had bounds)
+    s().beginCurrent('c');
+    s().commitSpectrum('c', { ...fakeResult(8), bounds: {} });
+    expect(s().current.boundsLayout?.kappa).toBe(5);
+    s().commitCurrent('c', fakeResult(8));
+    expect(s().current).toMatchObject({ status: 'idle', boundsLayout: null });
+    expect(s().current.result?.bounds.convex?.value).toBe(16);
+  });
+
   it('streams sweep samples and shows the previous sweep until the new one has data', () => {
     const store = createAppStore();
     const s = () => store.getState();

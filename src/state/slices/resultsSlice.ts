@@ -25,6 +25,12 @@ export interface CurrentResult {
   resultKey: string | null;
   /** the size guard held back the newest request (status stays idle): what it would cost */
   guard: SizeGuard | null;
+  /**
+   * While `result` is a streamed spectrum without its bounds: the last result that had them. The
+   * bounds table keeps its rows in place (values hidden), so each slider step does not tear
+   * down and rebuild the table and its formulas.
+   */
+  boundsLayout: EvalResult | null;
 }
 
 /** Why the current point was not computed, and what the user can do about it. */
@@ -145,6 +151,7 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
     requestKey: null,
     resultKey: null,
     guard: null,
+    boundsLayout: null,
   },
   sweep: null,
   previousSweep: null,
@@ -166,6 +173,7 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
               requestKey,
               resultKey: requestKey,
               guard: null,
+              boundsLayout: null,
             },
           },
     ),
@@ -173,7 +181,18 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
     set((s) =>
       s.current.requestKey !== requestKey || s.current.status !== 'computing'
         ? {}
-        : { current: { ...s.current, result: partial, resultKey: requestKey, error: null } },
+        : {
+            current: {
+              ...s.current,
+              result: partial,
+              resultKey: requestKey,
+              error: null,
+              boundsLayout:
+                s.current.result && Object.keys(s.current.result.bounds).length > 0
+                  ? s.current.result
+                  : s.current.boundsLayout,
+            },
+          },
     ),
   guardCurrent: (guard) =>
     set((s) => ({
