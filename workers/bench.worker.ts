@@ -6,6 +6,10 @@ import * as Comlink from 'comlink';
 import { benchMatrix, benchReps, medianMs } from '../src/core/benchmark';
 import { eigvalsSymTs } from '../src/core/linalg/eigSym';
 import { createWasmEigvals } from '../src/core/linalg/eigWasm';
+import { installFastestKernel } from '../src/core/linalg/kernels';
+import { defaultConfig } from '../src/core/config';
+import { evaluateStaged } from '../src/core/gn/evaluate';
+import { DataCache } from '../src/core/data/synthetic';
 
 const api = {
   /** Median ms per kernel and size; the TS kernel is skipped above `tsMax` (it takes seconds). */
@@ -34,6 +38,32 @@ const api = {
       }
     }
     return rows;
+  },
+  /**
+   * A depth step on the default configuration as the app's worker does it (warm data cache,
+   * fastest kernel): median ms to the spectrum (what the slider waits for) and to the whole
+   * result, over `reps` steps alternating L = 3 and 4 after as many warm-up steps.
+   */
+  defaultStep(reps: number) {
+    installFastestKernel();
+    const cache = new DataCache(2);
+    const toSpectrum: number[] = [];
+    const whole: number[] = [];
+    for (let i = 0; i < 2 * reps; i++) {
+      const config = defaultConfig();
+      config.L = 3 + (i % 2);
+      config.m = Array.from({ length: config.L - 1 }, () => 100);
+      const t0 = performance.now();
+      const staged = evaluateStaged(config, { cache });
+      const t1 = performance.now();
+      staged.finish();
+      const t2 = performance.now();
+      if (i < reps) continue; // warm-up
+      toSpectrum.push(t1 - t0);
+      whole.push(t2 - t0);
+    }
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+    return { spectrumMs: median(toSpectrum), wholeMs: median(whole), reps };
   },
 };
 

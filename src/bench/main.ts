@@ -10,7 +10,11 @@ import { BENCH_SIZES } from '../core/benchmark';
 declare global {
   interface Window {
     __gnlensBench?:
-      | { rows: { kernel: string; n: number; ms: number; default: boolean }[]; userAgent: string }
+      | {
+          rows: { kernel: string; n: number; ms: number; default: boolean }[];
+          defaultStep: { spectrumMs: number; wholeMs: number; reps: number };
+          userAgent: string;
+        }
       | { error: string };
   }
 }
@@ -36,6 +40,7 @@ async function run(): Promise<void> {
   const api = Comlink.wrap<BenchWorkerApi>(worker);
   try {
     const rows = await api.kernels(sizes, tsMax);
+    const defaultStep = await api.defaultStep(15);
     const body = document.getElementById('rows')!;
     for (const r of rows) {
       const tr = document.createElement('tr');
@@ -46,8 +51,8 @@ async function run(): Promise<void> {
       }
       body.append(tr);
     }
-    status.textContent = 'done (* = the kernel the app uses)';
-    window.__gnlensBench = { rows, userAgent: navigator.userAgent };
+    status.textContent = `done (* = the kernel the app uses). Depth step on the default configuration, in this worker: ${defaultStep.spectrumMs.toFixed(1)} ms to the spectrum, ${defaultStep.wholeMs.toFixed(1)} ms with every bound (median of ${defaultStep.reps}).`;
+    window.__gnlensBench = { rows, defaultStep, userAgent: navigator.userAgent };
   } catch (e) {
     status.textContent = `failed: ${(e as Error).message}`;
     window.__gnlensBench = { error: (e as Error).message };
