@@ -13,13 +13,23 @@ import { browserUrlEnv, startUrlSync } from './state/urlSync';
 startUrlSync(appStore, browserUrlEnv());
 const pool = createGnPool();
 pool.warmUp((api) => api.warmUp());
-startComputation(appStore, pool, { onResult: markResult });
-// Browser-test hook (tests/e2e/robustness.e2e.mjs): stop the running or the next worker job as
-// if the worker had crashed. It can only make the page recompute, nothing more.
+const computation = startComputation(appStore, pool, {
+  onResult: markResult,
+  // A slider step back, or onto the value computed ahead while the page was idle, answers at
+  // once; sweeps wait for the sliders to rest (src/compute/orchestrator.ts).
+  cacheSize: 48,
+  lookAhead: true,
+  sweepQuietMs: 300,
+  afterFrame: (run) => requestAnimationFrame(() => setTimeout(run, 0)),
+});
+// Browser-test hooks (tests/e2e/robustness.e2e.mjs, scripts/bench-browser.mjs): stop the running
+// or the next worker job as if the worker had crashed; compute every request from scratch (the
+// benchmark's cold run). They can only make the page recompute, nothing more.
 Object.assign(window, {
   __gnlensPool: {
     killRunning: () => pool.killRunning(),
     killNextJob: () => pool.killNextJob(),
+    setLookAhead: (on: boolean) => computation.setLookAhead(on === true),
   },
 });
 // Offline once loaded: public/sw.js caches the app shell, assets and data (production only).

@@ -1,12 +1,17 @@
 /**
  * Performance marks for the input → κ latency (read by the browser tests, the browser benchmark
  * and the Performance panel): `gn:input` when a control moves, `gn:result` when a result reaches
- * the store, and the measure `gn:input-to-result` between them, whose `detail.workerMs` is the
- * part the worker spent computing (the rest is messaging and waiting for the main thread).
+ * the store, and the measure `gn:input-to-result` between them, whose `detail` says where the
+ * answer came from (`source`: worker, look-ahead or cache) and how long the worker computed it
+ * (`workerMs`; the rest is messaging and waiting for the main thread).
  */
+import type { ResultSource } from './orchestrator';
+
 export const INPUT_MARK = 'gn:input';
 export const RESULT_MARK = 'gn:result';
 export const LATENCY_MEASURE = 'gn:input-to-result';
+/** From the same input to the first frame drawn after the result (κ and histogram on screen). */
+export const SHOWN_MEASURE = 'gn:input-to-shown';
 
 let inputPending = false;
 
@@ -15,15 +20,21 @@ export function markInput(): void {
   inputPending = true;
 }
 
-export function markResult(workerMs?: number): void {
+export function markResult(workerMs?: number, source?: ResultSource): void {
   performance.mark(RESULT_MARK);
   // Only a result that follows an input measures latency (not the landing page or Back/Forward).
   if (inputPending) {
     inputPending = false;
-    performance.measure(LATENCY_MEASURE, {
-      start: INPUT_MARK,
-      end: RESULT_MARK,
-      detail: { workerMs: workerMs ?? null },
-    });
+    const detail = { workerMs: workerMs ?? null, source: source ?? null };
+    performance.measure(LATENCY_MEASURE, { start: INPUT_MARK, end: RESULT_MARK, detail });
+    const input = performance.getEntriesByName(INPUT_MARK, 'mark').at(-1)?.startTime;
+    if (input === undefined) return;
+    // React renders the store change before the next frame; the frame is painted right after
+    // its animation-frame callbacks, so a task queued from one runs once it is on screen.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.measure(SHOWN_MEASURE, { start: input, end: performance.now(), detail });
+      }, 0),
+    );
   }
 }

@@ -7,6 +7,13 @@
  * A sweep whose configurations did not change (e.g. dragging the swept parameter itself) is kept;
  * only its "you are here" marker moves.
  *
+ * Speed (issue "Speed"): completed results are kept by key (a step back answers at once); while
+ * the workers are idle, the likely next configurations (src/state/lookAhead.ts: the last slider
+ * step continued, then undone) are computed ahead, one at a time, at a priority between the
+ * current point and the sweep; a request for a configuration being computed ahead adopts that
+ * job. A sweep starts only once the parameters have been still for `sweepQuietMs`, so a drag is
+ * not slowed down by sweep jobs it would cancel a moment later.
+ *
  * Size guard (src/core/cost.ts): a current point that would not be interactive is not sent until
  * the user says so (`forceCurrent`); one that would exhaust the browser is never sent. Sweep
  * points the guard refuses are skipped (gaps in the plot), and a sweep whose summed estimate
@@ -16,6 +23,7 @@ import { estimateCost } from '../core/cost';
 import { isImageSource } from '../core/data/images';
 import type { ImageSource } from '../core/data/images';
 import type { EvalResult, GnConfig } from '../core/types';
+import { lookAheadConfigs } from '../state/lookAhead';
 import { selectParams, selectSweepSettings } from '../state/selectors';
 import { suggestedSamples } from '../state/sizeGuard';
 import { toSweepSample } from '../state/slices/resultsSlice';
@@ -23,6 +31,7 @@ import type { BriefResult, DatasetPreview } from '../state/slices/resultsSlice';
 import type { AppStore } from '../state/store';
 import { SWEEP_CONFIRM_MS, sweepPlan } from '../state/sweepPlan';
 import type { SweepPlan } from '../state/sweepPlan';
+import { LruCache } from './resultCache';
 import { isAbortError } from './workerPool';
 import type { WorkerPool } from './workerPool';
 
@@ -44,14 +53,50 @@ export interface EvaluateApi {
 export const PREVIEW_COUNT = 16;
 
 export const CURRENT_PRIORITY = 0;
-export const SWEEP_PRIORITY = 1;
+export const LOOK_AHEAD_PRIORITY = 1;
+export const SWEEP_PRIORITY = 2;
+
+/** Configurations estimated (src/core/cost.ts) to take longer than this are not computed ahead. */
+export const LOOK_AHEAD_MAX_MS = 400;
+
+/** Where the answer to a request came from. */
+export type ResultSource = 'worker' | 'look-ahead' | 'cache';
 
 export interface ComputationHooks {
   /**
    * called when a current-point result has been committed to the store, with the worker's own
-   * time for it (ms, from the start of the evaluation to the spectrum or the whole result)
+   * time for it (ms, from the start of the evaluation to the spectrum or the whole result; 0 for
+   * a result from the cache) and where it came from
    */
-  onResult?: (workerMs: number) => void;
+  onResult?: (workerMs: number, source: ResultSource) => void;
+}
+
+export interface ComputationOptions extends ComputationHooks {
+  /** completed results kept by configuration (0: none; the default) */
+  cacheSize?: number;
+  /** compute the likely next configurations while the workers are idle (default false) */
+  lookAhead?: boolean;
+  /** a sweep starts after the parameters have been still this long (ms; default 0) */
+  sweepQuietMs?: number;
+  /**
+   * Runs the look-ahead's start (default: at once). The page passes "after the next frame", so
+   * the result just committed is drawn before a worker takes the other core.
+   */
+  afterFrame?: (run: () => void) => void;
+  setTimeout?: (handler: () => void, ms: number) => unknown;
+  clearTimeout?: (id: unknown) => void;
+  now?: () => number;
+}
+
+/** The running computation: stop it, or switch the look-ahead (the browser benchmark's cold run). */
+export interface Computation {
+  (): void;
+  stop(): void;
+  /**
+   * Off: every request is computed from scratch (no look-ahead, no answers from the cache), as
+   * the browser benchmark measures the cold path. On: as configured at the start.
+   */
+  setLookAhead(on: boolean): void;
 }
 
 /** A stable key for a configuration (the newest-wins identity of a request). */
@@ -64,14 +109,45 @@ function messageOf(error: unknown): string {
   return String(error);
 }
 
-/** Starts the subscriptions; returns a function that stops them and cancels all work. */
+/** A configuration being computed ahead of any request for it. */
+interface AheadJob {
+  key: string;
+  promise: Promise<EvalResult>;
+  abort: AbortController;
+  /** a worker has it (a queued one is cancelled instead of adopted) */
+  started: boolean;
+}
+
+/**
+ * Starts the subscriptions; returns the computation, callable (or `.stop()`) to stop them and
+ * cancel all work.
+ */
 export function startComputation(
   store: AppStore,
   pool: WorkerPool<EvaluateApi>,
-  hooks: ComputationHooks = {},
-): () => void {
+  options: ComputationOptions = {},
+): Computation {
+  const hooks: ComputationHooks = options;
+  const startTimer = options.setTimeout ?? ((h, ms) => globalThis.setTimeout(h, ms));
+  const stopTimer =
+    options.clearTimeout ?? ((id) => globalThis.clearTimeout(id as ReturnType<typeof setTimeout>));
+  const now = options.now ?? (() => performance.now());
+  const sweepQuietMs = Math.max(0, options.sweepQuietMs ?? 0);
+  const afterFrame = options.afterFrame ?? ((run: () => void) => run());
+  const lookAheadConfigured = options.lookAhead ?? false;
+  let lookAheadOn = lookAheadConfigured;
+  let reuseOn = true;
+  const results = new LruCache<EvalResult>(options.cacheSize ?? 0);
+
   let currentAbort: AbortController | null = null;
   let currentSettled = true;
+  /** the configuration before the newest change, and the newest (for the look-ahead) */
+  let previousParams: GnConfig | null = null;
+  let latestParams: GnConfig | null = null;
+  let lastChangeAt = -Infinity;
+  let sweepTimer: unknown = null;
+  let ahead: AheadJob | null = null;
+  let aheadQueue: GnConfig[] = [];
   let sweepAbort: AbortController | null = null;
   /** the plan waiting for the current point to finish */
   let pendingSweep: SweepPlan | null = null;
@@ -85,6 +161,26 @@ export function startComputation(
     const key = configKey(params);
     currentAbort?.abort();
     currentAbort = null;
+    // The old predictions are for the old configuration; one already on a worker finishes (it is
+    // short by construction) and fills the cache, one still queued is dropped.
+    aheadQueue = [];
+    const cached = reuseOn ? results.get(key) : undefined;
+    if (cached) {
+      cancelQueuedAhead();
+      store.getState().beginCurrent(key);
+      store.getState().commitCurrent(key, cached);
+      hooks.onResult?.(0, 'cache');
+      currentSettled = true;
+      planSweep();
+      afterSettled();
+      return;
+    }
+    if (reuseOn && ahead && ahead.key === key && ahead.started) {
+      adoptAhead(ahead, key);
+      planSweep();
+      return;
+    }
+    cancelQueuedAhead();
     const estimate = estimateCost(params);
     const forced = estimate.level === 'confirm' && store.getState().forcedKey === key;
     if (estimate.level !== 'interactive' && !forced) {
@@ -106,7 +202,7 @@ export function startComputation(
       if (abort.signal.aborted || currentAbort !== abort) return false; // superseded
       shownSpectrum = true;
       store.getState().commitSpectrum(key, partial);
-      hooks.onResult?.(partial.ms);
+      hooks.onResult?.(partial.ms, 'worker');
       return true;
     };
     pool
@@ -117,8 +213,9 @@ export function startComputation(
       .then(
         (result) => {
           if (abort.signal.aborted) return;
+          results.set(key, result);
           store.getState().commitCurrent(key, result);
-          if (!shownSpectrum) hooks.onResult?.(result.ms);
+          if (!shownSpectrum) hooks.onResult?.(result.ms, 'worker');
         },
         (error: unknown) => {
           if (abort.signal.aborted || isAbortError(error)) return;
@@ -128,9 +225,87 @@ export function startComputation(
       .finally(() => {
         if (currentAbort !== abort) return;
         currentSettled = true;
-        startPendingSweep();
+        afterSettled();
       });
     planSweep();
+  }
+
+  /** Answers the current request with the look-ahead job already computing it. */
+  function adoptAhead(job: AheadJob, key: string): void {
+    const abort = new AbortController();
+    currentAbort = abort;
+    currentSettled = false;
+    store.getState().beginCurrent(key);
+    job.promise
+      .then(
+        (result) => {
+          if (abort.signal.aborted) return;
+          store.getState().commitCurrent(key, result);
+          hooks.onResult?.(result.ms, 'look-ahead');
+        },
+        (error: unknown) => {
+          if (abort.signal.aborted) return;
+          store.getState().failCurrent(key, messageOf(error));
+        },
+      )
+      .finally(() => {
+        if (currentAbort !== abort) return;
+        currentSettled = true;
+        afterSettled();
+      });
+  }
+
+  /** The current point is answered: predict the next request, then let the sweep go. */
+  function afterSettled(): void {
+    if (lookAheadOn && latestParams) {
+      aheadQueue = lookAheadConfigs(previousParams, latestParams).filter((config) => {
+        const key = configKey(config);
+        if (results.has(key) || ahead?.key === key) return false;
+        const estimate = estimateCost(config);
+        return estimate.level === 'interactive' && estimate.ms <= LOOK_AHEAD_MAX_MS;
+      });
+    }
+    afterFrame(pumpAhead);
+    startPendingSweep();
+  }
+
+  /** Computes the next predicted configuration, one at a time, only while nothing else waits. */
+  function pumpAhead(): void {
+    if (ahead || !currentSettled || !lookAheadOn) return;
+    const config = aheadQueue.shift();
+    if (!config) return;
+    const job: AheadJob = {
+      key: configKey(config),
+      abort: new AbortController(),
+      started: false,
+      promise: Promise.resolve(null as unknown as EvalResult),
+    };
+    job.promise = pool.submit(
+      (api) => {
+        job.started = true;
+        return api.evaluate(config);
+      },
+      { priority: LOOK_AHEAD_PRIORITY, signal: job.abort.signal },
+    );
+    ahead = job;
+    job.promise.then(
+      (result) => results.set(job.key, result),
+      () => undefined,
+    );
+    job.promise
+      .catch(() => undefined)
+      .finally(() => {
+        if (ahead !== job) return;
+        ahead = null;
+        pumpAhead();
+      });
+  }
+
+  function cancelQueuedAhead(): void {
+    if (ahead && !ahead.started) {
+      ahead.abort.abort();
+      ahead = null;
+    }
   }
 
   function planSweep(): void {
@@ -150,6 +325,15 @@ export function startComputation(
   function startPendingSweep(): void {
     // The current point first: a slider drag must stay fluid while a sweep is waiting.
     if (!pendingSweep || !currentSettled) return;
+    const wait = lastChangeAt + sweepQuietMs - now();
+    if (wait > 0) {
+      if (sweepTimer === null)
+        sweepTimer = startTimer(() => {
+          sweepTimer = null;
+          startPendingSweep();
+        }, wait);
+      return;
+    }
     const plan = pendingSweep;
     pendingSweep = null;
     const abort = new AbortController();
@@ -184,6 +368,9 @@ export function startComputation(
       const key = configKey(params);
       if (key === lastParamsKey) return;
       lastParamsKey = key;
+      previousParams = latestParams;
+      latestParams = params;
+      lastChangeAt = now();
       requestCurrent(params);
     },
     { fireImmediately: true },
@@ -235,7 +422,7 @@ export function startComputation(
     { fireImmediately: true },
   );
 
-  return () => {
+  const stop = (): void => {
     stopParams();
     stopSweep();
     stopForce();
@@ -244,5 +431,21 @@ export function startComputation(
     currentAbort?.abort();
     sweepAbort?.abort();
     previewAbort?.abort();
+    ahead?.abort.abort();
+    ahead = null;
+    aheadQueue = [];
+    if (sweepTimer !== null) stopTimer(sweepTimer);
+    sweepTimer = null;
   };
+  return Object.assign(stop, {
+    stop,
+    setLookAhead: (on: boolean) => {
+      lookAheadOn = on && lookAheadConfigured;
+      reuseOn = on;
+      if (!on) {
+        aheadQueue = [];
+        cancelQueuedAhead();
+      }
+    },
+  });
 }

@@ -8,6 +8,8 @@ export interface PendingCall {
   config: GnConfig;
   resolve: (result: EvalResult) => void;
   reject: (error: Error) => void;
+  /** which API method: a full evaluation or a sweep point */
+  method: 'evaluate' | 'brief';
   /** the page's spectrum callback (current-point calls only) */
   onSpectrum?: (partial: EvalResult) => boolean;
 }
@@ -55,6 +57,7 @@ export function fakeWorkers() {
           new Promise<EvalResult>((resolve, reject) => {
             calls.push({
               worker: id,
+              method: 'evaluate',
               config,
               resolve,
               reject,
@@ -64,7 +67,7 @@ export function fakeWorkers() {
         // Sweep jobs: answered with a full result too (a superset of the brief one).
         evaluateBrief: (config) =>
           new Promise<EvalResult>((resolve, reject) => {
-            calls.push({ worker: id, config, resolve, reject });
+            calls.push({ worker: id, method: 'brief', config, resolve, reject });
           }),
         // The digits "fail to download" so that tests can see a preview error.
         datasetPreview: (source, count) =>

@@ -1,18 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { configKey, startComputation } from '../../src/compute/orchestrator';
+import type { ComputationOptions, ResultSource } from '../../src/compute/orchestrator';
 import { WorkerPool } from '../../src/compute/workerPool';
 import { createAppStore } from '../../src/state/store';
 import { fakeResult, fakeWorkers } from './fakeWorkers';
 
-function setup(size = 2) {
+function setup(size = 2, options: ComputationOptions = {}) {
   const fake = fakeWorkers();
   const pool = new WorkerPool(fake.factory, { size });
   const store = createAppStore();
   // A small sweep keeps the bookkeeping readable: depth 1..3, 2 seeds.
   store.getState().updateSweepSettings({ from: 1, to: 3, points: 3, seeds: 2 });
   let results = 0;
-  const stop = startComputation(store, pool, { onResult: () => results++ });
-  return { ...fake, pool, store, stop, results: () => results };
+  const sources: ResultSource[] = [];
+  const computation = startComputation(store, pool, {
+    ...options,
+    onResult: (_ms, source) => {
+      results++;
+      sources.push(source);
+    },
+  });
+  return { ...fake, pool, store, stop: computation, computation, results: () => results, sources };
 }
 
 describe('computation orchestrator', () => {
@@ -205,5 +213,94 @@ describe('size guard in the orchestrator', () => {
       source: 'digits',
       message: 'could not load the digits images (HTTP 404)',
     });
+  });
+
+  it('computes the next depth ahead, adopts it when asked, and answers a step back from the cache', async () => {
+    const { calls, store, tick, sources } = setup(2, { cacheSize: 8, lookAhead: true });
+    calls[0]!.resolve(fakeResult(calls[0]!.config)); // L = 3
+    await tick();
+    // A fresh page predicts the depth neighbours, L = 4 first, ahead of the sweep.
+    const ahead = calls.filter((c) => c.method === 'evaluate' && !c.onSpectrum);
+    expect(ahead.map((c) => c.config.L)).toStrictEqual([4]);
+    const before = calls.length;
+    store.getState().updateParams({ L: 4 }); // adopts the running job: no new call
+    expect(calls.filter((c) => c.method === 'evaluate').length).toBe(2);
+    expect(store.getState().current.status).toBe('computing');
+    ahead[0]!.resolve(fakeResult(ahead[0]!.config));
+    await tick();
+    expect(store.getState().current).toMatchObject({ status: 'idle' });
+    expect(store.getState().current.result?.kappa).toBe(41);
+    store.getState().updateParams({ L: 3 }); // back: from the cache, at once
+    expect(store.getState().current.result?.kappa).toBe(31);
+    expect(store.getState().current.status).toBe('idle');
+    expect(sources).toStrictEqual(['worker', 'look-ahead', 'cache']);
+    // nothing new was computed for either step
+    expect(calls.slice(before).filter((c) => c.method === 'evaluate' && c.onSpectrum)).toHaveLength(
+      0,
+    );
+  });
+
+  it('a look-ahead on a worker finishes into the cache when the user goes elsewhere', async () => {
+    const { calls, store, tick, sources } = setup(1, { cacheSize: 8, lookAhead: true });
+    calls[0]!.resolve(fakeResult(calls[0]!.config)); // L = 3
+    await tick();
+    const ahead = calls.find((c) => c.method === 'evaluate' && !c.onSpectrum)!;
+    expect(ahead.config.L).toBe(4);
+    store.getState().updateParams({ beta: 1 }); // waits for the only worker
+    ahead.resolve(fakeResult(ahead.config));
+    await tick();
+    const current = calls.find((c) => c.config.beta === 1)!;
+    current.resolve(fakeResult(current.config));
+    await tick();
+    store.getState().updateParams({ beta: 0, L: 4 }); // exactly the configuration computed ahead
+    expect(store.getState().current.result?.kappa).toBe(41);
+    expect(sources.at(-1)).toBe('cache');
+  });
+
+  it('with the look-ahead switched off, computes every request from scratch', async () => {
+    // (no sweep: its timer never fires here)
+    const { calls, store, tick, computation } = setup(2, {
+      cacheSize: 8,
+      lookAhead: true,
+      sweepQuietMs: 1000,
+      setTimeout: () => 0,
+      clearTimeout: () => undefined,
+    });
+    computation.setLookAhead(false);
+    const current = () => calls.filter((c) => c.method === 'evaluate');
+    current()[0]!.resolve(fakeResult(current()[0]!.config));
+    await tick();
+    expect(current()).toHaveLength(1); // nothing computed ahead
+    store.getState().updateParams({ L: 4 });
+    current()[1]!.resolve(fakeResult(current()[1]!.config));
+    await tick();
+    store.getState().updateParams({ L: 3 });
+    // L = 3 is in the cache, yet computed again
+    expect(current().map((c) => c.config.L)).toStrictEqual([3, 4, 3]);
+    computation.setLookAhead(true);
+    current()[2]!.resolve(fakeResult(current()[2]!.config));
+    await tick();
+    store.getState().updateParams({ L: 4 }); // from the cache again
+    expect(current()).toHaveLength(4); // the only new call: L = 2, computed ahead
+    expect(store.getState().current).toMatchObject({ status: 'idle' });
+  });
+
+  it('starts a sweep only once the parameters have been still for the quiet period', async () => {
+    let clock = 0;
+    const timers: { at: number; run: () => void }[] = [];
+    const { calls, store, tick } = setup(2, {
+      sweepQuietMs: 250,
+      now: () => clock,
+      setTimeout: (run, ms) => timers.push({ at: clock + ms, run }),
+      clearTimeout: () => undefined,
+    });
+    calls[0]!.resolve(fakeResult(calls[0]!.config));
+    await tick();
+    expect(calls.filter((c) => c.method === 'brief')).toHaveLength(0);
+    expect(store.getState().sweep?.status).toBe('waiting');
+    expect(timers.map((t) => t.at)).toStrictEqual([250]);
+    clock = 250;
+    timers.shift()!.run();
+    expect(calls.filter((c) => c.method === 'brief')).toHaveLength(2);
   });
 });

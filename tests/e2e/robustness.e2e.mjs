@@ -100,7 +100,9 @@ describe('worker time limit and crashes', () => {
     const first = await waitForKappa(page);
     // The depth sweep stays when the depth changes: the next job is the current point's.
     await waitForSweep(page);
-    // The next job's worker is stopped as soon as it starts (as the time limit does).
+    // The next job's worker is stopped as soon as it starts (as the time limit does). The
+    // look-ahead is switched off so that the next job is the current point's, not a prediction.
+    await page.evaluate(() => window.__gnlensPool.setLookAhead(false));
     await page.evaluate(() => window.__gnlensPool.killNextJob());
     await page.getByRole('slider', { name: /Depth/ }).focus();
     await page.keyboard.press('ArrowRight');

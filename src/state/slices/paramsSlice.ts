@@ -59,29 +59,44 @@ function applyPatch(params: GnConfig, patch: ParamsPatch): GnConfig {
   return next;
 }
 
+/**
+ * The configuration {@link ParamsSlice.updateParams} stores for `patch` (applied, clamped,
+ * reconciled), and the notices it shows. Pure: the look-ahead uses it to predict the next
+ * configuration exactly as the store will make it.
+ */
+export function nextParams(
+  params: GnConfig,
+  patch: ParamsPatch,
+): { config: GnConfig; notices: string[] } {
+  return reconcileConfig(applyPatch(params, patch), {
+    d: patch.d !== undefined,
+    k: patch.k !== undefined,
+  });
+}
+
+/** What {@link ParamsSlice.setWidth} stores: every hidden width set to `width` (clamped). */
+export function paramsWithWidth(
+  params: GnConfig,
+  width: number,
+): { config: GnConfig; notices: string[] } {
+  const w = sanitizeNumber(WIDTH_SPEC, width, params.m[0] ?? WIDTH_SPEC.min);
+  return reconcileConfig({ ...params, m: params.m.map(() => w) });
+}
+
 export function createParamsSlice(
   initial: GnConfig,
   deps: StoreDeps,
 ): StateCreator<AppState, StoreMutators, [], ParamsSlice> {
   return (set, get) => {
-    /** Reconciles, stores and reports what had to change. */
-    const commit = (next: GnConfig, explicit: { d?: boolean; k?: boolean } = {}) => {
-      const { config, notices } = reconcileConfig(next, explicit);
+    /** Stores a reconciled configuration and reports what had to change. */
+    const store = ({ config, notices }: { config: GnConfig; notices: string[] }) => {
       set({ params: config });
       if (notices.length > 0) get().addNotices(notices);
     };
     return {
       params: initial,
-      updateParams: (patch) =>
-        commit(applyPatch(get().params, patch), {
-          d: patch.d !== undefined,
-          k: patch.k !== undefined,
-        }),
-      setWidth: (width) => {
-        const params = get().params;
-        const w = sanitizeNumber(WIDTH_SPEC, width, params.m[0] ?? WIDTH_SPEC.min);
-        commit({ ...params, m: params.m.map(() => w) });
-      },
+      updateParams: (patch) => store(nextParams(get().params, patch)),
+      setWidth: (width) => store(paramsWithWidth(get().params, width)),
       newSeed: () =>
         set((s) => {
           let seed = deps.randomSeed();
@@ -89,7 +104,7 @@ export function createParamsSlice(
           if (seed === s.params.seed) seed = (seed + 1) % (NUM_SPECS.seed.max + 1);
           return { params: { ...s.params, seed } };
         }),
-      replaceParams: (config) => commit(config),
+      replaceParams: (config) => store(reconcileConfig(config)),
       resetParams: () => set({ params: defaultConfig() }),
     };
   };
