@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
  * Browser benchmark (issue "Speed"): the eigen kernels inside a Chromium worker (bench.html, the
- * same matrices and median rule as `gnlens bench`), and the interaction latency on the default
- * page: ArrowRight/ArrowLeft on the depth slider, from the input event to the result in the
- * store (performance measure `gn:input-to-result`), median over repeated steps.
+ * same matrices and median rule as `gnlens bench`), a depth step on the default configuration in
+ * an otherwise idle worker, and the interaction latency on the default page: the depth slider
+ * stepped up with ArrowRight as shipped, then down with ArrowLeft with the look-ahead and the
+ * result cache off; from the input event to the result in the store (`gn:input-to-result`) and
+ * to the first frame after it (`gn:input-to-shown`), medians.
  *
- * Usage: npm run bench:browser [-- --json] [-- --sizes 100,200,500,1000,1500] [-- --steps 20]
+ * Usage: npm run bench:browser [-- --json] [-- --sizes 100,200,500,1000,1500] [-- --steps 15]
+ *        [-- --pause 200] (ms between key presses) [-- --query '?d=30&n=500'] (start page)
  */
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureBuilt, ensureChromium, log, servePreview } from './lib/browser.mjs';
@@ -17,7 +20,9 @@ const opt = (name, fallback) => {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
 const sizes = opt('--sizes', '100,200,500,1000,1500');
-const steps = Number(opt('--steps', '20'));
+const steps = Number(opt('--steps', '15'));
+const pauseMs = Number(opt('--pause', '200'));
+const query = opt('--query', '');
 
 const executablePath = ensureChromium('bench');
 ensureBuilt('bench', args.includes('--build'));
@@ -30,21 +35,21 @@ try {
   const bench = await page.evaluate(() => window.__gnlensBench);
   if (bench.error) throw new Error(bench.error);
 
-  // Interaction latency on the landing page.
+  // Interaction latency on the landing page (URL query from --query, default none): the depth
+  // slider stepped with the arrow keys, a pause between presses as a person makes them, first as
+  // the page ships (look-ahead and result cache on), then cold (every step computed from scratch).
   const app = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await app.goto(baseUrl + (process.env.Q ?? ''));
-  const idle = () =>
-    app.waitForSelector('[data-testid="status"][data-state="idle"]', { timeout: 60_000 });
-  await idle();
+  await app.goto(baseUrl + query);
+  await app.waitForSelector('[data-testid="status"][data-state="idle"]', { timeout: 60_000 });
   // One element handle and an event-driven wait keep the harness off the main thread between
   // steps (a locator re-queries the accessibility tree, and rAF polling runs every frame).
   const depth = await app.getByRole('slider', { name: /Depth/ }).elementHandle();
   await depth.focus();
-  for (let i = 0; i < steps; i++) {
-    const measured = app.evaluate(
-      (count) =>
+  const waitForMeasures = (name, count) =>
+    app.evaluate(
+      ({ name, count }) =>
         new Promise((resolve) => {
-          const done = () => performance.getEntriesByName('gn:input-to-result').length >= count;
+          const done = () => performance.getEntriesByName(name).length >= count;
           if (done()) return resolve(true);
           const observer = new PerformanceObserver(() => {
             if (!done()) return;
@@ -53,30 +58,52 @@ try {
           });
           observer.observe({ entryTypes: ['measure'] });
         }),
-      i + 1,
+      { name, count },
     );
-    await depth.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
-    await measured;
-    // A pause as between two key presses of a person, so that each step starts from rest.
-    await app.waitForTimeout(150);
-  }
-  const entries = await app.evaluate(() =>
-    performance
-      .getEntriesByName('gn:input-to-result')
-      .map((e) => ({ ms: e.duration, workerMs: e.detail?.workerMs ?? NaN })),
-  );
   const median = (values) => {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)];
   };
-  const latency = {
-    steps: entries.length,
-    medianMs: median(entries.map((e) => e.ms)),
-    minMs: Math.min(...entries.map((e) => e.ms)),
-    maxMs: Math.max(...entries.map((e) => e.ms)),
-    // inside the worker (data, weights, M, eigenvalues); the rest is messages and the main thread
-    workerMedianMs: median(entries.map((e) => e.workerMs)),
-  };
+  /** `steps` presses of `key`; the figures of those steps only. */
+  async function walk(key, label) {
+    const already = await app.evaluate(
+      () => performance.getEntriesByName('gn:input-to-shown').length,
+    );
+    for (let i = 1; i <= steps; i++) {
+      const shown = waitForMeasures('gn:input-to-shown', already + i);
+      await depth.press(key);
+      await shown;
+      await app.waitForTimeout(pauseMs);
+    }
+    const entries = await app.evaluate((skip) => {
+      const shown = performance.getEntriesByName('gn:input-to-shown').slice(skip);
+      const store = performance.getEntriesByName('gn:input-to-result').slice(skip);
+      return store.map((e, i) => ({
+        ms: e.duration,
+        shownMs: shown[i]?.duration ?? NaN,
+        workerMs: e.detail?.workerMs ?? NaN,
+        source: e.detail?.source ?? 'worker',
+      }));
+    }, already);
+    const sources = {};
+    for (const e of entries) sources[e.source] = (sources[e.source] ?? 0) + 1;
+    const computed = entries.filter((e) => e.source !== 'cache');
+    return {
+      label,
+      steps: entries.length,
+      medianMs: median(entries.map((e) => e.ms)),
+      minMs: Math.min(...entries.map((e) => e.ms)),
+      maxMs: Math.max(...entries.map((e) => e.ms)),
+      shownMedianMs: median(entries.map((e) => e.shownMs)),
+      // inside the worker (data, weights, M, eigenvalues); the rest is messages and the main thread
+      workerMedianMs: computed.length > 0 ? median(computed.map((e) => e.workerMs)) : null,
+      sources,
+    };
+  }
+  const latency = [];
+  latency.push(await walk('ArrowRight', 'as shipped (look-ahead and result cache)'));
+  await app.evaluate(() => window.__gnlensPool.setLookAhead(false));
+  latency.push(await walk('ArrowLeft', 'cold (every step computed from scratch)'));
 
   if (json) {
     process.stdout.write(
@@ -91,8 +118,18 @@ try {
         `  ${r.kernel.padEnd(34)} N = ${String(r.n).padStart(5)}  ${r.ms.toFixed(1).padStart(8)} ms${r.default ? '  *' : ''}\n`,
       );
     process.stdout.write(
-      `(* = the kernel the app uses)\n\nDepth step on the default configuration in an otherwise idle worker (median of ${bench.defaultStep.reps}): ${bench.defaultStep.spectrumMs.toFixed(1)} ms to the spectrum, ${bench.defaultStep.wholeMs.toFixed(1)} ms with every bound\n\nSlider input → κ and histogram in the store, default page, ${latency.steps} depth steps: median ${latency.medianMs.toFixed(1)} ms (min ${latency.minMs.toFixed(1)}, max ${latency.maxMs.toFixed(1)}); of which in the worker: median ${latency.workerMedianMs.toFixed(1)} ms\n`,
+      `(* = the kernel the app uses)\n\nDepth step on the default configuration in an otherwise idle worker (median of ${bench.defaultStep.reps}): ${bench.defaultStep.spectrumMs.toFixed(1)} ms to the spectrum, ${bench.defaultStep.wholeMs.toFixed(1)} ms with every bound\n\nDepth slider, ${steps} arrow-key steps ${pauseMs} ms apart, page ${query || 'default'}: input → κ and histogram in the store / on screen (medians)\n`,
     );
+    for (const l of latency) {
+      const from = Object.entries(l.sources)
+        .map(([source, count]) => `${count} ${source}`)
+        .join(', ');
+      const worker =
+        l.workerMedianMs === null ? '' : `; in the worker ${l.workerMedianMs.toFixed(1)} ms`;
+      process.stdout.write(
+        `  ${l.label.padEnd(42)} ${l.medianMs.toFixed(1).padStart(6)} ms / ${l.shownMedianMs.toFixed(1).padStart(6)} ms  (min ${l.minMs.toFixed(1)}, max ${l.maxMs.toFixed(1)}${worker}; answers: ${from})\n`,
+      );
+    }
   }
 } catch (e) {
   log('bench', String(e instanceof Error ? e.message : e));

@@ -5,12 +5,14 @@
  * tests/e2e/*.e2e.mjs with node's test runner (base URL in GNLENS_E2E_URL, browser in
  * CHROMIUM_PATH), stops the server and exits with the tests' exit code.
  * Assumes `npm run build` ran; builds dist/ itself when it is missing.
+ * Arguments (optional) pick the files whose names contain one of them: `npm run test:e2e -- classroom`.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, ensureChromium, log, root, servePreview } from './lib/browser.mjs';
 
+const picks = process.argv.slice(2);
 const chromium = ensureChromium('e2e');
 log('e2e', `Chromium: ${chromium}`);
 ensureBuilt('e2e');
@@ -23,6 +25,7 @@ try {
   const testDir = join(root, 'tests', 'e2e');
   const files = readdirSync(testDir)
     .filter((f) => f.endsWith('.e2e.mjs'))
+    .filter((f) => picks.length === 0 || picks.some((p) => f.includes(p)))
     .sort()
     .map((f) => join(testDir, f));
   if (files.length === 0) throw new Error('no tests/e2e/*.e2e.mjs files found');
