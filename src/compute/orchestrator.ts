@@ -20,6 +20,7 @@
  * exceeds {@link SWEEP_CONFIRM_MS} waits for `approveSweep`.
  */
 import { estimateCost } from '../core/cost';
+import { configJson } from '../core/fingerprint';
 import { isImageSource } from '../core/data/images';
 import type { ImageSource } from '../core/data/images';
 import type { EvalResult, GnConfig } from '../core/types';
@@ -99,9 +100,12 @@ export interface Computation {
   setLookAhead(on: boolean): void;
 }
 
-/** A stable key for a configuration (the newest-wins identity of a request). */
+/**
+ * A stable key for a configuration (the newest-wins identity of a request, and the result
+ * cache's key). Imported matrices enter by their content fingerprint, not as JSON text.
+ */
 export function configKey(config: GnConfig): string {
-  return JSON.stringify(config);
+  return configJson(config);
 }
 
 function messageOf(error: unknown): string {

@@ -3,6 +3,7 @@
  */
 import { createRng, STREAM } from '../random';
 import { eigSym } from '../linalg/eigSym';
+import { matrixFingerprint } from '../fingerprint';
 import { fromRows, gramCols, isFiniteMat, matmul, scale, zeros, type Mat } from '../linalg/matrix';
 import { orthonormalColumns } from '../linalg/qr';
 import type { GnConfig } from '../types';
@@ -197,11 +198,12 @@ export interface PreparedData {
 
 /**
  * The data-defining fields of a configuration: two configs with the same key have the same X.
- * Explicit X is keyed by its content (JSON), so edits to it are never served stale.
+ * Explicit X is keyed by its content (src/core/fingerprint.ts), so another X is never served
+ * stale, and a large one costs no JSON string per call.
  */
 export function dataKey(config: GnConfig): string {
   const { source, n, kappa, whiten: w, center, stride } = config.data;
-  if (config.X) return `X:${JSON.stringify(config.X)}:${w}:${center}`;
+  if (config.X) return `X:${matrixFingerprint(config.X)}:${w}:${center}`;
   return `${source}:${n}:${config.d}:${kappa}:${w}:${center}:${stride}:${config.seed}`;
 }
 
