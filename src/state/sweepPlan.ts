@@ -4,6 +4,7 @@
  * evaluated (impossible, or refused by the size guard of src/core/cost.ts) and what the rest is
  * estimated to cost, so the page can ask before a long sweep.
  */
+import { configJson } from '../core/fingerprint';
 import { NUM_SPECS, reconcileConfig } from '../core/config';
 import { estimateCost } from '../core/cost';
 import type { GnConfig } from '../core/types';
@@ -195,6 +196,30 @@ export function seriesPointConfig(
   return { config, skip };
 }
 
+/**
+ * Why a sweep point cannot be computed with the imported matrices of `base`: they fix the
+ * architecture (weights: depth, widths, d, k) or the data (X: n, d and so κ(Σ)). Null if it can.
+ */
+export function fixedByImport(
+  base: GnConfig,
+  point: GnConfig,
+  axis: SweepAxis,
+  x: number,
+): string | null {
+  const at = `at ${SWEEP_AXES[axis].symbol} = ${x}`;
+  if (
+    base.weights &&
+    (point.L !== base.L ||
+      point.d !== base.d ||
+      point.k !== base.k ||
+      point.m.join() !== base.m.join())
+  )
+    return `${at}: the architecture is fixed by your imported weights`;
+  if (base.X && (point.data.kappa !== base.data.kappa || point.data.n !== base.data.n))
+    return `${at}: the data are fixed by your imported X`;
+  return null;
+}
+
 export function sweepPlan(config: GnConfig, settings: SweepSettings): SweepPlan {
   const { axis } = settings;
   const compare = settings.compare ?? null;
@@ -219,7 +244,10 @@ export function sweepPlan(config: GnConfig, settings: SweepSettings): SweepPlan 
             estimate && estimate.level === 'refuse'
               ? `at ${SWEEP_AXES[axis].symbol} = ${x}: ${estimate.reason ?? 'too large to compute here'}`
               : null;
-          cost = { skip: point.skip ?? refused, ms: estimate ? estimate.ms : 0 };
+          cost = {
+            skip: point.skip ?? fixedByImport(config, point.config, axis, x) ?? refused,
+            ms: estimate ? estimate.ms : 0,
+          };
           costs[i] = cost;
         }
         configs.push(point.config);
@@ -231,7 +259,7 @@ export function sweepPlan(config: GnConfig, settings: SweepSettings): SweepPlan 
       });
     });
   });
-  const key = JSON.stringify([sweepInvariantPart(config, axis), axis, xs, settings.seeds, compare]);
+  const key = configJson([sweepInvariantPart(config, axis), axis, xs, settings.seeds, compare]);
   return { key, axis, xs, seeds, series, configs, skipped, jobs, estimateMs };
 }
 

@@ -190,4 +190,53 @@ describe('sweep over the pruned fraction (issue "Pruning")', () => {
     expect(plan.configs.map((c) => c.prune)).toStrictEqual([0, 0.3, 0.6, 0.9]);
     expect(decodeUrlState(encodeUrlState(config, view)).view).toStrictEqual(view);
   });
+
+  it('skips the points that imported matrices fix, with the reason', () => {
+    const base = defaultConfig();
+    const withWeights = {
+      ...base,
+      L: 2,
+      d: 3,
+      k: 2,
+      m: [4],
+      weights: [
+        [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+          [1, 1, 1],
+        ],
+        [
+          [1, 0, 1, 0],
+          [0, 1, 0, 1],
+        ],
+      ],
+    };
+    const plan = sweepPlan(withWeights, {
+      ...defaultSweepSettings('L'),
+      from: 1,
+      to: 4,
+      points: 4,
+      seeds: 1,
+    });
+    expect(plan.skipped).toStrictEqual([
+      'at depth L = 1: the architecture is fixed by your imported weights',
+      null,
+      'at depth L = 3: the architecture is fixed by your imported weights',
+      'at depth L = 4: the architecture is fixed by your imported weights',
+    ]);
+    const withX = {
+      ...base,
+      d: 2,
+      X: [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    };
+    withX.data = { ...withX.data, n: 3 };
+    const kx = sweepPlan(withX, { ...defaultSweepSettings('kx'), seeds: 1 });
+    expect(kx.skipped.every((s) => s === null || /fixed by your imported X/.test(s))).toBe(true);
+    expect(kx.skipped.some((s) => s !== null)).toBe(true);
+  });
 });

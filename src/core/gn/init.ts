@@ -51,7 +51,10 @@ export function initMatrix(
  * drawn from the seed. Does not apply residual skips (see {@link effectiveWeights}).
  */
 export function networkWeights(config: GnConfig): Mat[] {
-  if (config.weights) return config.weights.map((w) => fromRows(w));
+  if (config.weights) {
+    checkExplicitWeights(config, config.weights);
+    return config.weights.map((w) => fromRows(w));
+  }
   const sizes = layerSizes(config);
   const rng = createRng(config.seed, STREAM.weights);
   const gain = activationGain(config.activation, config.alpha);
@@ -59,6 +62,28 @@ export function networkWeights(config: GnConfig): Mat[] {
   for (let l = 1; l <= config.L; l++)
     out.push(initMatrix(sizes[l]!, sizes[l - 1]!, config.init, gain, rng));
   return out;
+}
+
+/**
+ * Explicit weights must match the architecture fields (depth, d, widths, k): a page control or a
+ * sweep that moved one of them would otherwise pair the weights with the wrong shapes.
+ * @throws Error naming the layer and both shapes
+ */
+function checkExplicitWeights(config: GnConfig, weights: readonly number[][][]): void {
+  if (config.model !== 'mlp') return; // the CNN's readout is checked by its own builder
+  if (weights.length !== config.L)
+    throw new Error(
+      `the imported weights have ${weights.length} layers but the depth is L = ${config.L}`,
+    );
+  const sizes = layerSizes(config);
+  weights.forEach((w, i) => {
+    const rows = w.length;
+    const cols = w[0]?.length ?? 0;
+    if (rows !== sizes[i + 1] || cols !== sizes[i])
+      throw new Error(
+        `weights[${i}] is ${rows} × ${cols} but layer ${i + 1} of this network needs ${sizes[i + 1]} × ${sizes[i]}`,
+      );
+  });
 }
 
 /** Whether layer l (1-based) carries the residual skip β·E_l (gn-math.md §4). */

@@ -112,4 +112,27 @@ describe('spectrum first', () => {
     const finished = staged.finish();
     expect({ ...finished, ms: 0 }).toStrictEqual({ ...full, ms: 0 });
   });
+
+  it('explicit weights that do not match the architecture fields are named, not a crash', () => {
+    const c = defaultConfig();
+    Object.assign(c, { L: 3, d: 3, k: 2, m: [4, 4] });
+    c.data = { ...c.data, n: 10 };
+    c.weights = [
+      [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+        [1, 1, 1],
+      ],
+      [
+        [1, 0, 1, 0],
+        [0, 1, 0, 1],
+      ],
+    ];
+    expect(() => evaluate(c)).toThrow(/the imported weights have 2 layers but the depth is L = 3/);
+    Object.assign(c, { L: 2, m: [5] });
+    expect(() => evaluate(c)).toThrow(
+      /weights\[0\] is 4 × 3 but layer 1 of this network needs 5 × 3/,
+    );
+  });
 });
