@@ -632,7 +632,15 @@ export function encodeQuery(c: GnConfig): string {
     formatNumber(c.convLayers, NUM_SPECS.convLayers),
     formatNumber(D.convLayers, NUM_SPECS.convLayers),
   );
+  // A link cannot carry imported matrices; it says which were used, so that whoever opens it is
+  // told the numbers will differ (decodeQuery's notice) instead of silently seeing others.
+  put('own', importedMatrixNames(c).join(','), '');
   return '?' + parts.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+}
+
+/** Which matrices of `c` were given explicitly (imported), in a fixed order: X, weights, Y. */
+export function importedMatrixNames(c: Pick<GnConfig, 'X' | 'weights' | 'Y'>): string[] {
+  return [c.X ? 'X' : '', c.weights ? 'weights' : '', c.Y ? 'Y' : ''].filter((x) => x !== '');
 }
 
 /** Every query key this codec understands (config keys; view keys belong to the UI). */
@@ -661,6 +669,7 @@ export const CONFIG_QUERY_KEYS: readonly string[] = [
   'filters',
   'kernel',
   'conv',
+  'own',
 ];
 
 /** Longest query string decoded; the rest is ignored with a notice. */
@@ -766,6 +775,18 @@ export function decodeQuery(
   }
   c.data.whiten = bool('whiten', c.data.whiten, 'Whitening');
   c.data.center = bool('center', c.data.center, 'Centring');
+  const own = seen.get('own');
+  if (own !== undefined && own.trim() !== '') {
+    const names = own
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => ['X', 'weights', 'Y'].includes(x));
+    notices.push(
+      names.length > 0
+        ? `this link was made with imported ${names.join(', ')}, which a link cannot carry: the numbers here use generated ones instead (the configuration JSON carries them)`
+        : `own=${clip(own)} is not a list of X, weights, Y; ignored`,
+    );
+  }
   c.m = decodeWidths(seen.get('m'), c.L, notices);
   notices.push(...reconcileInPlace(c, { d: seen.has('d'), k: seen.has('k') }));
   return { config: c, notices, other };

@@ -3,7 +3,7 @@
  * weights, targets Y) imported into the page. Sizes are checked before parsing; every error
  * names the field, row and value; nothing is ever interpreted as HTML or code. Pure.
  */
-import { ConfigError, MAX_EXPLICIT_ENTRIES, normalizeConfig } from './config';
+import { ConfigError, configToJson, MAX_EXPLICIT_ENTRIES, normalizeConfig } from './config';
 import type { GnConfig } from './types';
 
 /** Largest file read (bytes). Explicit matrices of up to 4·10⁶ numbers fit. */
@@ -83,4 +83,94 @@ export function parseMatrixCsv(text: string, name = 'the CSV file'): ImportResul
   }
   if (rows.length === 0) return { ok: false, error: `${name} contains no numbers` };
   return { ok: true, value: rows, warnings };
+}
+
+/** The matrices a user can bring as CSV: data X (n × d), targets Y (n × k), weights W¹ … Wᴸ. */
+export type MatrixTarget = 'X' | 'Y' | 'weights';
+
+/** In words, for messages and the page. */
+export const MATRIX_TARGET_NAMES: Readonly<Record<MatrixTarget, string>> = {
+  X: 'data X',
+  Y: 'targets Y',
+  weights: 'weights',
+};
+
+/**
+ * `config` with imported matrices in place, validated exactly as a JSON configuration (the CLI's
+ * {@link normalizeConfig}): X (n × d) fixes n and d; Y must be n × k; weights (one matrix per
+ * layer, Wˡ with m_l rows and m_{l−1} columns, in order) fix the depth, the widths, d and k.
+ * A Y that no longer fits a new X or new weights is dropped with a warning rather than
+ * blocking the import. Errors name the matrix and the mismatch. Pure.
+ */
+export function withImportedMatrices(
+  config: GnConfig,
+  target: MatrixTarget,
+  matrices: number[][][],
+): ImportResult<GnConfig> {
+  if (matrices.length === 0) return { ok: false, error: 'no matrix given' };
+  const raw = configToJson(config);
+  const warnings: string[] = [];
+  const dropY = (why: string) => {
+    if (raw.Y === undefined) return;
+    delete raw.Y;
+    warnings.push(`the imported targets Y were removed: ${why}`);
+  };
+  if (target !== 'weights' && matrices.length !== 1)
+    return {
+      ok: false,
+      error: `${MATRIX_TARGET_NAMES[target]} is one matrix; got ${matrices.length}`,
+    };
+  const first = matrices[0]!;
+  if (target === 'X') {
+    raw.X = first;
+    // X defines d, unless the weights already fix it (then a mismatch is the error to report).
+    if (!config.weights) delete raw.d;
+    if (config.Y && config.Y.length !== first.length)
+      dropY(`they have ${config.Y.length} rows, the new X has ${first.length}`);
+  } else if (target === 'Y') {
+    const n = config.X ? config.X.length : config.data.n;
+    if (first.length !== n || first[0]!.length !== config.k)
+      return {
+        ok: false,
+        field: 'Y',
+        error: `Y must be n × k = ${n} × ${config.k} (one row per sample, one column per output); the file has ${first.length} × ${first[0]!.length}`,
+      };
+    raw.Y = first;
+  } else {
+    if (config.model !== 'mlp')
+      return {
+        ok: false,
+        field: 'weights',
+        error:
+          'weights from CSV files are for the MLP (the CNN takes its kernels from a JSON configuration)',
+      };
+    raw.weights = matrices;
+    raw.L = matrices.length;
+    delete raw.m;
+    // The weights define the architecture: d from W¹ (unless X fixes it), k from Wᴸ.
+    if (!config.X) raw.d = first[0]!.length;
+    delete raw.k;
+    const k = matrices.at(-1)!.length;
+    if (config.Y && config.Y[0]!.length !== k)
+      dropY(`they have ${config.Y[0]!.length} columns, the new weights give k = ${k}`);
+  }
+  try {
+    const { config: next, warnings: more } = normalizeConfig(raw);
+    return { ok: true, value: next, warnings: [...warnings, ...more] };
+  } catch (e) {
+    if (e instanceof ConfigError) return { ok: false, error: e.message, field: e.field };
+    throw e;
+  }
+}
+
+/** `config` without its imported `target` (the page generates it again). Pure. */
+export function withoutImported(config: GnConfig, target: MatrixTarget): GnConfig {
+  const next: GnConfig = { ...config, m: [...config.m], data: { ...config.data } };
+  if (target === 'X') delete next.X;
+  if (target === 'Y') delete next.Y;
+  if (target === 'weights') {
+    delete next.weights;
+    delete next.kernels;
+  }
+  return next;
 }

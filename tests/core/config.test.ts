@@ -209,6 +209,28 @@ describe('URL codec', () => {
     expect(notices[0]).toMatch(/has 2 entries but depth L = 4 needs 3/);
   });
 
+  it('a link made with imported matrices says so, and opening it tells the reader', () => {
+    const c = defaultConfig();
+    c.X = [
+      [1, 2],
+      [3, 4],
+      [5, 7],
+    ];
+    c.d = 2;
+    c.data.n = 3;
+    c.Y = [[1], [2], [3]];
+    c.k = 1;
+    const query = encodeQuery(c);
+    expect(query).toMatch(/&own=X%2CY$/);
+    const { config, notices } = decodeQuery(query);
+    expect(config.X).toBeUndefined();
+    expect(notices.join('\n')).toMatch(
+      /made with imported X, Y, which a link cannot carry: the numbers here use generated ones/,
+    );
+    expect(decodeQuery('?own=junk').notices.join('\n')).toMatch(/own=junk is not a list/);
+    expect(encodeQuery(defaultConfig())).not.toMatch(/own/);
+  });
+
   it('caps very long query strings', () => {
     const { notices } = decodeQuery('x='.padEnd(10_000, 'a'));
     expect(notices[0]).toMatch(/only the first 4096 were read/);
