@@ -12,6 +12,7 @@ import { selectParams } from '../state/selectors';
 import { actions, useAppStore } from '../state/useAppStore';
 import { NumberField } from './NumberField';
 import { RangeField } from './RangeField';
+import { MatrixImport, importedShape } from './MatrixImport';
 import { SelectField } from './SelectField';
 import { PruneField } from '../training/PruneField';
 
@@ -73,6 +74,11 @@ export function ControlsPanel() {
   const image = isImageSource(data.source) ? data.source : null;
   const imageInfo = image ? IMAGE_DATASETS[image] : null;
   const dLast = params.d - params.convLayers * (params.kernel - 1);
+  // Imported matrices fix what they define; the controls concerned say so.
+  const ownX = importedShape(params, 'X');
+  const ownW = importedShape(params, 'weights');
+  const byX = ownX ? `Fixed by your X (${ownX}).` : null;
+  const byW = ownW ? `Fixed by your weights (${ownW}).` : null;
   const maxKernel = Math.max(1, Math.floor((params.d - 1) / params.convLayers) + 1);
 
   return (
@@ -84,6 +90,8 @@ export function ControlsPanel() {
           label="Model"
           value={params.model}
           options={MODEL_OPTIONS}
+          disabled={ownW !== null}
+          hint={byW ?? undefined}
           onChoose={(model) => {
             actions.updateParams({ model });
             commit();
@@ -136,8 +144,8 @@ export function ControlsPanel() {
           value={params.L}
           range={range(NUM_SPECS.L)}
           sliderMax={32}
-          disabled={cnn}
-          hint={cnn ? CNN_OFF : null}
+          disabled={cnn || ownW !== null}
+          hint={cnn ? CNN_OFF : byW}
           onValue={(L) => actions.updateParams({ L })}
           onCommit={commit}
         />
@@ -148,15 +156,17 @@ export function ControlsPanel() {
           value={width}
           range={range(WIDTH_SPEC)}
           sliderMax={512}
-          disabled={params.L === 1 || cnn}
+          disabled={params.L === 1 || cnn || ownW !== null}
           hint={
             cnn
               ? CNN_OFF
-              : params.L === 1
-                ? 'L = 1 is linear regression: no hidden layer.'
-                : uniformWidth
-                  ? null
-                  : `Widths from the link: ${params.m.join(', ')}. Moving this sets all.`
+              : byW
+                ? byW
+                : params.L === 1
+                  ? 'L = 1 is linear regression: no hidden layer.'
+                  : uniformWidth
+                    ? null
+                    : `Widths from the link: ${params.m.join(', ')}. Moving this sets all.`
           }
           onValue={(m) => actions.setWidth(m)}
           onCommit={commit}
@@ -239,6 +249,8 @@ export function ControlsPanel() {
           label="Initialisation"
           value={params.init}
           options={INIT_OPTIONS}
+          disabled={ownW !== null}
+          hint={byW ?? undefined}
           onChoose={(init) => {
             actions.updateParams({ init });
             commit();
@@ -276,13 +288,16 @@ export function ControlsPanel() {
           label="Data source"
           value={data.source}
           options={DATA_OPTIONS}
-          hint={imageInfo ? `${imageInfo.title}; licence ${imageInfo.licence}.` : undefined}
+          disabled={ownX !== null}
+          hint={
+            byX ?? (imageInfo ? `${imageInfo.title}; licence ${imageInfo.licence}.` : undefined)
+          }
           onChoose={(source) => {
             actions.updateParams({ data: { source } });
             commit();
           }}
         />
-        {image ? (
+        {image && !ownX ? (
           <SelectField
             id="ctl-stride"
             label="Image stride"
@@ -302,7 +317,8 @@ export function ControlsPanel() {
           value={data.n}
           range={range(DATA_NUM_SPECS.n)}
           sliderMax={imageInfo ? imageInfo.count : 5000}
-          hint={imageInfo ? `The first ${imageInfo.count} images are shipped.` : null}
+          disabled={ownX !== null}
+          hint={byX ?? (imageInfo ? `The first ${imageInfo.count} images are shipped.` : null)}
           onValue={(n) => actions.updateParams({ data: { n } })}
           onCommit={commit}
         />
@@ -313,11 +329,13 @@ export function ControlsPanel() {
           value={params.d}
           range={range(NUM_SPECS.d)}
           sliderMax={256}
-          disabled={imageInfo !== null}
+          disabled={imageInfo !== null || ownX !== null || ownW !== null}
           hint={
-            imageInfo
+            byX ??
+            byW ??
+            (imageInfo
               ? `Fixed by the images: ${Math.ceil(imageInfo.rows / data.stride)}×${Math.ceil(imageInfo.cols / data.stride)} pixels at stride ${data.stride}.`
-              : null
+              : null)
           }
           onValue={(d) => actions.updateParams({ d })}
           onCommit={commit}
@@ -329,8 +347,13 @@ export function ControlsPanel() {
           value={params.k}
           range={range(NUM_SPECS.k)}
           sliderMax={64}
-          disabled={imageInfo !== null}
-          hint={imageInfo ? `Fixed by the images: ${imageInfo.classes} classes (one-hot).` : null}
+          disabled={(imageInfo !== null && !ownX) || ownW !== null}
+          hint={
+            byW ??
+            (imageInfo && !ownX
+              ? `Fixed by the images: ${imageInfo.classes} classes (one-hot).`
+              : null)
+          }
           onValue={(k) => actions.updateParams({ k })}
           onCommit={commit}
         />
@@ -341,11 +364,13 @@ export function ControlsPanel() {
           value={data.kappa}
           range={range(DATA_NUM_SPECS.kappa)}
           log
-          disabled={data.source !== 'gaussian'}
+          disabled={data.source !== 'gaussian' || ownX !== null}
           hint={
-            data.source !== 'gaussian'
-              ? 'Only the exact-κ Gaussian source prescribes κ(Σ).'
-              : 'Log scale; 1 = exactly white data.'
+            ownX
+              ? 'Your X defines Σ = XᵀX/n.'
+              : data.source !== 'gaussian'
+                ? 'Only the exact-κ Gaussian source prescribes κ(Σ).'
+                : 'Log scale; 1 = exactly white data.'
           }
           onValue={(kappa) => actions.updateParams({ data: { kappa } })}
           onCommit={commit}
@@ -376,6 +401,7 @@ export function ControlsPanel() {
           />
           <label htmlFor="ctl-center">Centre the data (subtract column means)</label>
         </div>
+        <MatrixImport />
       </fieldset>
 
       <fieldset>
