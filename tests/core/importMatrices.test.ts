@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { test as propTest, fc } from '@fast-check/vitest';
 import { defaultConfig } from '../../src/core/config';
 import { evaluate } from '../../src/core/gn/evaluate';
 import { parseMatrixCsv, withImportedMatrices, withoutImported } from '../../src/core/importing';
@@ -82,5 +83,41 @@ describe('importing matrices (CSV) into a configuration', () => {
     const back = withoutImported(r.value, 'X');
     expect(back.X).toBeUndefined();
     expect(evaluate(back).kappa).toBeGreaterThanOrEqual(1);
+  });
+
+  // Random shapes against random networks: never a throw; an accepted import is consistent
+  // (d, n, k, depth and widths agree with the matrices) and evaluates to a finite κ or a named error.
+  const matrix = (maxRows: number, maxCols: number) =>
+    fc
+      .tuple(fc.integer({ min: 1, max: maxRows }), fc.integer({ min: 1, max: maxCols }), fc.nat())
+      .map(([r, c, seed]) => seededMatrix(r, c, seed));
+  propTest.prop(
+    [
+      fc.constantFrom('X' as const, 'Y' as const, 'weights' as const),
+      fc.array(matrix(12, 6), { minLength: 1, maxLength: 3 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 6 }),
+    ],
+    { seed: 1128, numRuns: 200 },
+  )('never throws; what it accepts is consistent', (target, mats, L, k) => {
+    const base = defaultConfig();
+    Object.assign(base, { L, k, d: 4, m: Array.from({ length: L - 1 }, () => 5) });
+    base.data = { ...base.data, n: 12 };
+    const r = withImportedMatrices(base, target, mats);
+    if (!r.ok) {
+      expect(r.error.length).toBeGreaterThan(0);
+      return;
+    }
+    const c = r.value;
+    if (target === 'X')
+      expect([c.data.n, c.d]).toStrictEqual([mats[0]!.length, mats[0]![0]!.length]);
+    if (target === 'Y') expect(c.Y).toStrictEqual(mats[0]);
+    if (target === 'weights') {
+      expect(c.L).toBe(mats.length);
+      expect(c.m).toStrictEqual(mats.slice(0, -1).map((w) => w.length));
+      expect([c.d, c.k]).toStrictEqual([mats[0]![0]!.length, mats.at(-1)!.length]);
+    }
+    const kappa = evaluate(c).kappa;
+    expect(kappa >= 1 || kappa === Infinity).toBe(true);
   });
 });
