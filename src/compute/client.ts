@@ -13,12 +13,11 @@ export const MAX_POOL_SIZE = 4;
 /** An aborted job's worker may finish within this time (and stay warm) before it is replaced. */
 export const ABORT_GRACE_MS = 150;
 /**
- * A job running longer than this is stopped and its worker replaced (issue "Robustness"): the
- * page shows the error in place of the result and the next change works. Generous, because the
- * size guard already holds back anything estimated to be slow and "compute anyway" may be
- * minutes; the limit only catches a hung or runaway worker.
+ * The pool's fallback time limit, for jobs without an estimate (thumbnails, warm-up). Jobs the
+ * orchestrator sends carry their own limit from the size guard's estimate ({@link
+ * jobTimeLimitMs}); a hung or runaway worker is stopped and replaced either way.
  */
-export const JOB_TIME_LIMIT_MS = 5 * 60_000;
+export const JOB_TIME_LIMIT_MS = 2 * 60_000;
 
 /** navigator.hardwareConcurrency clamped to [1, MAX_POOL_SIZE]. */
 export function poolSizeFor(hardwareConcurrency: number | undefined): number {

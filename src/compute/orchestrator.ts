@@ -57,6 +57,26 @@ export const CURRENT_PRIORITY = 0;
 export const LOOK_AHEAD_PRIORITY = 1;
 export const SWEEP_PRIORITY = 2;
 
+/** The shortest time limit of a job, however small its estimate (a cold worker, a busy machine). */
+export const MIN_JOB_LIMIT_MS = 20_000;
+/** The longest time limit of a job, however large its estimate ("compute anyway" included). */
+export const MAX_JOB_LIMIT_MS = 20 * 60_000;
+/** How far past its estimate a job may run before it counts as hung. */
+export const JOB_LIMIT_FACTOR = 25;
+
+/**
+ * The time limit of a job whose cost src/core/cost.ts estimates at `estimateMs` (issue
+ * "Robustness": a worker that hangs past a limit is stopped and replaced): generous, since the
+ * estimate is this machine's rough figure, but in proportion, so a 50 ms evaluation that hangs
+ * is stopped after 20 s rather than after many minutes.
+ */
+export function jobTimeLimitMs(estimateMs: number): number {
+  const scaled = Number.isFinite(estimateMs)
+    ? JOB_LIMIT_FACTOR * Math.max(0, estimateMs)
+    : Infinity;
+  return Math.round(Math.min(MAX_JOB_LIMIT_MS, Math.max(MIN_JOB_LIMIT_MS, scaled)));
+}
+
 /** Configurations estimated (src/core/cost.ts) to take longer than this are not computed ahead. */
 export const LOOK_AHEAD_MAX_MS = 400;
 
@@ -213,6 +233,7 @@ export function startComputation(
       .submit((api) => api.evaluate(params, onSpectrum), {
         priority: CURRENT_PRIORITY,
         signal: abort.signal,
+        timeLimitMs: jobTimeLimitMs(estimate.ms),
       })
       .then(
         (result) => {
@@ -289,7 +310,11 @@ export function startComputation(
         job.started = true;
         return api.evaluate(config);
       },
-      { priority: LOOK_AHEAD_PRIORITY, signal: job.abort.signal },
+      {
+        priority: LOOK_AHEAD_PRIORITY,
+        signal: job.abort.signal,
+        timeLimitMs: jobTimeLimitMs(estimateCost(config).ms),
+      },
     );
     ahead = job;
     job.promise.then(
@@ -349,6 +374,7 @@ export function startComputation(
         .submit((api) => api.evaluateBrief(config), {
           priority: SWEEP_PRIORITY,
           signal: abort.signal,
+          timeLimitMs: jobTimeLimitMs(plan.pointMs[index] ?? Infinity),
         })
         .then(
           (result) => {

@@ -45,6 +45,8 @@ export interface SweepPlan {
   jobs: number;
   /** summed estimated time of the evaluated configurations, in ms (one core) */
   estimateMs: number;
+  /** per configuration, its estimated time in ms (0 when skipped): each job's time limit */
+  pointMs: number[];
 }
 
 /** The swept values: evenly spaced (log-spaced when `logX`), rounded, distinct. */
@@ -229,6 +231,7 @@ export function sweepPlan(config: GnConfig, settings: SweepSettings): SweepPlan 
   const tokens = compare ? compare.values : [null];
   const configs: GnConfig[] = [];
   const skipped: (string | null)[] = [];
+  const pointMs: number[] = [];
   let jobs = 0;
   let estimateMs = 0;
   tokens.forEach((token) => {
@@ -252,6 +255,7 @@ export function sweepPlan(config: GnConfig, settings: SweepSettings): SweepPlan 
         }
         configs.push(point.config);
         skipped.push(cost.skip);
+        pointMs.push(cost.skip ? 0 : cost.ms);
         if (!cost.skip) {
           jobs++;
           estimateMs += cost.ms;
@@ -260,7 +264,7 @@ export function sweepPlan(config: GnConfig, settings: SweepSettings): SweepPlan 
     });
   });
   const key = configJson([sweepInvariantPart(config, axis), axis, xs, settings.seeds, compare]);
-  return { key, axis, xs, seeds, series, configs, skipped, jobs, estimateMs };
+  return { key, axis, xs, seeds, series, configs, skipped, jobs, estimateMs, pointMs };
 }
 
 /**

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { configKey, startComputation } from '../../src/compute/orchestrator';
+import {
+  MAX_JOB_LIMIT_MS,
+  MIN_JOB_LIMIT_MS,
+  configKey,
+  jobTimeLimitMs,
+  startComputation,
+} from '../../src/compute/orchestrator';
+import { estimateCost } from '../../src/core/cost';
 import type { ComputationOptions, ResultSource } from '../../src/compute/orchestrator';
 import { WorkerPool } from '../../src/compute/workerPool';
 import { createAppStore } from '../../src/state/store';
@@ -302,5 +309,34 @@ describe('size guard in the orchestrator', () => {
     clock = 250;
     timers.shift()!.run();
     expect(calls.filter((c) => c.method === 'brief')).toHaveLength(2);
+  });
+
+  it('gives each job a time limit in proportion to its estimate, and stops a job past it', async () => {
+    expect(jobTimeLimitMs(0)).toBe(MIN_JOB_LIMIT_MS);
+    expect(jobTimeLimitMs(2000)).toBe(50_000);
+    expect(jobTimeLimitMs(1e9)).toBe(MAX_JOB_LIMIT_MS);
+    expect(jobTimeLimitMs(NaN)).toBe(MAX_JOB_LIMIT_MS);
+    const fake = fakeWorkers();
+    const timers: { ms: number; run: () => void }[] = [];
+    const pool = new WorkerPool(fake.factory, {
+      size: 2,
+      timeLimitMs: 123,
+      setTimeout: (run, ms) => timers.push({ ms, run }),
+      clearTimeout: () => undefined,
+    });
+    const store = createAppStore();
+    const stop = startComputation(store, pool, {
+      sweepQuietMs: 1e9,
+      setTimeout: () => 0,
+      clearTimeout: () => undefined,
+    });
+    const expected = jobTimeLimitMs(estimateCost(store.getState().params).ms);
+    expect(timers.map((t) => t.ms)).toStrictEqual([expected]);
+    timers[0]!.run(); // the job hangs past its limit
+    await fake.tick();
+    expect(store.getState().current.status).toBe('error');
+    expect(store.getState().current.error).toMatch(/took longer than 20 s and was stopped/);
+    expect(fake.terminated).toHaveLength(1);
+    stop();
   });
 });

@@ -238,5 +238,8 @@ describe('sweep over the pruned fraction (issue "Pruning")', () => {
     const kx = sweepPlan(withX, { ...defaultSweepSettings('kx'), seeds: 1 });
     expect(kx.skipped.every((s) => s === null || /fixed by your imported X/.test(s))).toBe(true);
     expect(kx.skipped.some((s) => s !== null)).toBe(true);
+    // each evaluated point carries its estimate (its job's time limit), skipped ones 0
+    expect(plan.pointMs).toHaveLength(plan.configs.length);
+    plan.pointMs.forEach((ms, i) => expect(ms > 0).toBe(plan.skipped[i] === null));
   });
 });
