@@ -10,7 +10,7 @@
  * - the page posts the URLs it loaded before this worker took control ({type: 'cache-urls'}),
  *   so the first visit is cached too.
  */
-const CACHE = 'gnlens-v1';
+const CACHE = 'gnlens-v2';
 const SHELL = ['/', '/index.html', '/favicon.svg'];
 
 self.addEventListener('install', (event) => {
@@ -36,8 +36,10 @@ function sameOrigin(url) {
   return new URL(url, self.location.href).origin === self.location.origin;
 }
 
+// ignoreVary: servers (vite preview among them) answer with `Vary: Origin`, and a module script
+// is requested with an Origin header the cached copy was not: without it every lookup misses.
 function cacheFirst(request) {
-  return caches.match(request).then(
+  return caches.match(request, { ignoreVary: true }).then(
     (hit) =>
       hit ||
       fetch(request).then((response) => {
@@ -61,8 +63,8 @@ function networkFirst(request, fallback) {
     })
     .catch(() =>
       caches
-        .match(request, { ignoreSearch: request.mode === 'navigate' })
-        .then((hit) => hit || (fallback ? caches.match(fallback) : undefined))
+        .match(request, { ignoreSearch: request.mode === 'navigate', ignoreVary: true })
+        .then((hit) => hit || (fallback ? caches.match(fallback, { ignoreVary: true }) : undefined))
         .then((hit) => hit || Response.error()),
     );
 }
@@ -95,7 +97,9 @@ self.addEventListener('message', (event) => {
       .then((cache) =>
         Promise.all(
           urls.map((u) =>
-            cache.match(u).then((hit) => (hit ? undefined : cache.add(u).catch(() => undefined))),
+            cache
+              .match(u, { ignoreVary: true })
+              .then((hit) => (hit ? undefined : cache.add(u).catch(() => undefined))),
           ),
         ),
       ),
