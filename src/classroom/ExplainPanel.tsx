@@ -16,9 +16,23 @@ const EXTRA = {
   gn: String.raw`G=\frac1n\,J^\top J,\qquad J=\frac{\partial\,\mathrm{vec}\,f(X)}{\partial\theta}\in\mathbb R^{nk\times p}`,
   reduced: String.raw`M=\sum_{l=1}^{L}\bigl(P_lP_l^\top\bigr)\otimes\bigl(Q_l\,\Sigma\,Q_l^\top\bigr),\quad P_l=W^{L:l+1},\ Q_l=W^{l-1:1},\ \Sigma=\tfrac1n X^\top X`,
   kappa: FORMULAS.kappa,
+  rank: String.raw`\operatorname{rank}G=q\,(s+k-q),\quad q=\min(k,\,s,\,m_1,\dots,m_{L-1}),\ s=\operatorname{rank}\Sigma;\qquad \lambda\ \text{counts when}\ \lambda>\mathrm{rtol}\cdot\lambda_{\max}`,
+  params: String.raw`p=\sum_{l=1}^{L} m_l\,m_{l-1}\quad(m_0=d,\ m_L=k),\qquad \#\{\lambda(G)=0\}=p-\operatorname{rank}G`,
+  sigma: String.raw`\kappa^{+}(\Sigma)=\frac{\lambda_{\max}(\Sigma)}{\lambda^{+}_{\min}(\Sigma)},\qquad \Sigma=\tfrac1n X^\top X\in\mathbb R^{d\times d}`,
+  compute: String.raw`A\ \xrightarrow{\ \text{Householder}\ }\ T\ \text{(tridiagonal)}\ \xrightarrow{\ \text{implicit QL}\ }\ \lambda_1,\dots,\lambda_N,\qquad \approx\tfrac43N^3\ \text{flops}`,
 } as const;
 
 type ExplainId = keyof typeof EXTRA | BoundId;
+
+const TITLES: Readonly<Record<keyof typeof EXTRA, string>> = {
+  gn: 'The Gauss–Newton matrix',
+  reduced: 'The reduced matrix M (“matrix diagonalised”)',
+  kappa: 'The condition number κ(G)',
+  rank: 'The rank of G and its theory value',
+  params: 'Parameters p and zero eigenvalues',
+  sigma: 'κ⁺(Σ): how well conditioned the data are',
+  compute: 'Compute time: how the spectrum is found',
+};
 
 const TEXT: Readonly<Record<keyof typeof EXTRA, string>> = {
   gn: 'The Gauss–Newton matrix of the squared loss: the Jacobian J of all n·k network outputs with respect to all p parameters, multiplied with itself. It is the Hessian without the term weighted by the residuals.',
@@ -26,6 +40,13 @@ const TEXT: Readonly<Record<keyof typeof EXTRA, string>> = {
     'For linear networks G has the same non-zero eigenvalues as the small matrix M (size k·d at most), a sum over layers of Kronecker products of the weights above and below layer l and the data covariance Σ. gnlens diagonalises M, not the p × p matrix.',
   kappa:
     'The condition number counts only non-zero eigenvalues: the zero eigenvalues of G (p − rank of them) come from symmetries of the parameterisation and do not slow gradient descent down within its range.',
+  rank: 'For deep linear networks with generic weights, gn-math.md §3 predicts the rank exactly; the page shows it beside the numerical rank (eigenvalues above rtol · λmax). A mismatch means special weights, ill-conditioning, or a cut-off that should be moved (the rank tolerance control).',
+  params:
+    'Every weight is a parameter, so G is p × p; most of its eigenvalues are exactly zero (rescaling one layer and undoing it in the next changes nothing, for example). Only the non-zero ones count for κ.',
+  sigma:
+    'The data enter the GN matrix through their second moment Σ. Every bound on κ(G) carries the factor κ⁺(Σ): ill-conditioned data make ill-conditioned curvature, whatever the network. Whitening sets κ⁺(Σ) = 1.',
+  compute:
+    'The time of this evaluation in a Web Worker of your browser: building the smallest faithful matrix (N = k·rank Σ for linear networks), then its eigenvalues by a WebAssembly SIMD kernel, all in float64, then every bound.',
 };
 
 const rendered = new Map<ExplainId, string>();
@@ -66,15 +87,9 @@ export function ExplainPanel() {
       data-testid="explanations"
     >
       <h2 id="explain-title">What the numbers mean</h2>
-      {(['gn', 'reduced', 'kappa'] as const).map((id) => (
-        <article key={id} id={`explain-${id}`} className="explain-item">
-          <h3>
-            {id === 'gn'
-              ? 'The Gauss–Newton matrix'
-              : id === 'reduced'
-                ? 'The reduced matrix M'
-                : 'The condition number κ(G)'}
-          </h3>
+      {(['gn', 'reduced', 'kappa', 'rank', 'params', 'sigma', 'compute'] as const).map((id) => (
+        <article key={id} id={`explain-${id}`} className="explain-item" tabIndex={-1}>
+          <h3>{TITLES[id]}</h3>
           <Tex id={id} />
           <p>{TEXT[id]}</p>
         </article>
@@ -83,7 +98,7 @@ export function ExplainPanel() {
       {BOUND_COLUMNS.map((id) => {
         const bound = result?.bounds[id];
         return (
-          <article key={id} id={`explain-${id}`} className="explain-item">
+          <article key={id} id={`explain-${id}`} className="explain-item" tabIndex={-1}>
             <h4>{BOUND_TITLES[id]}</h4>
             <Tex id={id} />
             <p>

@@ -7,6 +7,7 @@
 import type { BoundId, BoundResult, EvalResult } from '../core/types';
 import { formatNumber } from '../plots/format';
 import { BOUND_ORDER, SERIES_STYLE } from '../plots/series';
+import { ExplainLink } from '../classroom/ExplainLink';
 import { Formula } from './Formula';
 import { BOUND_NOTES } from './formulas';
 
@@ -72,7 +73,14 @@ function BoundRow(props: {
             />
           </svg>
         </span>
-        <span className="bound-name">{style.label}</span>
+        <span className="bound-name">
+          <ExplainLink
+            id={bound.id}
+            title={`${style.label}: its formula, conditions and why it applies or not`}
+          >
+            {style.label}
+          </ExplainLink>
+        </span>
         <span className="badges">
           <span className={`badge badge-${bound.kind}`}>
             {bound.kind === 'upper' ? 'upper' : 'lower'}

@@ -7,6 +7,7 @@ import type { EvalResult } from '../core/types';
 import { formatCount, formatDuration, formatNumber } from '../plots/format';
 import { selectCurrent, selectParams } from '../state/selectors';
 import { actions, useAppStore } from '../state/useAppStore';
+import { ExplainLink } from '../classroom/ExplainLink';
 import { BoundsTable } from './BoundsTable';
 import { Formula } from './Formula';
 import { SizeGuardPanel } from './SizeGuardPanel';
@@ -32,7 +33,9 @@ export function matrixDescription(
 function SecondKappa(props: { label: string; value: number; testId: string; note: string }) {
   return (
     <div className="kappa-second">
-      <div className="kappa-label">{props.label}</div>
+      <div className="kappa-label">
+        <ExplainLink id="kappa">{props.label}</ExplainLink>
+      </div>
       <output
         className="kappa-value kappa-value-second"
         data-testid={props.testId}
@@ -84,7 +87,9 @@ export function HeadlinePanel() {
               ) : bn ? (
                 <span className="kappa-caption">κ(G) with batch norm</span>
               ) : null}
-              <Formula id="kappa" />
+              <ExplainLink id="kappa">
+                <Formula id="kappa" />
+              </ExplainLink>
             </div>
             <output
               className={`kappa-value${shown ? '' : ' is-empty'}`}
@@ -121,7 +126,9 @@ export function HeadlinePanel() {
         {shown ? (
           <dl className="facts">
             <div>
-              <dt>rank G</dt>
+              <dt>
+                <ExplainLink id="rank">rank G</ExplainLink>
+              </dt>
               <dd>
                 {formatCount(shown.rank)}
                 {shown.rankTheory !== null ? (
@@ -136,28 +143,38 @@ export function HeadlinePanel() {
               </dd>
             </div>
             <div>
-              <dt>zero eigenvalues</dt>
+              <dt>
+                <ExplainLink id="params">zero eigenvalues</ExplainLink>
+              </dt>
               <dd>{formatCount(shown.zeroCount)}</dd>
             </div>
             <div>
-              <dt>parameters p</dt>
+              <dt>
+                <ExplainLink id="params">parameters p</ExplainLink>
+              </dt>
               <dd>{formatCount(shown.params)}</dd>
             </div>
             <div>
-              <dt>κ⁺(Σ)</dt>
+              <dt>
+                <ExplainLink id="sigma">κ⁺(Σ)</ExplainLink>
+              </dt>
               <dd>
                 {formatNumber(shown.kappaSigma, 4)}{' '}
                 <span className="muted">(rank Σ {shown.rankSigma})</span>
               </dd>
             </div>
             <div className="fact-wide">
-              <dt>matrix diagonalised</dt>
+              <dt>
+                <ExplainLink id="reduced">matrix diagonalised</ExplainLink>
+              </dt>
               <dd data-testid="method" data-method={shown.method}>
                 {matrixDescription(shown)}
               </dd>
             </div>
             <div>
-              <dt>compute time</dt>
+              <dt>
+                <ExplainLink id="compute">compute time</ExplainLink>
+              </dt>
               <dd title={`eigenvalue kernel: ${shown.kernel}`}>{formatDuration(shown.ms)}</dd>
             </div>
           </dl>
