@@ -12,6 +12,7 @@ import { selectParams } from '../state/selectors';
 import { actions, useAppStore } from '../state/useAppStore';
 import { NumberField } from './NumberField';
 import { RangeField } from './RangeField';
+import { controlTip } from './controlTips';
 import { MatrixImport, importedShape } from './MatrixImport';
 import { SelectField } from './SelectField';
 import { PruneField } from '../training/PruneField';
@@ -220,7 +221,10 @@ export function ControlsPanel() {
             onCommit={commit}
           />
         ) : null}
-        <div className={`field checkbox-field${cnn || params.L === 1 ? ' is-disabled' : ''}`}>
+        <div
+          className={`field checkbox-field${cnn || params.L === 1 ? ' is-disabled' : ''}`}
+          title={controlTip('ctl-bn')}
+        >
           <input
             id="ctl-bn"
             type="checkbox"
@@ -256,7 +260,7 @@ export function ControlsPanel() {
             commit();
           }}
         />
-        <div className="field seed-field">
+        <div className="field seed-field" title={controlTip('ctl-seed')}>
           <label htmlFor="ctl-seed">Seed</label>
           <div className="seed-row">
             <NumberField
@@ -269,6 +273,7 @@ export function ControlsPanel() {
             <button
               type="button"
               className="button"
+              title="Draw a new random network (and new generated data) of the same shape"
               onClick={() => {
                 markInput();
                 actions.newSeed();
@@ -375,7 +380,7 @@ export function ControlsPanel() {
           onValue={(kappa) => actions.updateParams({ data: { kappa } })}
           onCommit={commit}
         />
-        <div className="field checkbox-field">
+        <div className="field checkbox-field" title={controlTip('ctl-whiten')}>
           <input
             id="ctl-whiten"
             type="checkbox"
@@ -388,7 +393,7 @@ export function ControlsPanel() {
           />
           <label htmlFor="ctl-whiten">Whiten the data (X ← UVᵀ)</label>
         </div>
-        <div className="field checkbox-field">
+        <div className="field checkbox-field" title={controlTip('ctl-center')}>
           <input
             id="ctl-center"
             type="checkbox"
@@ -420,6 +425,7 @@ export function ControlsPanel() {
         <button
           type="button"
           className="button button-quiet"
+          title="Back to the landing network: L = 3, m = 100, d = 49, k = 10, white Gaussian data"
           onClick={() => {
             markInput();
             actions.resetParams();

@@ -1,6 +1,7 @@
 import { useEffect, useEffectEvent, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { markInput } from '../compute/latency';
+import { controlTip } from './controlTips';
 import { NumberField, fitToRange } from './NumberField';
 import type { NumberRange } from './NumberField';
 
@@ -50,7 +51,7 @@ export function RangeField(props: RangeFieldProps) {
   }, []);
 
   return (
-    <div className={`field range-field${disabled ? ' is-disabled' : ''}`}>
+    <div className={`field range-field${disabled ? ' is-disabled' : ''}`} title={controlTip(id)}>
       <div className="field-head">
         <label htmlFor={id}>{label}</label>
         <NumberField

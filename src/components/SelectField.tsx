@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { markInput } from '../compute/latency';
+import { controlTip } from './controlTips';
 
 export interface SelectFieldProps<T extends string> {
   id: string;
@@ -15,7 +16,7 @@ export interface SelectFieldProps<T extends string> {
 export function SelectField<T extends string>(props: SelectFieldProps<T>) {
   const { id, label, value, options, disabled, hint, onChoose } = props;
   return (
-    <div className={`field select-field${disabled ? ' is-disabled' : ''}`}>
+    <div className={`field select-field${disabled ? ' is-disabled' : ''}`} title={controlTip(id)}>
       <label htmlFor={id}>{label}</label>
       <select
         id={id}
