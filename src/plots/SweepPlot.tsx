@@ -127,12 +127,7 @@ export function SweepPlot(props: SweepPlotProps) {
                   d={`M${mark.x - 5},6 L${mark.x},0 L${mark.x + 5},6 Z`}
                   style={{ fill: color }}
                 />
-                <text
-                  x={mark.x + (mark.anchor === 'start' ? 6 : -6)}
-                  y={y}
-                  textAnchor={mark.anchor}
-                  style={{ fill: color }}
-                >
+                <text x={mark.textX} y={y} textAnchor="start" style={{ fill: color }}>
                   {mark.text}
                 </text>
               </g>

@@ -48,7 +48,10 @@ export interface OffScaleMark {
   /** the series' largest value */
   max: number;
   text: string;
-  anchor: 'start' | 'end';
+  /** where the label starts (inner coordinates, text-anchor start): kept inside the plot */
+  textX: number;
+  /** the label's estimated width (px) */
+  textWidth: number;
   /** label row from the top (rows keep labels apart) */
   row: number;
 }
@@ -56,6 +59,8 @@ export interface OffScaleMark {
 /** Vertical distance between off-scale label rows. */
 export const OFF_SCALE_ROW_PX = 15;
 const OFF_SCALE_FONT_PX = 12;
+/** The off-scale labels are bold: wider than labelExtent's regular-weight estimate. */
+const OFF_SCALE_BOLD = 1.12;
 
 export interface PointStats {
   /** geometric mean (mean of log10) */
@@ -220,17 +225,32 @@ function placeOffScale(
     const exit = perPoint.findIndex((p) => p !== null && p.mean > cap);
     if (exit < 0) return;
     const max = Math.max(...perPoint.map((p) => (p ? p.mean : 0)));
-    const text = `↑ ${input.series[k]!.label ?? id} up to ${formatNumber(max, 2)}`;
+    const label = input.series[k]!.label ?? id;
     const px = x(input.xs[exit]!);
-    const width = labelExtent(text, 'horizontal', OFF_SCALE_FONT_PX);
-    const anchor: 'start' | 'end' =
-      px + 6 + width <= innerWidth || px - 6 - width < 0 ? 'start' : 'end';
-    const start = anchor === 'start' ? px + 6 : px - 6 - width;
+    // Beside the arrow, right of it if it fits, else left; on a narrow plot a shorter wording,
+    // and as a last resort shifted into the plot (never cut at its edge).
+    const widthOf = (t: string) => OFF_SCALE_BOLD * labelExtent(t, 'horizontal', OFF_SCALE_FONT_PX);
+    const placements = [
+      `↑ ${label} up to ${formatNumber(max, 2)}`,
+      `↑ ${label} ${formatNumber(max, 2)}`,
+      `↑ ${formatNumber(max, 2)}`, // the colour says which series
+    ];
+    let text = placements[0]!;
+    let start = NaN;
+    for (const candidate of placements) {
+      const w = widthOf(candidate);
+      text = candidate;
+      if (px + 6 + w <= innerWidth) start = px + 6;
+      else if (px - 6 - w >= 0) start = px - 6 - w;
+      if (Number.isFinite(start)) break;
+    }
+    const width = widthOf(text);
+    if (!Number.isFinite(start)) start = Math.max(0, innerWidth - width);
     const end = start + width;
     let row = 0;
     while ((rows[row] ?? []).some(([a, b]) => start < b + 8 && end > a - 8)) row++;
     (rows[row] ??= []).push([start, end]);
-    marks.push({ id, x: px, max, text, anchor, row });
+    marks.push({ id, x: px, max, text, textX: start, textWidth: width, row });
   });
   return marks;
 }
