@@ -48,6 +48,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
+    setupFiles: ['tests/setup.ts'],
     testTimeout: 60_000,
     pool: 'threads',
   },
