@@ -6,6 +6,12 @@ Reads a JSON job from stdin:
    "evals":   [{"name": "...", "X": "/tmp/x.f64", "n": 1000, "d": 150,
                 "weights": [{"file": "/tmp/w1.f64", "rows": 100, "cols": 150}, ...], "reps": 5}, ...]}
 and prints {"numpy": "<version>", "kernels": [{"n", "ms"}], "evals": [{"name", "ms", "kappa"}]}.
+A kernel entry may say "warmup": false to skip the warm-up call (a later round of the same n).
+
+With --serve it stays up for several jobs: one JSON job per line on stdin, one JSON reply per
+line on stdout, until stdin closes (gnlens bench alternates its own timings with numpy's this
+way, so that a slow phase of a noisy machine hits both sides of a ratio). Matrices read from
+the same file are kept between jobs.
 
 Kernels: np.linalg.eigvalsh on the float64 row-major matrix (LAPACK, values only).
 Evals: the closed form of gn-math.md §2-5 done the numpy way: Σ = XᵀX/n, its eigendecomposition,
@@ -19,8 +25,9 @@ import time
 import numpy as np
 
 
-def median_ms(fn, reps):
-    fn()  # warm-up
+def median_ms(fn, reps, warmup=True):
+    if warmup:
+        fn()
     ts = []
     for _ in range(reps):
         t0 = time.perf_counter()
@@ -62,19 +69,38 @@ def closed_form(X, Ws):
     return kept[-1] / kept[0]
 
 
-def main():
-    job = json.load(sys.stdin)
+_matrices = {}
+
+
+def load_matrix(path, n):
+    if path not in _matrices:
+        _matrices[path] = np.fromfile(path, dtype=np.float64).reshape(n, n)
+    return _matrices[path]
+
+
+def run(job):
     out = {"numpy": np.__version__, "kernels": [], "evals": []}
     for kern in job.get("kernels", []):
         n = kern["n"]
-        a = np.fromfile(kern["file"], dtype=np.float64).reshape(n, n)
-        out["kernels"].append({"n": n, "ms": median_ms(lambda: np.linalg.eigvalsh(a), kern["reps"])})
+        a = load_matrix(kern["file"], n)
+        ms = median_ms(lambda: np.linalg.eigvalsh(a), kern["reps"], kern.get("warmup", True))
+        out["kernels"].append({"n": n, "ms": ms})
     for ev in job.get("evals", []):
         X = np.fromfile(ev["X"], dtype=np.float64).reshape(ev["n"], ev["d"])
         Ws = [np.fromfile(w["file"], dtype=np.float64).reshape(w["rows"], w["cols"]) for w in ev["weights"]]
         kappa = closed_form(X, Ws)
         out["evals"].append({"name": ev["name"], "ms": median_ms(lambda: closed_form(X, Ws), ev["reps"]), "kappa": float(kappa)})
-    json.dump(out, sys.stdout)
+    return out
+
+
+def main():
+    if "--serve" in sys.argv[1:]:
+        for line in sys.stdin:
+            if line.strip():
+                sys.stdout.write(json.dumps(run(json.loads(line))) + "\n")
+                sys.stdout.flush()
+        return
+    json.dump(run(json.load(sys.stdin)), sys.stdout)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,16 @@
  * `gnlens bench [--json] [--quick]`: measured speed, never asserted in tests (issue "Speed").
  * - eigen kernels (eigenvalues of a seeded random symmetric N×N matrix): median ms of ≥ 5 runs
  *   after a warm-up, for every kernel, beside numpy's eigvalsh on the same matrices (one thread);
+ *   the default kernel and numpy are timed in alternating rounds (ours, numpy, ours, …), and
+ *   the median over the rounds is reported for each, so a slow phase of a noisy machine weighs
+ *   on both sides of the ratio instead of on one;
  * - whole evaluations (data → reduced M → spectrum → bounds) beside numpy doing the same closed
  *   form (scripts/bench_numpy.py);
- * - a 40-point sweep on all cores vs one (worker_threads).
+ * - a 40-point sweep on all cores vs one (worker_threads), the two alternated the same way.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,42 +29,100 @@ import { defaultWorkerCount, ThreadPool } from './threadPool';
 interface KernelRow {
   kernel: string;
   n: number;
+  /** Median ms; for the default kernel, the median over `roundsMs`. */
   ms: number;
   default: boolean;
   numpyMs?: number;
   ratio?: number;
+  /** Default kernel: the median ms of each round, in order. */
+  roundsMs?: number[];
+  /** Default kernel: numpy's median ms of each round (alternating with `roundsMs`). */
+  numpyRoundsMs?: number[];
 }
+
+/** Alternating rounds per size (ours, numpy, ours, numpy, …) for the default kernel. */
+const KERNEL_ROUNDS = 3;
+/** Alternating rounds of the sweep (one thread, all threads, one thread, …). */
+const SWEEP_ROUNDS = 2;
 
 const scriptDir = dirname(fileURLToPath(import.meta.url));
 
-/** Runs scripts/bench_numpy.py single-threaded; null when python3 or numpy is missing. */
-function runNumpy(job: unknown): {
+interface NumpyReply {
   numpy: string;
   kernels: { n: number; ms: number }[];
   evals: { name: string; ms: number; kappa: number }[];
-} | null {
-  const script = resolve(scriptDir, '../scripts/bench_numpy.py');
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    OPENBLAS_NUM_THREADS: '1',
-    OMP_NUM_THREADS: '1',
-    MKL_NUM_THREADS: '1',
-  };
-  // The machine sets OPENBLAS_CORETYPE/L2_SIZE for old OpenBLAS builds; they slow a current
-  // numpy, so they are unset together for this one command (env README).
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync('python3', [script], {
-    input: JSON.stringify(job),
-    encoding: 'utf8',
-    env,
-    maxBuffer: 1 << 24,
-  });
-  if (r.status !== 0 || !r.stdout) return null;
-  try {
-    return JSON.parse(r.stdout);
-  } catch {
-    return null;
+}
+
+/** The median of `xs` (mean of the middle two for an even count); NaN when empty. */
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+}
+
+/**
+ * scripts/bench_numpy.py kept running single-threaded (`--serve`): one JSON job per line in, one
+ * reply per line out, so numpy rounds can alternate with ours without paying python's start-up
+ * and numpy's import each time. Every reply is null once python3 or numpy turned out missing
+ * (or the process died).
+ */
+class NumpyServer {
+  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
+  private readonly waiting: ((reply: NumpyReply | null) => void)[] = [];
+  private dead = false;
+
+  constructor() {
+    const script = resolve(scriptDir, '../scripts/bench_numpy.py');
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      OPENBLAS_NUM_THREADS: '1',
+      OMP_NUM_THREADS: '1',
+      MKL_NUM_THREADS: '1',
+    };
+    // The machine sets OPENBLAS_CORETYPE/L2_SIZE for old OpenBLAS builds; they slow a current
+    // numpy, so they are unset together for this one command (env README).
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    this.child = spawn('python3', [script, '--serve'], {
+      env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const fail = (): void => {
+      this.dead = true;
+      for (const w of this.waiting.splice(0)) w(null);
+    };
+    this.child.on('error', fail); // e.g. no python3
+    this.child.on('exit', fail); // e.g. no numpy: the import fails
+    this.child.stdin.on('error', fail); // EPIPE after an early exit
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      let reply: NumpyReply | null;
+      try {
+        reply = JSON.parse(line) as NumpyReply;
+      } catch {
+        reply = null;
+      }
+      this.waiting.shift()?.(reply);
+    });
+  }
+
+  /** Runs one job (see scripts/bench_numpy.py); null when numpy is unavailable. */
+  run(job: unknown): Promise<NumpyReply | null> {
+    if (this.dead) return Promise.resolve(null);
+    return new Promise((done) => {
+      this.waiting.push(done);
+      this.child.stdin.write(`${JSON.stringify(job)}\n`);
+    });
+  }
+
+  /** Closes python's stdin (it exits) and waits for it to end. */
+  async close(): Promise<void> {
+    if (this.dead) return;
+    const ended = new Promise<void>((done) => {
+      this.child.once('exit', () => done());
+      this.child.once('error', () => done());
+    });
+    this.child.stdin.end();
+    await ended;
   }
 }
 
@@ -102,27 +165,49 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
   if (wasm) kernels.unshift({ name: 'wasm-simd-householder-ql', fn: wasm });
   const active = eigvalsKernelName();
   const dir = mkdtempSync(join(tmpdir(), 'gnlens-bench-'));
+  const numpy = new NumpyServer();
   try {
     log(
       `gnlens bench — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
     );
-    log('\nEigenvalues of a random symmetric N×N matrix, one thread (median ms after warm-up):');
+    log(
+      `\nEigenvalues of a random symmetric N×N matrix, one thread (median ms after warm-up; the default kernel and numpy: median of ${KERNEL_ROUNDS} alternating rounds):`,
+    );
     const rows: KernelRow[] = [];
-    const numpyJob: { kernels: { n: number; file: string; reps: number }[]; evals: unknown[] } = {
-      kernels: [],
-      evals: [],
-    };
+    const numpyJob: { evals: unknown[] } = { evals: [] };
+    let numpyVersion: string | null = null;
     for (const n of sizes) {
       const a = benchMatrix(n);
       const reps = benchReps(n);
-      numpyJob.kernels.push({ n, file: writeF64(dir, `a${n}.f64`, a), reps });
-      for (const k of kernels)
-        rows.push({
-          kernel: k.name,
-          n,
-          ms: medianMs(() => k.fn(a, n), reps),
-          default: k.name === active,
-        });
+      const file = writeF64(dir, `a${n}.f64`, a);
+      const def = kernels.find((k) => k.name === active) ?? kernels[0]!;
+      // Alternating rounds, each the median of `reps` runs (warm-ups in the first round only).
+      const ours: number[] = [];
+      const theirs: number[] = [];
+      for (let r = 0; r < KERNEL_ROUNDS; r++) {
+        ours.push(r === 0 ? medianMs(() => def.fn(a, n), reps) : roundMs(() => def.fn(a, n), reps));
+        const np = await numpy.run({ kernels: [{ n, file, reps, warmup: r === 0 }] });
+        const ms = np?.kernels.find((x) => x.n === n)?.ms;
+        if (np && ms !== undefined) {
+          numpyVersion = np.numpy;
+          theirs.push(ms);
+        }
+      }
+      const numpyMs = theirs.length > 0 ? median(theirs) : undefined;
+      for (const k of kernels) {
+        const isDefault = k === def;
+        const ms = isDefault ? median(ours) : medianMs(() => k.fn(a, n), reps);
+        const row: KernelRow = { kernel: k.name, n, ms, default: k.name === active };
+        if (numpyMs !== undefined) {
+          row.numpyMs = numpyMs;
+          row.ratio = ms / numpyMs;
+        }
+        if (isDefault) {
+          row.roundsMs = ours;
+          if (theirs.length > 0) row.numpyRoundsMs = theirs;
+        }
+        rows.push(row);
+      }
     }
     const configs = evalConfigs(quick);
     const evalRows: {
@@ -156,15 +241,9 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
       }, 5);
       evalRows.push({ name, ms, kappa });
     });
-    const np = runNumpy(numpyJob);
+    const np = await numpy.run(numpyJob);
+    await numpy.close();
     if (np) {
-      for (const row of rows) {
-        const ref = np.kernels.find((r) => r.n === row.n);
-        if (ref) {
-          row.numpyMs = ref.ms;
-          row.ratio = row.ms / ref.ms;
-        }
-      }
       for (const row of evalRows) {
         const ref = np.evals.find((r) => r.name === row.name);
         if (ref) {
@@ -173,8 +252,9 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
         }
       }
     }
+    const haveNumpy = rows.some((r) => r.numpyMs !== undefined);
     log(
-      `${'N'.padStart(6)}  ${kernels.map((k) => k.name.padStart(26)).join('')}${np ? `${'numpy eigvalsh'.padStart(16)}  ratio (default/numpy)` : ''}`,
+      `${'N'.padStart(6)}  ${kernels.map((k) => k.name.padStart(26)).join('')}${haveNumpy ? `${'numpy eigvalsh'.padStart(16)}  ratio (default/numpy)` : ''}`,
     );
     for (const n of sizes) {
       const rs = rows.filter((r) => r.n === n);
@@ -187,8 +267,9 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
         }`,
       );
     }
+    numpyVersion ??= np?.numpy ?? null;
     log(
-      `(* = the kernel the app uses${np ? `; numpy ${np.numpy}, OPENBLAS_NUM_THREADS=1` : '; python3 with numpy not found: no reference column'})`,
+      `(* = the kernel the app uses${haveNumpy ? `; numpy ${numpyVersion}, OPENBLAS_NUM_THREADS=1` : '; python3 with numpy not found: no reference column'})`,
     );
     log('\nWhole evaluation: reduced M → spectrum → every bound, X given (median ms of 5):');
     for (const r of evalRows) {
@@ -198,27 +279,47 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
     }
     const sweep = await sweepSpeedup(quick ? 16 : 40);
     log(
-      `\nSweep of ${sweep.points} points (depth 1…, 2 seeds), worker_threads: 1 thread ${sweep.oneMs.toFixed(0)} ms, ${sweep.workers} threads ${sweep.allMs.toFixed(0)} ms → speed-up ${sweep.speedup.toFixed(2)}×`,
+      `\nSweep of ${sweep.points} points (depth 1…, 2 seeds), worker_threads: 1 thread ${sweep.oneMs.toFixed(0)} ms, ${sweep.workers} threads ${sweep.allMs.toFixed(0)} ms → speed-up ${sweep.speedup.toFixed(2)}× (medians of ${sweep.rounds} alternating rounds)`,
     );
     return {
       machine: { cpu: cpus()[0]?.model ?? null, cores: cpus().length, node: process.version },
-      numpy: np?.numpy ?? null,
+      numpy: numpyVersion,
       kernels: rows,
       evaluations: evalRows,
       sweep,
     };
   } finally {
+    await numpy.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** Median wall time in ms of `reps` calls, no warm-up (a later round of medianMs). */
+function roundMs(fn: () => unknown, reps: number): number {
+  const ts: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
 /**
  * A sweep over depth with 2 seeds (`points` evaluations) on a warm pool of 1 thread and on one
- * of all cores (pools started and warmed first, as the page's workers are).
+ * of all cores (both started and warmed first, as the page's workers are), timed in alternating
+ * rounds (one thread, all threads, one thread, …): the medians over the rounds and their ratio.
  */
-async function sweepSpeedup(
-  points: number,
-): Promise<{ points: number; workers: number; oneMs: number; allMs: number; speedup: number }> {
+async function sweepSpeedup(points: number): Promise<{
+  points: number;
+  workers: number;
+  oneMs: number;
+  allMs: number;
+  speedup: number;
+  rounds: number;
+  oneRoundsMs: number[];
+  allRoundsMs: number[];
+}> {
   const configs: GnConfig[] = [];
   const half = Math.floor(points / 2);
   for (let i = 0; i < points; i++) {
@@ -228,18 +329,36 @@ async function sweepSpeedup(
     configs.push(c);
   }
   const workers = defaultWorkerCount();
-  const time = async (size: number): Promise<number> => {
-    const pool = new ThreadPool(size);
-    try {
-      await pool.run(configs); // warm-up: JIT, wasm tier-up, data caches
+  const one = new ThreadPool(1);
+  const all = new ThreadPool(workers);
+  try {
+    // Warm-up: JIT, wasm tier-up, data caches.
+    await one.run(configs);
+    await all.run(configs);
+    const time = async (pool: ThreadPool): Promise<number> => {
       const t0 = performance.now();
       await pool.run(configs);
       return performance.now() - t0;
-    } finally {
-      await pool.close();
+    };
+    const oneRoundsMs: number[] = [];
+    const allRoundsMs: number[] = [];
+    for (let r = 0; r < SWEEP_ROUNDS; r++) {
+      oneRoundsMs.push(await time(one));
+      allRoundsMs.push(await time(all));
     }
-  };
-  const oneMs = await time(1);
-  const allMs = await time(workers);
-  return { points, workers, oneMs, allMs, speedup: oneMs / allMs };
+    const oneMs = median(oneRoundsMs);
+    const allMs = median(allRoundsMs);
+    return {
+      points,
+      workers,
+      oneMs,
+      allMs,
+      speedup: oneMs / allMs,
+      rounds: SWEEP_ROUNDS,
+      oneRoundsMs,
+      allRoundsMs,
+    };
+  } finally {
+    await Promise.all([one.close(), all.close()]);
+  }
 }
