@@ -101,6 +101,51 @@ describe.each(['simd', 'relaxed-simd'] as const)('createWasmEigvals(%s)', (varia
     },
   );
 
+  // Structured matrices at sizes around a 32-wide block and the kernel's 2-row sweeps (n = 31,
+  // 32, 33, 67 = 2·32 + 3, 300): the edges where a blocked or unrolled reduction has remainders.
+  // Tolerance 1e-10·max|λ|: both kernels are backward stable, ~n·ε·‖A‖ each.
+  const structured: [string, (n: number) => Float64Array][] = [
+    ['random', (n) => randomSymmetric(n, 4000 + n)],
+    [
+      'clustered and repeated eigenvalues',
+      (n) =>
+        withSpectrum(
+          Array.from({ length: n }, (_, i) =>
+            i % 3 === 0 ? 2 : i % 3 === 1 ? -1 + 1e-12 * i : 5 + (i % 7) * 1e-9,
+          ),
+          n,
+        ),
+    ],
+    ['rank-deficient PSD (rank ⌊n/3⌋)', (n) => lowRankPsd(n, Math.floor(n / 3), 5000 + n)],
+    [
+      'diagonal',
+      (n) => {
+        const a = new Float64Array(n * n);
+        const d = createRng(6000 + n, 10).fillNormal(new Float64Array(n));
+        for (let i = 0; i < n; i++) a[i * n + i] = d[i]!;
+        return a;
+      },
+    ],
+    [
+      'graded, entries from ~1e-12 to ~1e12',
+      (n) => {
+        const a = randomSymmetric(n, 7000 + n);
+        const s = Array.from({ length: n }, (_, i) => 10 ** (6 * Math.cos(i)));
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j]! *= s[i]! * s[j]!;
+        return a;
+      },
+    ],
+  ];
+  describe.each(structured)('%s', (_, make) => {
+    it.each([31, 32, 33, 67, 300])('agrees with eigvalsSymTs, n = %i', (n) => {
+      const a = make(n);
+      const got = eigvalsWasm(a, n);
+      expect(got).toHaveLength(n);
+      expectAscending(got);
+      expectSpectrumClose(got, eigvalsSymTs(a, n), 1e-10);
+    });
+  });
+
   it('matches the closed form of the second-difference matrix: 2 − 2cos(jπ/(n+1))', () => {
     // tridiag(−1, 2, −1), e.g. Strang, Computational Science and Engineering, §1.5. Already
     // tridiagonal: exercises the QL phase on an exactly known spectrum.
