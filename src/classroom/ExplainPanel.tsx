@@ -4,7 +4,7 @@
  * HTML), each with an anchor (`#explain-<id>`) the result panel can link to; and, for each bound
  * that does not apply to the current configuration, the reason the computation gave (as text).
  */
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import katex from 'katex';
 import { FORMULAS, BOUND_NOTES } from '../components/formulas';
 import type { BoundId } from '../core/types';
@@ -16,10 +16,10 @@ const EXTRA = {
   gn: String.raw`G=\frac1n\,J^\top J,\qquad J=\frac{\partial\,\mathrm{vec}\,f(X)}{\partial\theta}\in\mathbb R^{nk\times p}`,
   reduced: String.raw`M=\sum_{l=1}^{L}\bigl(P_lP_l^\top\bigr)\otimes\bigl(Q_l\,\Sigma\,Q_l^\top\bigr),\quad P_l=W^{L:l+1},\ Q_l=W^{l-1:1},\ \Sigma=\tfrac1n X^\top X`,
   kappa: FORMULAS.kappa,
-  rank: String.raw`\operatorname{rank}G=q\,(s+k-q),\quad q=\min(k,\,s,\,m_1,\dots,m_{L-1}),\ s=\operatorname{rank}\Sigma;\qquad \lambda\ \text{counts when}\ \lambda>\mathrm{rtol}\cdot\lambda_{\max}`,
-  params: String.raw`p=\sum_{l=1}^{L} m_l\,m_{l-1}\quad(m_0=d,\ m_L=k),\qquad \#\{\lambda(G)=0\}=p-\operatorname{rank}G`,
+  rank: String.raw`\begin{gathered}\operatorname{rank}G=q\,(s+k-q),\quad s=\operatorname{rank}\Sigma,\\ q=\min(k,\,s,\,m_1,\dots,m_{L-1})\end{gathered}`,
+  params: String.raw`\begin{gathered}p=\sum_{l=1}^{L} m_l\,m_{l-1}\quad(m_0=d,\ m_L=k),\\ \#\{\lambda(G)=0\}=p-\operatorname{rank}G\end{gathered}`,
   sigma: String.raw`\kappa^{+}(\Sigma)=\frac{\lambda_{\max}(\Sigma)}{\lambda^{+}_{\min}(\Sigma)},\qquad \Sigma=\tfrac1n X^\top X\in\mathbb R^{d\times d}`,
-  compute: String.raw`A\ \xrightarrow{\ \text{Householder}\ }\ T\ \text{(tridiagonal)}\ \xrightarrow{\ \text{implicit QL}\ }\ \lambda_1,\dots,\lambda_N,\qquad \approx\tfrac43N^3\ \text{flops}`,
+  compute: String.raw`\begin{gathered}A\ \xrightarrow{\ \text{Householder}\ }\ T\ \xrightarrow{\ \text{implicit QL}\ }\ \lambda_1,\dots,\lambda_N\\ \approx\tfrac43N^3\ \text{flops}\end{gathered}`,
 } as const;
 
 type ExplainId = keyof typeof EXTRA | BoundId;
@@ -63,7 +63,28 @@ function tex(id: ExplainId): string {
 
 function Tex({ id }: { id: ExplainId }) {
   const html = useMemo(() => tex(id), [id]);
-  return <div className="formula-display" dangerouslySetInnerHTML={{ __html: html }} />;
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  // A formula wider than a narrow screen scrolls sideways; keyboard users must reach it (axe).
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return undefined;
+    const check = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [html]);
+  return (
+    <div
+      ref={ref}
+      className="formula-display"
+      {...(scrolls
+        ? { tabIndex: 0, role: 'region', 'aria-label': 'Formula (scrolls sideways)' }
+        : {})}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
 }
 
 const BOUND_TITLES: Readonly<Record<BoundId, string>> = {
