@@ -17,7 +17,8 @@
  * `hide` tokens: panels `controls`, `headline`, `bounds`, `spectrum`, `sweep`, `training`,
  * `data`, `notices`; one control `ctl:<key>` where `<key>` is the control's URL key (`L`, `m`,
  * `beta`, `skip`, `act`, `alpha`, `bn`, `init`, `seed`, `data`, `stride`, `n`, `d`, `k`, `kx`,
- * `whiten`, `center`, `rtol`, `model`, `filters`, `kernel`, `conv`, `prune`); `ctl:*` hides
+ * `whiten`, `center`, `rtol`, `model`, `filters`, `kernel`, `conv`, `prune`, `own` = the matrix
+ * import); `ctl:*` hides
  * every control (then `show=ctl:L,ctl:m` keeps those). Unknown tokens are ignored with a notice.
  * Example: `?class=1&hide=bounds,data,training,ctl:beta,ctl:kx`.
  */
@@ -60,6 +61,7 @@ export const CONTROL_IDS = {
   center: 'ctl-center',
   rtol: 'ctl-rtol',
   prune: 'ctl-prune',
+  own: 'ctl-own',
 } as const;
 export type ControlToken = keyof typeof CONTROL_IDS;
 

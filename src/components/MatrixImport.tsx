@@ -10,6 +10,7 @@ import { MATRIX_TARGET_NAMES } from '../core/importing';
 import type { MatrixTarget } from '../core/importing';
 import type { GnConfig } from '../core/types';
 import { importMatrixFiles, removeImportedMatrix } from '../export/matrixFile';
+import { controlTip } from './controlTips';
 import { selectParams } from '../state/selectors';
 import { appStore } from '../state/store';
 import { useAppStore } from '../state/useAppStore';
@@ -108,34 +109,36 @@ export function MatrixImport() {
       .finally(() => setBusy(false));
   };
   return (
-    <details
-      className="matrix-import"
-      open={open}
-      onToggle={(event) => setOpen(event.currentTarget.open)}
-    >
-      <summary>Your own matrices (CSV)</summary>
-      <ul className="matrix-list">
-        {targets.map((target) => (
-          <MatrixRow
-            key={target}
-            target={target}
-            config={params}
-            busy={busy}
-            onFiles={onFiles}
-            onRemove={(t) => setStatus(removeImportedMatrix(appStore, t))}
-          />
-        ))}
-      </ul>
-      <p className="field-hint">
-        Numbers separated by commas, semicolons, tabs or spaces; one row per line; an optional
-        header line.
-        {anyImported
-          ? ' A link cannot carry these matrices: share them with “Export configuration (JSON)”.'
-          : ''}
-      </p>
-      <p className="field-hint" role="status" aria-live="polite" data-testid="matrix-status">
-        {status}
-      </p>
-    </details>
+    <div className="field" title={controlTip('ctl-own')}>
+      <details
+        className="matrix-import"
+        open={open}
+        onToggle={(event) => setOpen(event.currentTarget.open)}
+      >
+        <summary id="ctl-own">Your own matrices (CSV)</summary>
+        <ul className="matrix-list">
+          {targets.map((target) => (
+            <MatrixRow
+              key={target}
+              target={target}
+              config={params}
+              busy={busy}
+              onFiles={onFiles}
+              onRemove={(t) => setStatus(removeImportedMatrix(appStore, t))}
+            />
+          ))}
+        </ul>
+        <p className="field-hint">
+          Numbers separated by commas, semicolons, tabs or spaces; one row per line; an optional
+          header line.
+          {anyImported
+            ? ' A link cannot carry these matrices: share them with “Export configuration (JSON)”.'
+            : ''}
+        </p>
+        <p className="field-hint" role="status" aria-live="polite" data-testid="matrix-status">
+          {status}
+        </p>
+      </details>
+    </div>
   );
 }

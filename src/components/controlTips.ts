@@ -45,6 +45,8 @@ export const CONTROL_TIPS: Readonly<Record<string, string>> = {
     'Replace X by UVᵀ from its SVD: every non-zero eigenvalue of Σ becomes equal, κ⁺(Σ) = 1.',
   'ctl-center':
     'Subtract each column mean from X before anything else (the paper uses the uncentred Σ).',
+  'ctl-own':
+    'Use your own data X, targets Y or weights from CSV files instead of generated ones; they fix the sizes they define.',
   'ctl-rtol':
     'An eigenvalue counts as non-zero when λ > rtol · λmax: this cut decides the rank and so the smallest eigenvalue in κ.',
 };

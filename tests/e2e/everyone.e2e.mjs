@@ -154,6 +154,11 @@ describe('for everyone', () => {
       } else if (layout.labelHeight !== null) {
         assert.ok(layout.labelHeight >= 18, `phone label ${layout.labelHeight}px`);
       }
+      if (view.query.includes('ctl:*')) {
+        // a lecturer who hides every control hides the matrix import too; the kept one stays
+        assert.ok(await page.locator('#ctl-own').isHidden(), 'matrix import hidden');
+        assert.ok(await page.locator('#ctl-depth').isVisible(), 'depth kept');
+      }
       await screenshot(page, `layout-${view.name}`);
       assert.deepEqual(problems.pageErrors, []);
       await context.close();
