@@ -41,7 +41,8 @@ export const MAX_COMPARE_SERIES = 6;
 /** Largest factor c of the width-∝-depth series. */
 export const MPROP_MAX = 512;
 
-type Parsed = { token: string } | { error: string };
+/** A typed value as its canonical token, or why it is not one. */
+export type Parsed = { token: string } | { error: string };
 
 export interface CompareKindSpec {
   /** name in the compare select */
@@ -181,13 +182,58 @@ function isCompareKind(s: string): s is CompareKind {
 
 function clip(s: string): string {
   // eslint-disable-next-line no-control-regex
-  const t = s.replace(/[\u0000-\u001f\u007f]/g, '?');
+  const t = String(s).replace(/[\u0000-\u001f\u007f]/g, '?');
   return t.length > 24 ? `${t.slice(0, 21)}...` : t;
 }
 
 /** The compare spec with its defaults. */
 export function defaultCompare(kind: CompareKind): CompareSpec {
   return { kind, values: [...COMPARE_KINDS[kind].defaults] };
+}
+
+/** How a comma list of values is reported: "Compare (cmp=m): … is listed twice; drawn once". */
+export interface ValueListWords {
+  /** what the notices start with, e.g. "Compare" */
+  subject: string;
+  /** what happens to a duplicate, e.g. "drawn once" */
+  once: string;
+  /** what is counted, e.g. "series" */
+  unit: string;
+  max: number;
+}
+
+/**
+ * Parses a comma list ("50, 100,200") with `parse`: bad values and duplicates are dropped, more
+ * than `words.max` cut, each reported in `context`'s words. Never throws. Shared by the sweep's
+ * compare series and the training panel's compared runs.
+ */
+export function parseValueList(
+  parse: (raw: string) => Parsed,
+  text: string,
+  context: string,
+  words: ValueListWords,
+): { values: string[]; notices: string[] } {
+  const notices: string[] = [];
+  const values: string[] = [];
+  const where = `${words.subject} (${clip(context)})`;
+  const items = String(text)
+    .split(',')
+    .slice(0, 64)
+    .filter((item) => item.trim() !== '');
+  for (const item of items) {
+    const parsed = parse(item);
+    if ('error' in parsed) notices.push(`${where}: ${parsed.error}; dropped`);
+    else if (values.includes(parsed.token))
+      notices.push(`${where}: ${parsed.token} is listed twice; ${words.once}`);
+    else values.push(parsed.token);
+  }
+  if (values.length > words.max) {
+    notices.push(
+      `${where}: at most ${words.max} ${words.unit}; ${values.slice(words.max).join(', ')} dropped`,
+    );
+    values.length = words.max;
+  }
+  return { values, notices };
 }
 
 /**
@@ -199,28 +245,12 @@ export function parseCompareValues(
   text: string,
   context = `cmp=${kind}`,
 ): { values: string[]; notices: string[] } {
-  const spec = COMPARE_KINDS[kind];
-  const notices: string[] = [];
-  const values: string[] = [];
-  const items = String(text)
-    .split(',')
-    .slice(0, 64)
-    .filter((item) => item.trim() !== '');
-  for (const item of items) {
-    const parsed = spec.parse(item);
-    if ('error' in parsed) {
-      notices.push(`Compare (${clip(context)}): ${parsed.error}; dropped`);
-    } else if (values.includes(parsed.token)) {
-      notices.push(`Compare (${clip(context)}): ${parsed.token} is listed twice; drawn once`);
-    } else values.push(parsed.token);
-  }
-  if (values.length > MAX_COMPARE_SERIES) {
-    notices.push(
-      `Compare (${clip(context)}): at most ${MAX_COMPARE_SERIES} series; ${values.slice(MAX_COMPARE_SERIES).join(', ')} dropped`,
-    );
-    values.length = MAX_COMPARE_SERIES;
-  }
-  return { values, notices };
+  return parseValueList(COMPARE_KINDS[kind].parse, text, context, {
+    subject: 'Compare',
+    once: 'drawn once',
+    unit: 'series',
+    max: MAX_COMPARE_SERIES,
+  });
 }
 
 /** `kind:v1,v2` (the URL form). */

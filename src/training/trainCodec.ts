@@ -18,6 +18,8 @@
  */
 import { NUM_SPECS, WIDTH_SPEC, parseQuery, reconcileConfig, roundDigits } from '../core/config';
 import type { GnConfig } from '../core/types';
+import { parseValueList } from '../state/compare';
+import type { Parsed } from '../state/compare';
 
 export interface TrainingSettingsView {
   /** learning rate η */
@@ -93,8 +95,6 @@ export function fitSetting(row: NumberRow, x: number, fallback: number): number 
 
 // ---------------------------------------------------------------------------------------------
 // Compared runs
-
-type Parsed = { token: string } | { error: string };
 
 export interface TrainCompareKindSpec {
   /** name in the compare select */
@@ -190,28 +190,12 @@ export function parseTrainCompareValues(
   text: string,
   context = `tcmp=${kind}`,
 ): { values: string[]; notices: string[] } {
-  const spec = TRAIN_COMPARE_KINDS[kind];
-  const notices: string[] = [];
-  const values: string[] = [];
-  const items = String(text)
-    .split(',')
-    .slice(0, 64)
-    .filter((item) => item.trim() !== '');
-  for (const item of items) {
-    const parsed = spec.parse(item);
-    if ('error' in parsed)
-      notices.push(`Compare runs (${clip(context)}): ${parsed.error}; dropped`);
-    else if (values.includes(parsed.token)) {
-      notices.push(`Compare runs (${clip(context)}): ${parsed.token} is listed twice; run once`);
-    } else values.push(parsed.token);
-  }
-  if (values.length > MAX_TRAIN_RUNS) {
-    notices.push(
-      `Compare runs (${clip(context)}): at most ${MAX_TRAIN_RUNS} runs; ${values.slice(MAX_TRAIN_RUNS).join(', ')} dropped`,
-    );
-    values.length = MAX_TRAIN_RUNS;
-  }
-  return { values, notices };
+  return parseValueList(TRAIN_COMPARE_KINDS[kind].parse, text, context, {
+    subject: 'Compare runs',
+    once: 'run once',
+    unit: 'runs',
+    max: MAX_TRAIN_RUNS,
+  });
 }
 
 export function encodeTrainCompare(compare: TrainCompareSpec): string {
