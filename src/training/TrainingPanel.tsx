@@ -27,6 +27,7 @@ import { TRAINING_PRESETS } from './trainingPresets';
 import { TrainingTable } from './TrainingTable';
 import { TrainingTransport } from './TrainingTransport';
 import { TrajectoryPlot } from './TrajectoryPlot';
+import type { TrajectoryPlotProps } from './TrajectoryPlot';
 import { trainingActions, useTraining } from './useTraining';
 
 const NO_DISCARDED: readonly number[] = [];
@@ -197,6 +198,7 @@ export function TrainingPanel() {
     const i = focus?.records.findIndex((r) => r.step === step) ?? -1;
     if (i >= 0) trainingActions.setTrainingScrub(i);
   };
+  const chartProps = { maxStep, markerStep, width: chartWidth, height: chartHeight, onPick: pick };
   const focusLabel = focus?.label ? ` (${focus.label})` : '';
   const hasRecords = runs.some((r) => r.records.length > 0);
 
@@ -233,46 +235,36 @@ export function TrainingPanel() {
         className={`training-charts${two ? ' is-two' : ''}`}
         style={{ gap: `${CHART_GAP_PX}px` }}
       >
-        <div className="plot-box" data-testid="training-loss-plot">
-          <h3 className="training-chart-title">Training loss{comparison ? ' per run' : ''}</h3>
-          {hasRecords ? (
-            <TrajectoryPlot
-              series={loss}
-              maxStep={maxStep}
-              markerStep={markerStep}
-              yTitle="loss (log scale)"
-              ariaLabel="Training loss against the step, log scale"
-              width={chartWidth}
-              height={chartHeight}
-              onPick={pick}
-            />
-          ) : (
-            <div className="plot-placeholder" style={{ height: chartHeight }}>
-              The loss appears here once training starts.
-            </div>
-          )}
-        </div>
-        <div className="plot-box" data-testid="training-kappa-plot">
-          <h3 className="training-chart-title">
-            {comparison ? 'κ(G) per run' : 'κ(G) and the bounds that apply'}
-          </h3>
-          {hasRecords ? (
-            <TrajectoryPlot
-              series={kappa}
-              maxStep={maxStep}
-              markerStep={markerStep}
-              yTitle="condition number (log scale)"
-              ariaLabel="Condition number of the GN matrix against the step, log scale"
-              width={chartWidth}
-              height={chartHeight}
-              onPick={pick}
-            />
-          ) : (
-            <div className="plot-placeholder" style={{ height: chartHeight }}>
-              κ(G) and its bounds appear here, one point per record.
-            </div>
-          )}
-        </div>
+        <TrainingChart
+          testId="training-loss-plot"
+          title={`Training loss${comparison ? ' per run' : ''}`}
+          placeholder="The loss appears here once training starts."
+          plot={
+            hasRecords
+              ? {
+                  series: loss,
+                  yTitle: 'loss (log scale)',
+                  ariaLabel: 'Training loss against the step, log scale',
+                }
+              : null
+          }
+          {...chartProps}
+        />
+        <TrainingChart
+          testId="training-kappa-plot"
+          title={comparison ? 'κ(G) per run' : 'κ(G) and the bounds that apply'}
+          placeholder="κ(G) and its bounds appear here, one point per record."
+          plot={
+            hasRecords
+              ? {
+                  series: kappa,
+                  yTitle: 'condition number (log scale)',
+                  ariaLabel: 'Condition number of the GN matrix against the step, log scale',
+                }
+              : null
+          }
+          {...chartProps}
+        />
       </div>
       <Legend runs={runs} comparison={comparison} />
       <Observation training={training} linear={linear} />
@@ -324,5 +316,29 @@ export function TrainingPanel() {
       </div>
       {focus && focus.records.length > 0 ? <TrainingTable run={focus} /> : null}
     </section>
+  );
+}
+
+/** One of the two training charts, or its placeholder before the first record. */
+function TrainingChart(
+  props: Omit<TrajectoryPlotProps, 'series' | 'yTitle' | 'ariaLabel'> & {
+    testId: string;
+    title: string;
+    placeholder: string;
+    plot: Pick<TrajectoryPlotProps, 'series' | 'yTitle' | 'ariaLabel'> | null;
+  },
+) {
+  const { testId, title, placeholder, plot, ...common } = props;
+  return (
+    <div className="plot-box" data-testid={testId}>
+      <h3 className="training-chart-title">{title}</h3>
+      {plot ? (
+        <TrajectoryPlot {...plot} {...common} />
+      ) : (
+        <div className="plot-placeholder" style={{ height: common.height }}>
+          {placeholder}
+        </div>
+      )}
+    </div>
   );
 }
