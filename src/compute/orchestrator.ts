@@ -171,7 +171,8 @@ export function startComputation(
   let lastChangeAt = -Infinity;
   let sweepTimer: unknown = null;
   let ahead: AheadJob | null = null;
-  let aheadQueue: GnConfig[] = [];
+  /** predicted configurations still to compute ahead, with their estimated ms */
+  let aheadQueue: { config: GnConfig; key: string; ms: number }[] = [];
   let sweepAbort: AbortController | null = null;
   /** the plan waiting for the current point to finish */
   let pendingSweep: SweepPlan | null = null;
@@ -181,8 +182,7 @@ export function startComputation(
   /** a long sweep waiting for the user's approval */
   let awaitingApproval: SweepPlan | null = null;
 
-  function requestCurrent(params: GnConfig): void {
-    const key = configKey(params);
+  function requestCurrent(params: GnConfig, key = configKey(params)): void {
     currentAbort?.abort();
     currentAbort = null;
     // The old predictions are for the old configuration; one already on a worker finishes (it is
@@ -283,12 +283,14 @@ export function startComputation(
   /** The current point is answered: predict the next request, then let the sweep go. */
   function afterSettled(): void {
     if (lookAheadOn && latestParams) {
-      aheadQueue = lookAheadConfigs(previousParams, latestParams).filter((config) => {
+      aheadQueue = [];
+      for (const config of lookAheadConfigs(previousParams, latestParams)) {
         const key = configKey(config);
-        if (results.has(key) || ahead?.key === key) return false;
+        if (results.has(key) || ahead?.key === key) continue;
         const estimate = estimateCost(config);
-        return estimate.level === 'interactive' && estimate.ms <= LOOK_AHEAD_MAX_MS;
-      });
+        if (estimate.level === 'interactive' && estimate.ms <= LOOK_AHEAD_MAX_MS)
+          aheadQueue.push({ config, key, ms: estimate.ms });
+      }
     }
     afterFrame(pumpAhead);
     startPendingSweep();
@@ -297,10 +299,11 @@ export function startComputation(
   /** Computes the next predicted configuration, one at a time, only while nothing else waits. */
   function pumpAhead(): void {
     if (ahead || !currentSettled || !lookAheadOn) return;
-    const config = aheadQueue.shift();
-    if (!config) return;
+    const next = aheadQueue.shift();
+    if (!next) return;
+    const { config, key } = next;
     const job: AheadJob = {
-      key: configKey(config),
+      key,
       abort: new AbortController(),
       started: false,
       promise: Promise.resolve(null as unknown as EvalResult),
@@ -313,7 +316,7 @@ export function startComputation(
       {
         priority: LOOK_AHEAD_PRIORITY,
         signal: job.abort.signal,
-        timeLimitMs: jobTimeLimitMs(estimateCost(config).ms),
+        timeLimitMs: jobTimeLimitMs(next.ms),
       },
     );
     ahead = job;
@@ -401,7 +404,7 @@ export function startComputation(
       previousParams = latestParams;
       latestParams = params;
       lastChangeAt = now();
-      requestCurrent(params);
+      requestCurrent(params, key);
     },
     { fireImmediately: true },
   );

@@ -42,7 +42,8 @@ export function importConfigString(store: AppStore, text: string, name = 'the fi
   return `Imported the configuration from ${name}`;
 }
 
-function clipName(name: string): string {
+/** A file name fit for a notice: control characters replaced, at most 60 characters. */
+export function clipName(name: string): string {
   const t = name.replace(/[\u0000-\u001f\u007f]/g, '?'); // eslint-disable-line no-control-regex
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }

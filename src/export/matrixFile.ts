@@ -15,6 +15,7 @@ import {
 } from '../core/importing';
 import type { ImportResult, MatrixTarget } from '../core/importing';
 import type { AppStore } from '../state/store';
+import { clipName } from './configFile';
 
 export type MatrixParser = (file: File, name: string) => Promise<ImportResult<number[][]>>;
 
@@ -30,11 +31,6 @@ export const workerParser: MatrixParser = async (file, name) => {
     worker.terminate();
   }
 };
-
-export function clipName(name: string): string {
-  const t = name.replace(/[\u0000-\u001f\u007f]/g, '?'); // eslint-disable-line no-control-regex
-  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
-}
 
 /** Files in natural name order (w2.csv before w10.csv). */
 export function naturalOrder(files: readonly File[]): File[] {
