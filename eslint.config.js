@@ -17,6 +17,24 @@ const UI_MODULES = [
   'katex',
 ];
 
+const VIEW_FOLDERS = ['components', 'plots', 'training', 'classroom', 'export', 'hooks', 'bench'];
+const VIEWS = VIEW_FOLDERS.flatMap((f) => [`**/${f}/**`, `../${f}`, `../../${f}`]);
+/** For each layer, the folders above it that it must not import. */
+const UPPER_OF = {
+  core: ['**/model/**', '**/state/**', '**/compute/**', '**/cli/**', '**/workers/**', ...VIEWS],
+  model: ['**/state/**', '**/compute/**', '**/cli/**', '**/workers/**', ...VIEWS],
+  state: ['**/compute/**', '**/cli/**', '**/workers/**', ...VIEWS],
+  compute: ['**/cli/**', ...VIEWS],
+};
+
+/** One folder's import restrictions: packages it must not use and folders above it. */
+function layerRule(files, packages, folders, why) {
+  const patterns = [];
+  if (packages.length > 0) patterns.push({ group: packages, message: `${why}.` });
+  if (folders.length > 0) patterns.push({ group: folders, message: `${why}.` });
+  return { files, rules: { 'no-restricted-imports': ['error', { patterns }] } };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -52,30 +70,58 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
+  // Imports run one way: core ← model ← state ← compute ← views (components, plots, training,
+  // classroom, export, App). cli/ and workers/ use only core and model. comlink lives in the
+  // compute layer (and the workers that expose an API). docs/architecture.md says why.
+  layerRule(['src/core/**/*.ts'], [...UI_MODULES], [...UPPER_OF.core], 'src/core is pure math'),
+  layerRule(
+    ['src/model/**/*.ts'],
+    [...UI_MODULES],
+    [...UPPER_OF.model],
+    'src/model holds pure modules (no UI, store or workers)',
+  ),
+  layerRule(
+    ['src/state/**/*.ts'],
+    ['comlink', 'react-dom', 'd3', 'd3-selection', 'd3-transition', 'katex'],
+    [...UPPER_OF.state],
+    'src/state is the store: it imports core and model only',
+  ),
+  layerRule(
+    ['src/compute/**/*.ts'],
+    ['react', 'react-dom', 'd3', 'd3-selection', 'd3-transition', 'katex'],
+    [...UPPER_OF.compute],
+    'src/compute runs the workers: it never imports views',
+  ),
+  layerRule(
+    [
+      'src/components/**',
+      'src/plots/**',
+      'src/training/**',
+      'src/classroom/**',
+      'src/export/**',
+      'src/hooks/**',
+      'src/*.tsx',
+    ],
+    ['comlink'],
+    [],
+    'views reach workers through src/compute only',
+  ),
+  layerRule(
+    ['src/cli/**/*.ts'],
+    [...UI_MODULES],
+    [...UPPER_OF.model],
+    'the CLI uses src/core and src/model only',
+  ),
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: UI_MODULES,
-              message: 'src/core is pure math: no UI, store, worker or DOM imports.',
-            },
-          ],
-        },
-      ],
       'no-restricted-globals': ['error', 'window', 'document', 'localStorage', 'navigator'],
     },
   },
-  {
-    files: ['workers/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['react', 'react-dom'], message: 'Workers never import React.' }] },
-      ],
-    },
-  },
+  layerRule(
+    ['workers/**/*.ts'],
+    ['react', 'react-dom', 'zustand', 'zustand/*', 'd3', 'katex'],
+    ['**/src/state/**', '**/src/compute/**', ...VIEW_FOLDERS.map((f) => `**/src/${f}/**`)],
+    'workers are thin adapters over src/core and src/model',
+  ),
 );

@@ -7,10 +7,10 @@ import { ConfigTools } from '../export/ConfigTools';
 import { appStore } from '../state/store';
 import { useAppStore } from '../state/useAppStore';
 import { applyQuery } from '../state/urlSync';
-import { selectClassroom } from './classroomSlice';
-import { TOUR_STEPS } from './tour';
-import { CONTROL_IDS, PANEL_TOKENS, hiddenControlIds } from './viewCodec';
-import type { ClassroomView, ControlToken, PanelToken } from './viewCodec';
+import { selectClassroom } from '../state/slices/classroomSlice';
+import { TOUR_STEPS } from '../model/tour';
+import { CONTROL_IDS, PANEL_TOKENS, hiddenControlIds } from '../model/viewCodec';
+import type { ClassroomView, ControlToken, PanelToken } from '../model/viewCodec';
 import './classroom.css';
 
 /** CSS selectors of the panels (constants: no text from the link reaches the stylesheet). */

@@ -11,7 +11,7 @@ import { SweepPanel } from '../components/SweepPanel';
 import { appStore } from '../state/store';
 import { useAppStore } from '../state/useAppStore';
 import { currentQuery } from '../state/urlSync';
-import { selectClassroom } from './classroomSlice';
+import { selectClassroom } from '../state/slices/classroomSlice';
 import { FigureTools } from '../export/FigureTools';
 import './classroom.css';
 

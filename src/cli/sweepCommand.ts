@@ -17,8 +17,8 @@ import {
   SWEEP_AXIS_ORDER,
   type SweepAxis,
   type SweepSettings,
-} from '../state/urlCodec';
-import { sweepPlan } from '../state/sweepPlan';
+} from '../model/urlCodec';
+import { sweepPlan } from '../model/sweepPlan';
 import { CliError } from './cliError';
 import { readConfigText } from './readInput';
 import { configFromJsonText } from './evalCommand';

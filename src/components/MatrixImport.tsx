@@ -9,7 +9,7 @@ import { useRef, useState } from 'react';
 import { MATRIX_TARGET_NAMES } from '../core/importing';
 import type { MatrixTarget } from '../core/importing';
 import type { GnConfig } from '../core/types';
-import { importMatrixFiles, removeImportedMatrix } from '../export/matrixFile';
+import { importMatrixFiles, removeImportedMatrix } from '../compute/matrixImport';
 import { controlTip } from './controlTips';
 import { selectParams } from '../state/selectors';
 import { appStore } from '../state/store';

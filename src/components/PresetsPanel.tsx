@@ -4,8 +4,8 @@
  * place through the same path as Back/Forward, so the workers stay warm.
  */
 import type { MouseEvent } from 'react';
-import { PRESETS, presetById } from '../state/presets';
-import type { Preset } from '../state/presets';
+import { PRESETS, presetById } from '../model/presets';
+import type { Preset } from '../model/presets';
 import { actions } from '../state/useAppStore';
 
 /** Loads a link in place: a new history entry, then the URL sync's popstate path. */

@@ -4,7 +4,7 @@
  * merely slow) or use the largest interactive n.
  */
 import type { SizeGuard } from '../state/slices/resultsSlice';
-import { describeEstimate } from '../state/sizeGuard';
+import { describeEstimate } from '../model/sizeGuard';
 
 export interface SizeGuardPanelProps {
   guard: SizeGuard;

@@ -19,18 +19,18 @@ import {
   compareNote,
   defaultCompare,
   parseCompareValues,
-} from '../state/compare';
-import type { CompareKind } from '../state/compare';
-import { formatMs } from '../state/sizeGuard';
-import { sweepAxisNote, sweepAxisValue } from '../state/sweepPlan';
+} from '../model/compare';
+import type { CompareKind } from '../model/compare';
+import { formatMs } from '../model/sizeGuard';
+import { sweepAxisNote, sweepAxisValue } from '../model/sweepPlan';
 import {
   SHOWABLE_BOUNDS,
   SWEEP_AXES,
   SWEEP_AXIS_ORDER,
   SWEEP_POINTS_RANGE,
   SWEEP_SEEDS_RANGE,
-} from '../state/urlCodec';
-import type { SpreadKind, SweepAxis } from '../state/urlCodec';
+} from '../model/urlCodec';
+import type { SpreadKind, SweepAxis } from '../model/urlCodec';
 import { actions, useAppStore, useAppStoreShallow } from '../state/useAppStore';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';

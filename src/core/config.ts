@@ -11,6 +11,7 @@
  */
 import { IMAGE_DATASETS, imageFeatureCount, isImageSource } from './data/images';
 import type { Activation, DataSource, GnConfig, InitName, ModelKind, SkipPlacement } from './types';
+import { clipText as clip } from './text';
 
 /** Current version of the URL format (key `v`); bump with a migration in {@link decodeQuery}. */
 export const URL_VERSION = 1;
@@ -917,13 +918,6 @@ function decodeComponent(s: string): string {
   } catch {
     return t;
   }
-}
-
-function clip(s: string): string {
-  // Control characters never reach a notice (they could garble the page or a terminal).
-  // eslint-disable-next-line no-control-regex
-  const t = s.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return t.length > 24 ? `${t.slice(0, 21)}...` : t;
 }
 
 /** The JSON spelling of a config (what `gnlens eval` prints as `config`), m compacted. */

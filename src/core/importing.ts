@@ -5,17 +5,15 @@
  */
 import { ConfigError, configToJson, MAX_EXPLICIT_ENTRIES, normalizeConfig } from './config';
 import type { GnConfig } from './types';
+import { clipText } from './text';
+
+const clipValue = (s: string) => clipText(s, 30);
 
 /** Largest file read (bytes). Explicit matrices of up to 4·10⁶ numbers fit. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 export type ImportResult<T> =
   { ok: true; value: T; warnings: string[] } | { ok: false; error: string; field?: string };
-
-function clipValue(s: string): string {
-  const t = s.replace(/[\u0000-\u001f\u007f]/g, '?'); // eslint-disable-line no-control-regex
-  return t.length > 30 ? `${t.slice(0, 27)}...` : t;
-}
 
 /** A JSON configuration file: size first, then JSON, then {@link normalizeConfig}. */
 export function importConfigText(text: string, name = 'the file'): ImportResult<GnConfig> {

@@ -5,6 +5,10 @@
  */
 import { importConfigText, MAX_IMPORT_BYTES } from '../core/importing';
 import type { AppStore } from '../state/store';
+import { clipText } from '../core/text';
+
+/** A file name fit for a notice: control characters replaced, at most 60 characters. */
+export const clipName = (name: string): string => clipText(name, 60);
 
 /** Reads `file` and loads its configuration into the store; returns what happened, in words. */
 export async function importConfigFile(store: AppStore, file: File): Promise<string> {
@@ -40,10 +44,4 @@ export function importConfigString(store: AppStore, text: string, name = 'the fi
   s.commitHistory();
   s.addNotices(result.warnings.map((w) => `Import of ${name}: ${w}`));
   return `Imported the configuration from ${name}`;
-}
-
-/** A file name fit for a notice: control characters replaced, at most 60 characters. */
-export function clipName(name: string): string {
-  const t = name.replace(/[\u0000-\u001f\u007f]/g, '?'); // eslint-disable-line no-control-regex
-  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }

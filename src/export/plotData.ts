@@ -11,7 +11,7 @@
  */
 import type { BoundId, EvalResult } from '../core/types';
 import type { SweepRun } from '../state/slices/resultsSlice';
-import type { TrainingRun } from '../training/trainingSlice';
+import type { TrainingRun } from '../state/slices/trainingSlice';
 
 export type FigureId = 'spectrum' | 'sweep' | 'sigma' | 'training';
 

@@ -5,7 +5,7 @@
 import type { EvalResult } from '../core/types';
 import { formatNumber } from '../plots/format';
 import type { SweepRun } from '../state/slices/resultsSlice';
-import { SWEEP_AXES } from '../state/urlCodec';
+import { SWEEP_AXES } from '../model/urlCodec';
 
 function geometricMean(values: readonly number[]): number | null {
   const ok = values.filter((v) => Number.isFinite(v) && v > 0);

@@ -9,11 +9,11 @@ import type { GnConfig } from '../core/types';
 import { createParamsSlice } from './slices/paramsSlice';
 import { createResultsSlice } from './slices/resultsSlice';
 import { createViewSlice } from './slices/viewSlice';
-import { defaultSweepSettings } from './urlCodec';
-import type { SweepSettings } from './urlCodec';
+import { defaultSweepSettings } from '../model/urlCodec';
+import type { SweepSettings } from '../model/urlCodec';
 import type { AppState, StoreDeps } from './storeTypes';
-import { createTrainingSlice } from '../training/trainingSlice';
-import { createClassroomSlice } from '../classroom/classroomSlice';
+import { createTrainingSlice } from './slices/trainingSlice';
+import { createClassroomSlice } from './slices/classroomSlice';
 
 export type { AppState } from './storeTypes';
 

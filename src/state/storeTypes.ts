@@ -2,8 +2,8 @@
 import type { ParamsSlice } from './slices/paramsSlice';
 import type { ResultsSlice } from './slices/resultsSlice';
 import type { ViewSlice } from './slices/viewSlice';
-import type { TrainingSlice } from '../training/trainingSlice';
-import type { ClassroomSlice } from '../classroom/classroomSlice';
+import type { TrainingSlice } from './slices/trainingSlice';
+import type { ClassroomSlice } from './slices/classroomSlice';
 
 export type AppState = ParamsSlice & ViewSlice & ResultsSlice & TrainingSlice & ClassroomSlice;
 

@@ -11,9 +11,9 @@ import { shallow } from 'zustand/shallow';
 import { selectHistoryCommits, selectUrlState } from './selectors';
 import type { AppStore } from './store';
 import { decodeQuery } from '../core/config';
-import { VIEW_QUERY_KEYS, decodeUrlState, encodeUrlState } from './urlCodec';
-import { decodeTrainingQuery, encodeTrainingView } from '../training/trainCodec';
-import { decodeClassroomView, encodeClassroomView } from '../classroom/viewCodec';
+import { VIEW_QUERY_KEYS, decodeUrlState, encodeUrlState } from '../model/urlCodec';
+import { decodeTrainingQuery, encodeTrainingView } from '../model/trainCodec';
+import { decodeClassroomView, encodeClassroomView } from '../model/viewCodec';
 
 export interface UrlEnv {
   location: { pathname: string; search: string; hash: string };

@@ -13,9 +13,9 @@ import {
   TRAIN_NUM_SPECS,
   defaultTrainCompare,
   parseTrainCompareValues,
-} from './trainCodec';
-import type { TrainCompareKind, TrainCompareSpec, TrainingView } from './trainCodec';
-import { usesImageLabels } from './trainingPlan';
+} from '../model/trainCodec';
+import type { TrainCompareKind, TrainCompareSpec, TrainingView } from '../model/trainCodec';
+import { usesImageLabels } from '../model/trainingPlan';
 import { trainingActions } from './useTraining';
 
 const commit = () => actions.commitHistory();

@@ -11,8 +11,8 @@ import { SERIES_STYLE } from '../plots/series';
 import { SpectrumPlot } from '../plots/SpectrumPlot';
 import './training.css';
 import { TrainingForm } from './TrainingForm';
-import { plannedRuns, targetsText, trainingEstimate, trainingSupport } from './trainingPlan';
-import type { TrainingEstimate } from './trainingPlan';
+import { plannedRuns, targetsText, trainingEstimate, trainingSupport } from '../model/trainingPlan';
+import type { TrainingEstimate } from '../model/trainingPlan';
 import {
   LOSS_COLOR,
   inapplicableBounds,
@@ -21,9 +21,9 @@ import {
   lossSeries,
   runColor,
 } from './trainingSeries';
-import { scrubbedRecord } from './trainingSlice';
-import type { TrainingRun, TrainingState } from './trainingSlice';
-import { TRAINING_PRESETS } from './trainingPresets';
+import { scrubbedRecord } from '../state/slices/trainingSlice';
+import type { TrainingRun, TrainingState } from '../state/slices/trainingSlice';
+import { TRAINING_PRESETS } from '../model/trainingPresets';
 import { TrainingTable } from './TrainingTable';
 import { TrainingTransport } from './TrainingTransport';
 import { TrajectoryPlot } from './TrajectoryPlot';

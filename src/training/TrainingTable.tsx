@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { formatNumber } from '../plots/format';
 import { SERIES_STYLE } from '../plots/series';
 import { appliedBounds } from './trainingSeries';
-import type { TrainingRun } from './trainingSlice';
+import type { TrainingRun } from '../state/slices/trainingSlice';
 
 export function TrainingTable({ run }: { run: TrainingRun }) {
   const [open, setOpen] = useState(false);

@@ -1,8 +1,8 @@
 /** Play / pause / step / reset, the progress line (`role="status"`) and the scrub slider. */
 import { formatCount, formatNumber } from '../plots/format';
-import type { TrainingEstimate } from './trainingPlan';
-import { trainingController } from './trainingRuntime';
-import type { TrainingState } from './trainingSlice';
+import type { TrainingEstimate } from '../model/trainingPlan';
+import { trainingController } from '../compute/trainingRuntime';
+import type { TrainingState } from '../state/slices/trainingSlice';
 import { trainingActions } from './useTraining';
 
 export interface TrainingTransportProps {

@@ -6,7 +6,7 @@
 import type { BoundId } from '../core/types';
 import { BOUND_ORDER, SERIES_STYLE } from '../plots/series';
 import type { TrajectorySeries } from './TrajectoryPlot';
-import type { TrainingRun } from './trainingSlice';
+import type { TrainingRun } from '../state/slices/trainingSlice';
 
 /** Run colours (Okabe–Ito, as the bound colours; κ's near-black first). */
 export const RUN_COLORS: readonly string[] = [

@@ -2,8 +2,8 @@
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { appStore } from '../state/store';
-import type { TrainingHost, TrainingStore } from './trainingController';
-import type { TrainingSlice } from './trainingSlice';
+import type { TrainingHost, TrainingStore } from '../compute/trainingController';
+import type { TrainingSlice } from '../state/slices/trainingSlice';
 
 const store: TrainingStore = appStore;
 

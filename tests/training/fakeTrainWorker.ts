@@ -1,8 +1,8 @@
 /** A fake training worker: simulated runs (loss 1/(1+t), κ = 10 + t), calls held until released. */
 import type { TrainRecord, TrainSettings } from '../../src/core/gn/train';
 import type { GnConfig } from '../../src/core/types';
-import type { TrainWorkerHandle } from '../../src/training/trainingController';
-import type { TrainingChunk } from '../../src/training/trainingSlice';
+import type { TrainWorkerHandle } from '../../src/compute/trainingController';
+import type { TrainingChunk } from '../../src/state/slices/trainingSlice';
 
 export function fakeRecord(step: number, epoch: number): TrainRecord {
   return {

@@ -1,24 +1,16 @@
 /**
  * What the user chose: the one configuration the page computes (in the URL, drives the workers).
- * Every change goes through {@link reconcileConfig} (image data fix d and k, the CNN is linear, …);
- * what it had to change is reported in the notice area.
+ * Every change goes through the pure edits of src/model/paramEdits.ts (image data fix d and k,
+ * the CNN is linear, …); what they had to change is reported in the notice area.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import {
-  DATA_NUM_SPECS,
-  NUM_SPECS,
-  WIDTH_SPEC,
-  defaultConfig,
-  reconcileConfig,
-  roundDigits,
-} from '../../core/config';
-import type { NumSpec } from '../../core/config';
-import type { DataSpec, GnConfig } from '../../core/types';
-import { widthsForDepth } from '../sweepPlan';
+import { NUM_SPECS, defaultConfig, reconcileConfig } from '../../core/config';
+import type { GnConfig } from '../../core/types';
+import { nextParams, paramsWithWidth } from '../../model/paramEdits';
+import type { ParamsPatch } from '../../model/paramEdits';
 import type { AppState, StoreDeps, StoreMutators } from '../storeTypes';
 
-/** A change to the params; `data` is merged field by field. */
-export type ParamsPatch = Partial<Omit<GnConfig, 'data' | 'm'>> & { data?: Partial<DataSpec> };
+export type { ParamsPatch };
 
 export interface ParamsSlice {
   params: GnConfig;
@@ -31,56 +23,6 @@ export interface ParamsSlice {
   /** Replaces the whole configuration (a decoded link, Back/Forward). */
   replaceParams: (config: GnConfig) => void;
   resetParams: () => void;
-}
-
-/** Clamps to the spec's range and rounds like the URL codec, so a link round-trips exactly. */
-export function sanitizeNumber(spec: NumSpec, value: number, fallback: number): number {
-  if (!Number.isFinite(value)) return fallback;
-  const clamped = Math.min(spec.max, Math.max(spec.min, value));
-  return spec.integer ? Math.round(clamped) : roundDigits(clamped, spec.digits);
-}
-
-function applyPatch(params: GnConfig, patch: ParamsPatch): GnConfig {
-  const next: GnConfig = { ...params, ...patch, m: [...params.m], data: { ...params.data } };
-  for (const field of Object.keys(NUM_SPECS) as (keyof typeof NUM_SPECS)[]) {
-    const value = patch[field];
-    if (value !== undefined) next[field] = sanitizeNumber(NUM_SPECS[field], value, params[field]);
-  }
-  if (patch.data) {
-    Object.assign(next.data, patch.data);
-    for (const field of Object.keys(DATA_NUM_SPECS) as (keyof typeof DATA_NUM_SPECS)[]) {
-      const value = patch.data[field];
-      if (value !== undefined) {
-        next.data[field] = sanitizeNumber(DATA_NUM_SPECS[field], value, params.data[field]);
-      }
-    }
-  }
-  if (next.L !== params.L) next.m = widthsForDepth(params.m, next.L, WIDTH_SPEC.min);
-  return next;
-}
-
-/**
- * The configuration {@link ParamsSlice.updateParams} stores for `patch` (applied, clamped,
- * reconciled), and the notices it shows. Pure: the look-ahead uses it to predict the next
- * configuration exactly as the store will make it.
- */
-export function nextParams(
-  params: GnConfig,
-  patch: ParamsPatch,
-): { config: GnConfig; notices: string[] } {
-  return reconcileConfig(applyPatch(params, patch), {
-    d: patch.d !== undefined,
-    k: patch.k !== undefined,
-  });
-}
-
-/** What {@link ParamsSlice.setWidth} stores: every hidden width set to `width` (clamped). */
-export function paramsWithWidth(
-  params: GnConfig,
-  width: number,
-): { config: GnConfig; notices: string[] } {
-  const w = sanitizeNumber(WIDTH_SPEC, width, params.m[0] ?? WIDTH_SPEC.min);
-  return reconcileConfig({ ...params, m: params.m.map(() => w) });
 }
 
 export function createParamsSlice(

@@ -7,8 +7,8 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { CostEstimate } from '../../core/cost';
 import type { ImageSource } from '../../core/data/images';
 import type { BoundId, EvalResult } from '../../core/types';
-import type { SweepPlan, SweepSeries } from '../sweepPlan';
-import type { SweepAxis } from '../urlCodec';
+import type { SweepPlan, SweepSeries } from '../../model/sweepPlan';
+import type { SweepAxis } from '../../model/urlCodec';
 import type { AppState, StoreMutators } from '../storeTypes';
 
 export type ComputeStatus = 'idle' | 'computing' | 'error';

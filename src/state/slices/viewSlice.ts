@@ -1,16 +1,16 @@
 /** UI state: the sweep the page draws (in the URL), notices for the user, history commits. */
 import type { StateCreator } from 'zustand/vanilla';
 import type { BoundId } from '../../core/types';
-import { compareConflicts } from '../compare';
-import type { CompareSpec } from '../compare';
+import { compareConflicts } from '../../model/compare';
+import type { CompareSpec } from '../../model/compare';
 import {
   SWEEP_AXES,
   SWEEP_POINTS_RANGE,
   SWEEP_SEEDS_RANGE,
   defaultSweepSettings,
   roundAxisValue,
-} from '../urlCodec';
-import type { SweepAxis, SweepSettings } from '../urlCodec';
+} from '../../model/urlCodec';
+import type { SweepAxis, SweepSettings } from '../../model/urlCodec';
 import type { AppState, StoreMutators } from '../storeTypes';
 
 export interface Notice {

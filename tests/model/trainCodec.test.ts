@@ -14,8 +14,8 @@ import {
   defaultTrainingView,
   encodeTrainingView,
   fitSetting,
-} from '../../src/training/trainCodec';
-import type { TrainingView } from '../../src/training/trainCodec';
+} from '../../src/model/trainCodec';
+import type { TrainingView } from '../../src/model/trainCodec';
 
 function raw(query: string): Record<string, string> {
   return Object.fromEntries(parseQuery(query));

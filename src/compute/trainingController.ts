@@ -15,8 +15,13 @@ import type { TrainRecord, TrainSettings } from '../core/gn/train';
 import type { GnConfig } from '../core/types';
 import type { StoreMutators } from '../state/storeTypes';
 import type { Mutate, StoreApi } from 'zustand/vanilla';
-import { coreTrainSettings, plannedRuns, trainingEstimate, trainingSupport } from './trainingPlan';
-import type { TrainingChunk, TrainingSlice } from './trainingSlice';
+import {
+  coreTrainSettings,
+  plannedRuns,
+  trainingEstimate,
+  trainingSupport,
+} from '../model/trainingPlan';
+import type { TrainingChunk, TrainingSlice } from '../state/slices/trainingSlice';
 
 /** What the controller needs from the training worker (workers/train.worker.ts). */
 export interface TrainWorkerLike {

@@ -23,6 +23,7 @@
  * Example: `?class=1&hide=bounds,data,training,ctl:beta,ctl:kx`.
  */
 import { TOUR_STEPS } from './tour';
+import { clipText as clip } from '../core/text';
 
 export const PANEL_TOKENS = [
   'controls',
@@ -106,11 +107,6 @@ export function defaultClassroomView(): ClassroomView {
     embed: false,
     figure: 'sweep',
   };
-}
-
-function clip(s: string): string {
-  const t = s.replace(/[\u0000-\u001f\u007f]/g, '?'); // eslint-disable-line no-control-regex
-  return t.length > 24 ? `${t.slice(0, 21)}...` : t;
 }
 
 function isControlToken(s: string): s is ControlToken {

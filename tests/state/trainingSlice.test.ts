@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { defaultConfig } from '../../src/core/config';
-import { createTrainingSlice, scrubbedRecord } from '../../src/training/trainingSlice';
-import type { TrainingSlice } from '../../src/training/trainingSlice';
-import { fakeRecord } from './fakeTrainWorker';
+import { createTrainingSlice, scrubbedRecord } from '../../src/state/slices/trainingSlice';
+import type { TrainingSlice } from '../../src/state/slices/trainingSlice';
+import { fakeRecord } from '../training/fakeTrainWorker';
 
 function makeStore() {
   return createStore<TrainingSlice>()(subscribeWithSelector((...a) => createTrainingSlice()(...a)));

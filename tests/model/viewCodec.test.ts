@@ -5,9 +5,9 @@ import {
   defaultClassroomView,
   encodeClassroomView,
   hiddenControlIds,
-} from '../../src/classroom/viewCodec';
-import { TOUR_STEPS } from '../../src/classroom/tour';
-import { decodeUrlState, encodeUrlState } from '../../src/state/urlCodec';
+} from '../../src/model/viewCodec';
+import { TOUR_STEPS } from '../../src/model/tour';
+import { decodeUrlState, encodeUrlState } from '../../src/model/urlCodec';
 import { classroomCss } from '../../src/classroom/ClassroomBar';
 
 function raw(query: string): Record<string, string> {

@@ -18,8 +18,9 @@
  */
 import { NUM_SPECS, WIDTH_SPEC, parseQuery, reconcileConfig, roundDigits } from '../core/config';
 import type { GnConfig } from '../core/types';
-import { parseValueList } from '../state/compare';
-import type { Parsed } from '../state/compare';
+import { parseValueList } from './compare';
+import type { Parsed } from './compare';
+import { clipText as clip } from '../core/text';
 
 export interface TrainingSettingsView {
   /** learning rate η */
@@ -107,12 +108,6 @@ export interface TrainCompareKindSpec {
   parse: (raw: string) => Parsed;
   /** sets the variant on a private copy of the configuration */
   apply: (c: GnConfig, token: string) => void;
-}
-
-function clip(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  const t = String(s).replace(/[\u0000-\u001f\u007f]/g, '?');
-  return t.length > 24 ? `${t.slice(0, 21)}...` : t;
 }
 
 function parseNumber(raw: string, row: Omit<NumberRow, 'key' | 'label'>): Parsed {

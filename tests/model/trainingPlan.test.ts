@@ -8,7 +8,7 @@ import {
   targetsText,
   trainingEstimate,
   trainingSupport,
-} from '../../src/training/trainingPlan';
+} from '../../src/model/trainingPlan';
 import {
   appliedBounds,
   inapplicableBounds,
@@ -16,8 +16,8 @@ import {
   kappaSeries,
   lossSeries,
 } from '../../src/training/trainingSeries';
-import { defaultTrainingSettings, defaultTrainingView } from '../../src/training/trainCodec';
-import type { TrainingRun } from '../../src/training/trainingSlice';
+import { defaultTrainingSettings, defaultTrainingView } from '../../src/model/trainCodec';
+import type { TrainingRun } from '../../src/state/slices/trainingSlice';
 
 describe('training plan', () => {
   it('one run without a comparison, one per value with one', () => {

@@ -17,6 +17,7 @@
  */
 import { ACTIVATIONS, NUM_SPECS, WIDTH_SPEC, reconcileConfig, roundDigits } from '../core/config';
 import type { Activation, GnConfig } from '../core/types';
+import { clipText as clip } from '../core/text';
 
 export type CompareKind = 'm' | 'mprop' | 'act' | 'bn' | 'whiten' | 'beta';
 
@@ -178,12 +179,6 @@ export const COMPARE_KINDS: Readonly<Record<CompareKind, CompareKindSpec>> = {
 
 function isCompareKind(s: string): s is CompareKind {
   return (COMPARE_KIND_ORDER as readonly string[]).includes(s);
-}
-
-function clip(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  const t = String(s).replace(/[\u0000-\u001f\u007f]/g, '?');
-  return t.length > 24 ? `${t.slice(0, 21)}...` : t;
 }
 
 /** The compare spec with its defaults. */

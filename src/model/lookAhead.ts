@@ -13,8 +13,8 @@
 import { DATA_NUM_SPECS, NUM_SPECS, WIDTH_SPEC } from '../core/config';
 import type { NumSpec } from '../core/config';
 import type { GnConfig } from '../core/types';
-import { nextParams, paramsWithWidth } from './slices/paramsSlice';
-import type { ParamsPatch } from './slices/paramsSlice';
+import { nextParams, paramsWithWidth } from './paramEdits';
+import type { ParamsPatch } from './paramEdits';
 
 type NumField = keyof typeof NUM_SPECS;
 type DataNumField = keyof typeof DATA_NUM_SPECS;

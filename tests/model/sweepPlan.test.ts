@@ -1,4 +1,4 @@
-import { decodeUrlState, encodeUrlState } from '../../src/state/urlCodec';
+import { decodeUrlState, encodeUrlState } from '../../src/model/urlCodec';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
 import {
@@ -9,8 +9,8 @@ import {
   sweepSeeds,
   sweepValues,
   widthsForDepth,
-} from '../../src/state/sweepPlan';
-import { defaultSweepSettings } from '../../src/state/urlCodec';
+} from '../../src/model/sweepPlan';
+import { defaultSweepSettings } from '../../src/model/urlCodec';
 
 describe('sweep plan', () => {
   it('sweeps depth 1..10 over 3 seeds by default, seed-major', () => {

@@ -13,8 +13,8 @@ import {
   defaultCompare,
   encodeCompare,
   parseCompareValues,
-} from '../../src/state/compare';
-import type { CompareSpec } from '../../src/state/compare';
+} from '../../src/model/compare';
+import type { CompareSpec } from '../../src/model/compare';
 
 /** Canonical compare specs: tokens produced by the parser itself. */
 const compareArb = fc

@@ -6,7 +6,7 @@ import {
   formatBytes,
   formatMs,
   suggestedSamples,
-} from '../../src/state/sizeGuard';
+} from '../../src/model/sizeGuard';
 
 describe('size guard helpers', () => {
   it('suggests the largest interactive n', () => {

@@ -11,8 +11,8 @@ import {
   encodeUrlState,
   encodeView,
   roundAxisValue,
-} from '../../src/state/urlCodec';
-import type { SweepSettings } from '../../src/state/urlCodec';
+} from '../../src/model/urlCodec';
+import type { SweepSettings } from '../../src/model/urlCodec';
 
 function parseView(query: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(query));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../../src/core/cost';
-import { PRESETS } from '../../src/state/presets';
-import { SWEEP_CONFIRM_MS, sweepPlan } from '../../src/state/sweepPlan';
-import { decodeUrlState, encodeUrlState } from '../../src/state/urlCodec';
+import { PRESETS } from '../../src/model/presets';
+import { SWEEP_CONFIRM_MS, sweepPlan } from '../../src/model/sweepPlan';
+import { decodeUrlState, encodeUrlState } from '../../src/model/urlCodec';
 
 /**
  * Budget for a preset's estimated sweep time, summed over its jobs (one core). The page shares

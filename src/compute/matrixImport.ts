@@ -15,7 +15,7 @@ import {
 } from '../core/importing';
 import type { ImportResult, MatrixTarget } from '../core/importing';
 import type { AppStore } from '../state/store';
-import { clipName } from './configFile';
+import { clipText } from '../core/text';
 
 export type MatrixParser = (file: File, name: string) => Promise<ImportResult<number[][]>>;
 
@@ -61,12 +61,12 @@ export async function importMatrixFiles(
   for (const file of ordered) {
     if (file.size > MAX_IMPORT_BYTES)
       return fail(
-        `Import of ${what}: ${clipName(file.name)} is larger than ${MAX_IMPORT_BYTES} bytes`,
+        `Import of ${what}: ${clipText(file.name, 60)} is larger than ${MAX_IMPORT_BYTES} bytes`,
       );
   }
   const matrices: number[][][] = [];
   for (const file of ordered) {
-    const name = clipName(file.name || 'the file');
+    const name = clipText(file.name || 'the file', 60);
     let parsed: ImportResult<number[][]>;
     try {
       parsed = await parse(file, name);
@@ -86,7 +86,7 @@ export async function importMatrixFiles(
   s.commitHistory();
   s.addNotices(result.warnings.map((w) => `Import of ${what}: ${w}`));
   const sizes = matrices.map((m) => `${m.length} × ${m[0]!.length}`).join(', ');
-  const names = ordered.map((f) => clipName(f.name)).join(', ');
+  const names = ordered.map((f) => clipText(f.name, 60)).join(', ');
   return `Imported ${what} (${sizes}) from ${names}`;
 }
 

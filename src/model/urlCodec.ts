@@ -23,8 +23,9 @@ import { decodeQuery, encodeQuery, roundDigits } from '../core/config';
 import type { BoundId, GnConfig } from '../core/types';
 import { compareConflicts, decodeCompare, encodeCompare } from './compare';
 import type { CompareSpec } from './compare';
-import { TRAIN_QUERY_KEYS } from '../training/trainCodec';
-import { CLASSROOM_QUERY_KEYS } from '../classroom/viewCodec';
+import { TRAIN_QUERY_KEYS } from './trainCodec';
+import { CLASSROOM_QUERY_KEYS } from './viewCodec';
+import { clipText as clip } from '../core/text';
 
 export type SweepAxis =
   'L' | 'm' | 'beta' | 'kx' | 'rtol' | 'alpha' | 'filters' | 'kernel' | 'prune';
@@ -240,10 +241,6 @@ export function encodeView(view: SweepSettings): string {
 
 function isSweepAxis(s: string): s is SweepAxis {
   return (SWEEP_AXIS_ORDER as readonly string[]).includes(s);
-}
-
-function clip(s: string): string {
-  return s.length > 24 ? `${s.slice(0, 21)}...` : s;
 }
 
 /**

@@ -9,12 +9,17 @@
  * (whose state includes this slice) can compose it, and tests can build a store of it alone.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { TrainRecord } from '../core/gn/train';
-import type { GnConfig } from '../core/types';
-import type { StoreMutators } from '../state/storeTypes';
-import { MAX_TRAIN_RUNS, TRAIN_NUM_SPECS, defaultTrainingView, fitSetting } from './trainCodec';
-import type { TrainCompareSpec, TrainingSettingsView, TrainingView } from './trainCodec';
-import type { PlannedRun } from './trainingPlan';
+import type { TrainRecord } from '../../core/gn/train';
+import type { GnConfig } from '../../core/types';
+import type { StoreMutators } from '../storeTypes';
+import {
+  MAX_TRAIN_RUNS,
+  TRAIN_NUM_SPECS,
+  defaultTrainingView,
+  fitSetting,
+} from '../../model/trainCodec';
+import type { TrainCompareSpec, TrainingSettingsView, TrainingView } from '../../model/trainCodec';
+import type { PlannedRun } from '../../model/trainingPlan';
 
 /**
  * `ready`: nothing started (or reset); `starting`: the worker prepares data, targets and step 0;

@@ -3,13 +3,13 @@ import { createStore } from 'zustand/vanilla';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { defaultConfig } from '../../src/core/config';
 import type { GnConfig } from '../../src/core/types';
-import { RESET_MESSAGES, TrainingController } from '../../src/training/trainingController';
-import type { TrainingHost, TrainingStore } from '../../src/training/trainingController';
-import { createTrainingSlice } from '../../src/training/trainingSlice';
-import { defaultTrainingView } from '../../src/training/trainCodec';
-import type { TrainingView } from '../../src/training/trainCodec';
-import { fakeTrainWorkers, flush } from './fakeTrainWorker';
-import type { FakeOptions } from './fakeTrainWorker';
+import { RESET_MESSAGES, TrainingController } from '../../src/compute/trainingController';
+import type { TrainingHost, TrainingStore } from '../../src/compute/trainingController';
+import { createTrainingSlice } from '../../src/state/slices/trainingSlice';
+import { defaultTrainingView } from '../../src/model/trainCodec';
+import type { TrainingView } from '../../src/model/trainCodec';
+import { fakeTrainWorkers, flush } from '../training/fakeTrainWorker';
+import type { FakeOptions } from '../training/fakeTrainWorker';
 
 function small(): GnConfig {
   const c = defaultConfig();

@@ -1,8 +1,8 @@
 /** The classroom view (presentation mode, hidden items, tour, explanations, embed): in the URL. */
 import type { StateCreator } from 'zustand/vanilla';
-import type { AppState, StoreMutators } from '../state/storeTypes';
-import { defaultClassroomView } from './viewCodec';
-import type { ClassroomView } from './viewCodec';
+import type { AppState, StoreMutators } from '../storeTypes';
+import { defaultClassroomView } from '../../model/viewCodec';
+import type { ClassroomView } from '../../model/viewCodec';
 
 export interface ClassroomSlice {
   classroom: ClassroomView;

@@ -1,8 +1,12 @@
 /** Matrix import in the page, with the CSV parser run in-process instead of in a worker. */
 import { describe, expect, it } from 'vitest';
 import { parseMatrixCsv } from '../../src/core/importing';
-import { importMatrixFiles, naturalOrder, removeImportedMatrix } from '../../src/export/matrixFile';
-import type { MatrixParser } from '../../src/export/matrixFile';
+import {
+  importMatrixFiles,
+  naturalOrder,
+  removeImportedMatrix,
+} from '../../src/compute/matrixImport';
+import type { MatrixParser } from '../../src/compute/matrixImport';
 import { createAppStore } from '../../src/state/store';
 
 const inProcess: MatrixParser = async (file, name) => parseMatrixCsv(await file.text(), name);

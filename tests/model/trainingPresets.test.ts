@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUrlState, encodeUrlState } from '../../src/state/urlCodec';
-import { decodeTrainingQuery, encodeTrainingView } from '../../src/training/trainCodec';
-import { plannedRuns, trainingEstimate, trainingSupport } from '../../src/training/trainingPlan';
-import { TRAINING_PRESETS } from '../../src/training/trainingPresets';
+import { decodeUrlState, encodeUrlState } from '../../src/model/urlCodec';
+import { decodeTrainingQuery, encodeTrainingView } from '../../src/model/trainCodec';
+import { plannedRuns, trainingEstimate, trainingSupport } from '../../src/model/trainingPlan';
+import { TRAINING_PRESETS } from '../../src/model/trainingPresets';
 
 describe('training presets', () => {
   for (const preset of TRAINING_PRESETS) {

@@ -3,10 +3,10 @@ import { test as propTest, fc } from '@fast-check/vitest';
 import { defaultConfig } from '../../src/core/config';
 import { configKey } from '../../src/compute/orchestrator';
 import type { GnConfig } from '../../src/core/types';
-import { continueMove, lookAheadConfigs, sliderMove } from '../../src/state/lookAhead';
+import { continueMove, lookAheadConfigs, sliderMove } from '../../src/model/lookAhead';
 import { createAppStore } from '../../src/state/store';
 import type { AppStore } from '../../src/state/store';
-import type { ParamsPatch } from '../../src/state/slices/paramsSlice';
+import type { ParamsPatch } from '../../src/model/paramEdits';
 
 function storeWith(config: GnConfig): AppStore {
   const store = createAppStore();
