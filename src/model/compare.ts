@@ -18,6 +18,8 @@
 import { ACTIVATIONS, NUM_SPECS, WIDTH_SPEC, reconcileConfig, roundDigits } from '../core/config';
 import type { Activation, GnConfig } from '../core/types';
 import { clipText as clip } from '../core/text';
+import { formatRowNumber, rangePhrase } from '../core/paramRows';
+import type { NumericRow } from '../core/paramRows';
 
 export type CompareKind = 'm' | 'mprop' | 'act' | 'bn' | 'whiten' | 'beta';
 
@@ -61,16 +63,18 @@ export interface CompareKindSpec {
   conflicts: readonly string[];
 }
 
-function parseNumber(raw: string, min: number, max: number, integer: boolean, digits: number) {
+/**
+ * One number of a comma list (compare series, compared runs), checked against a table row:
+ * a canonical token (rounded to the row's digits) or an error naming the value.
+ */
+export function parseValueToken(raw: string, row: NumericRow): Parsed {
   const t = raw.trim();
   const x = t === '' ? NaN : Number(t);
-  if (!Number.isFinite(x) || x < min || x > max) {
-    return {
-      error: `"${clip(raw)}" is not ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`,
-    };
-  }
+  const integer = row.type === 'integer' || row.type === 'widths';
+  if (!Number.isFinite(x) || x < (row.min ?? -Infinity) || x > (row.max ?? Infinity))
+    return { error: `"${clip(raw)}" is not ${rangePhrase(row)}` };
   if (integer && !Number.isInteger(x)) return { error: `"${clip(raw)}" is not an integer` };
-  return { token: String(integer ? x : roundDigits(x, digits)) };
+  return { token: formatRowNumber(row, x) };
 }
 
 function parseFlag(raw: string): Parsed {
@@ -99,7 +103,7 @@ export const COMPARE_KINDS: Readonly<Record<CompareKind, CompareKindSpec>> = {
     label: 'Widths m',
     hint: `hidden widths, integers ${WIDTH_SPEC.min}–${WIDTH_SPEC.max}`,
     defaults: ['50', '100', '200'],
-    parse: (raw) => parseNumber(raw, WIDTH_SPEC.min, WIDTH_SPEC.max, true, WIDTH_SPEC.digits),
+    parse: (raw) => parseValueToken(raw, WIDTH_SPEC),
     seriesLabel: (t) => `m = ${t}`,
     apply: (c, t) => {
       c.m = c.m.map(() => Number(t));
@@ -111,7 +115,14 @@ export const COMPARE_KINDS: Readonly<Record<CompareKind, CompareKindSpec>> = {
     hint: `factors c in (0, ${MPROP_MAX}]; each series has m = c·L`,
     defaults: ['5', '10', '20'],
     parse: (raw) => {
-      const p = parseNumber(raw, 0, MPROP_MAX, false, 3);
+      const p = parseValueToken(raw, {
+        key: 'mprop',
+        label: 'c',
+        type: 'number',
+        min: 0,
+        max: MPROP_MAX,
+        digits: 3,
+      });
       return 'token' in p && Number(p.token) <= 0 ? { error: `"${clip(raw)}" must be > 0` } : p;
     },
     seriesLabel: (t) => `m = ${t}·L`,
@@ -167,7 +178,7 @@ export const COMPARE_KINDS: Readonly<Record<CompareKind, CompareKindSpec>> = {
     parse: (raw) => {
       const t = raw.trim().toLowerCase();
       if (t === 'isqrt' || t === 'inv') return { token: t };
-      return parseNumber(raw, NUM_SPECS.beta.min, NUM_SPECS.beta.max, false, NUM_SPECS.beta.digits);
+      return parseValueToken(raw, NUM_SPECS.beta);
     },
     seriesLabel: (t) => (t === 'isqrt' ? 'β = 1/√(L−1)' : t === 'inv' ? 'β = 1/(L−1)' : `β = ${t}`),
     apply: (c, t) => {

@@ -3,13 +3,8 @@
  * the URL carries it, then reconciled. The store applies them; the look-ahead predicts with the
  * same functions, so a correct guess has exactly the key the store produces.
  */
-import {
-  DATA_NUM_SPECS,
-  NUM_SPECS,
-  WIDTH_SPEC,
-  reconcileConfig,
-  roundDigits,
-} from '../core/config';
+import { DATA_NUM_SPECS, NUM_SPECS, WIDTH_SPEC, reconcileConfig } from '../core/config';
+import { clampToRow } from '../core/paramRows';
 import type { NumSpec } from '../core/config';
 import type { DataSpec, GnConfig } from '../core/types';
 import { widthsForDepth } from './sweepPlan';
@@ -17,12 +12,9 @@ import { widthsForDepth } from './sweepPlan';
 /** A change to the params; `data` is merged field by field. */
 export type ParamsPatch = Partial<Omit<GnConfig, 'data' | 'm'>> & { data?: Partial<DataSpec> };
 
-/** Clamps to the spec's range and rounds like the URL codec, so a link round-trips exactly. */
-export function sanitizeNumber(spec: NumSpec, value: number, fallback: number): number {
-  if (!Number.isFinite(value)) return fallback;
-  const clamped = Math.min(spec.max, Math.max(spec.min, value));
-  return spec.integer ? Math.round(clamped) : roundDigits(clamped, spec.digits);
-}
+/** Clamps to the row's range and rounds like the URL codec, so a link round-trips exactly. */
+export const sanitizeNumber = (spec: NumSpec, value: number, fallback: number): number =>
+  clampToRow(spec, value, fallback);
 
 function applyPatch(params: GnConfig, patch: ParamsPatch): GnConfig {
   const next: GnConfig = { ...params, ...patch, m: [...params.m], data: { ...params.data } };
@@ -39,7 +31,8 @@ function applyPatch(params: GnConfig, patch: ParamsPatch): GnConfig {
       }
     }
   }
-  if (next.L !== params.L) next.m = widthsForDepth(params.m, next.L, WIDTH_SPEC.min);
+  // New layers get the last width, or the default width from L = 1 (never a width-1 bottleneck).
+  if (next.L !== params.L) next.m = widthsForDepth(params.m, next.L);
   return next;
 }
 

@@ -6,6 +6,7 @@
  */
 import { configJson } from '../core/fingerprint';
 import { NUM_SPECS, reconcileConfig } from '../core/config';
+import { DEFAULT_WIDTH } from '../core/configParams';
 import { estimateCost } from '../core/cost';
 import type { GnConfig } from '../core/types';
 import { COMPARE_KINDS } from './compare';
@@ -92,7 +93,11 @@ export function sweepAxisValue(config: GnConfig, axis: SweepAxis): number {
  * Hidden widths for depth L, keeping the chosen widths where they exist and repeating the last
  * one beyond (a uniform width stays uniform).
  */
-export function widthsForDepth(widths: readonly number[], L: number, fallback = 100): number[] {
+export function widthsForDepth(
+  widths: readonly number[],
+  L: number,
+  fallback = DEFAULT_WIDTH,
+): number[] {
   const last = widths.at(-1) ?? fallback;
   return Array.from({ length: Math.max(0, L - 1) }, (_, i) => widths[i] ?? last);
 }
@@ -191,6 +196,9 @@ export function seriesPointConfig(
   const raw = configAt(base, axis, x, seed);
   if (compare && token !== null) COMPARE_KINDS[compare.kind].apply(raw, token);
   const { config, notices } = reconcileConfig(raw);
+  // Imported matrices fix what they set (the cross-field rules put it back): say so first.
+  const imported = fixedByImport(base, raw, axis, x);
+  if (imported) return { config, skip: imported };
   const skip =
     sweepAxisValue(config, axis) !== sweepAxisValue(raw, axis)
       ? `${SWEEP_AXES[axis].symbol} = ${x} is not possible here: ${notices[0] ?? 'out of range'}`

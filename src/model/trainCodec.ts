@@ -16,11 +16,14 @@
  * Decoding is lenient: never throws; a bad value keeps the default (or is clamped, rounded) and
  * is reported in `notices`.
  */
-import { NUM_SPECS, WIDTH_SPEC, parseQuery, reconcileConfig, roundDigits } from '../core/config';
+import { NUM_SPECS, WIDTH_SPEC, parseQuery, reconcileConfig } from '../core/config';
 import type { GnConfig } from '../core/types';
-import { parseValueList } from './compare';
+import { parseValueList, parseValueToken } from './compare';
 import type { Parsed } from './compare';
 import { clipText as clip } from '../core/text';
+import { clampToRow, readLenientNumber } from '../core/paramRows';
+import type { NumericRow } from '../core/paramRows';
+import { viewKeys, viewParam } from './viewParams';
 
 export interface TrainingSettingsView {
   /** learning rate η */
@@ -48,36 +51,26 @@ export interface TrainingView {
   compare: TrainCompareSpec | null;
 }
 
-export const TRAIN_QUERY_KEYS: readonly string[] = [
-  'tlr',
-  'tbatch',
-  'tep',
-  'tev',
-  'tnoise',
-  'tcmp',
-];
+export const TRAIN_QUERY_KEYS: readonly string[] = viewKeys('training');
 
 /** Compared runs: one colour each; more would be hard to tell apart. */
 export const MAX_TRAIN_RUNS = 6;
 
-interface NumberRow {
-  key: string;
-  label: string;
-  min: number;
-  max: number;
-  integer: boolean;
-  /** significant digits kept (non-integers) */
-  digits: number;
+type NumberRow = NumericRow & { min: number; max: number; digits: number; integer: boolean };
+
+function settingRow(key: 'tlr' | 'tbatch' | 'tep' | 'tev' | 'tnoise'): NumberRow {
+  const row = viewParam(key);
+  return { ...row, integer: row.type === 'integer' };
 }
 
-/** One row per numeric setting: the single source of ranges for the URL and the form. */
+/** The numeric training settings (field → row), from the parameter table. */
 export const TRAIN_NUM_SPECS = {
-  lr: { key: 'tlr', label: 'Learning rate', min: 1e-6, max: 1000, integer: false, digits: 4 },
-  batch: { key: 'tbatch', label: 'Batch size', min: 1, max: 100000, integer: true, digits: 6 },
-  epochs: { key: 'tep', label: 'Epochs', min: 1, max: 100000, integer: true, digits: 6 },
-  every: { key: 'tev', label: 'Record every', min: 1, max: 100000, integer: true, digits: 6 },
-  noise: { key: 'tnoise', label: 'Teacher noise', min: 0, max: 1000, integer: false, digits: 4 },
-} as const satisfies Record<string, NumberRow>;
+  lr: settingRow('tlr'),
+  batch: settingRow('tbatch'),
+  epochs: settingRow('tep'),
+  every: settingRow('tev'),
+  noise: settingRow('tnoise'),
+} as const;
 
 export function defaultTrainingSettings(): TrainingSettingsView {
   return { lr: 0.05, batch: null, epochs: 100, every: 5, noise: 0 };
@@ -88,11 +81,8 @@ export function defaultTrainingView(): TrainingView {
 }
 
 /** Clamps to the row's range and rounds as the URL carries it; NaN gives `fallback`. */
-export function fitSetting(row: NumberRow, x: number, fallback: number): number {
-  if (!Number.isFinite(x)) return fallback;
-  const clamped = Math.min(row.max, Math.max(row.min, x));
-  return row.integer ? Math.round(clamped) : roundDigits(clamped, row.digits);
-}
+export const fitSetting = (row: NumberRow, x: number, fallback: number): number =>
+  clampToRow(row, x, fallback);
 
 // ---------------------------------------------------------------------------------------------
 // Compared runs
@@ -110,25 +100,13 @@ export interface TrainCompareKindSpec {
   apply: (c: GnConfig, token: string) => void;
 }
 
-function parseNumber(raw: string, row: Omit<NumberRow, 'key' | 'label'>): Parsed {
-  const t = raw.trim();
-  const x = t === '' ? NaN : Number(t);
-  if (!Number.isFinite(x) || x < row.min || x > row.max) {
-    return {
-      error: `"${clip(raw)}" is not ${row.integer ? 'an integer' : 'a number'} in [${row.min}, ${row.max}]`,
-    };
-  }
-  if (row.integer && !Number.isInteger(x)) return { error: `"${clip(raw)}" is not an integer` };
-  return { token: String(row.integer ? x : roundDigits(x, row.digits)) };
-}
-
 export const TRAIN_COMPARE_KINDS: Readonly<Record<TrainCompareKind, TrainCompareKindSpec>> = {
   L: {
     label: 'Depth L',
     symbol: 'L',
     hint: `integers ${NUM_SPECS.L.min}–${NUM_SPECS.L.max}`,
     defaults: ['2', '3', '5'],
-    parse: (raw) => parseNumber(raw, NUM_SPECS.L),
+    parse: (raw) => parseValueToken(raw, NUM_SPECS.L),
     apply: (c, t) => {
       c.L = Number(t);
     },
@@ -138,7 +116,7 @@ export const TRAIN_COMPARE_KINDS: Readonly<Record<TrainCompareKind, TrainCompare
     symbol: 'm',
     hint: `hidden widths, integers ${WIDTH_SPEC.min}–${WIDTH_SPEC.max}`,
     defaults: ['25', '100', '400'],
-    parse: (raw) => parseNumber(raw, WIDTH_SPEC),
+    parse: (raw) => parseValueToken(raw, WIDTH_SPEC),
     apply: (c, t) => {
       c.m = c.m.map(() => Number(t));
     },
@@ -148,7 +126,7 @@ export const TRAIN_COMPARE_KINDS: Readonly<Record<TrainCompareKind, TrainCompare
     symbol: 'β',
     hint: `numbers ${NUM_SPECS.beta.min}–${NUM_SPECS.beta.max}`,
     defaults: ['0', '0.5', '1'],
-    parse: (raw) => parseNumber(raw, NUM_SPECS.beta),
+    parse: (raw) => parseValueToken(raw, NUM_SPECS.beta),
     apply: (c, t) => {
       c.beta = Number(t);
     },
@@ -159,7 +137,7 @@ export const TRAIN_COMPARE_KINDS: Readonly<Record<TrainCompareKind, TrainCompare
     hint: `fractions ${NUM_SPECS.prune.min}–${NUM_SPECS.prune.max}`,
     // The paper's Figure 1.
     defaults: ['0', '0.5', '0.8', '0.9'],
-    parse: (raw) => parseNumber(raw, NUM_SPECS.prune),
+    parse: (raw) => parseValueToken(raw, NUM_SPECS.prune),
     apply: (c, t) => {
       c.prune = Number(t);
     },
@@ -279,32 +257,18 @@ export function decodeTrainingView(raw: Readonly<Record<string, string>>): {
 } {
   const notices: string[] = [];
   const settings = defaultTrainingSettings();
-  /** The number in `text` fitted to the row, or null (reported) when it is not a number. */
-  const parse = (row: NumberRow, text: string, current: string): number | null => {
-    const x = String(text).trim() === '' ? NaN : Number(text);
-    if (!Number.isFinite(x)) {
-      notices.push(`${row.label} (${row.key}=${clip(text)}) is not a number; using ${current}`);
-      return null;
-    }
-    const y = fitSetting(row, x, x);
-    if (x < row.min || x > row.max) {
-      notices.push(
-        `${row.label} (${row.key}=${clip(text)}) is outside [${row.min}, ${row.max}]; clamped to ${y}`,
-      );
-    } else if (row.integer && y !== x) {
-      notices.push(`${row.label} (${row.key}=${clip(text)}) must be an integer; rounded to ${y}`);
-    }
-    return y;
-  };
+  /** The number in `text` fitted to the row; NaN (reported) when it is not a number. */
+  const parse = (row: NumberRow, text: string, current: number, currentText?: string) =>
+    clampToRow(row, readLenientNumber(row, text, current, notices, currentText), NaN);
   const S = TRAIN_NUM_SPECS;
   for (const field of ['lr', 'epochs', 'every', 'noise'] as const) {
     const text = raw[S[field].key];
-    if (text !== undefined)
-      settings[field] = parse(S[field], text, String(settings[field])) ?? settings[field];
+    if (text !== undefined) settings[field] = parse(S[field], text, settings[field]);
   }
   const batchText = raw.tbatch;
   if (batchText !== undefined && String(batchText).trim().toLowerCase() !== 'full') {
-    settings.batch = parse(S.batch, batchText, 'full (full batch)');
+    const batch = parse(S.batch, batchText, NaN, 'full (full batch)');
+    settings.batch = Number.isNaN(batch) ? null : batch;
   }
   let compare: TrainCompareSpec | null = null;
   if (raw.tcmp !== undefined) {

@@ -19,12 +19,14 @@
  * Sweep axes: `L`, `m`, `beta`, `kx`, `rtol` (always log), `alpha`, `filters`, `kernel` (CNN),
  * `prune` (MLPs).
  */
-import { decodeQuery, encodeQuery, roundDigits } from '../core/config';
+import { decodeQuery, encodeQuery } from '../core/config';
 import type { BoundId, GnConfig } from '../core/types';
 import { compareConflicts, decodeCompare, encodeCompare } from './compare';
 import type { CompareSpec } from './compare';
-import { TRAIN_QUERY_KEYS } from './trainCodec';
-import { CLASSROOM_QUERY_KEYS } from './viewCodec';
+import { CONFIG_PARAMS } from '../core/configParams';
+import { clampToRow, readLenientNumber } from '../core/paramRows';
+import type { ParamRow, SweepRowSpec } from '../core/paramRows';
+import { SHOWABLE_BOUNDS, SWEEPABLE_KEYS, VIEW_PARAMS, viewParam } from './viewParams';
 import { clipText as clip } from '../core/text';
 
 export type SweepAxis =
@@ -62,139 +64,38 @@ export interface SweepAxisSpec {
   defaults: { from: number; to: number; points: number; logX: boolean };
 }
 
-export const SWEEP_AXES: Readonly<Record<SweepAxis, SweepAxisSpec>> = {
-  L: {
-    label: 'Depth L',
-    symbol: 'depth L',
-    integer: true,
-    min: 1,
-    max: 64,
-    digits: 3,
-    logChoice: false,
-    defaults: { from: 1, to: 10, points: 10, logX: false },
-  },
-  m: {
-    label: 'Width m',
-    symbol: 'width m',
-    integer: true,
-    min: 1,
-    max: 4096,
-    digits: 5,
-    logChoice: true,
-    defaults: { from: 10, to: 500, points: 8, logX: true },
-  },
-  beta: {
-    label: 'Residual strength β',
-    symbol: 'residual strength β',
-    integer: false,
-    min: 0,
-    max: 100,
-    digits: 6,
-    logChoice: false,
-    defaults: { from: 0, to: 4, points: 9, logX: false },
-  },
-  kx: {
-    label: 'Data condition κ(Σ)',
-    symbol: 'data condition number κ(Σ)',
-    integer: false,
-    min: 1,
-    max: 1e12,
-    digits: 4,
-    logChoice: false,
-    defaults: { from: 1, to: 1e6, points: 7, logX: true },
-  },
-  rtol: {
-    label: 'Rank cut-off rtol',
-    symbol: 'rank cut-off rtol',
-    integer: false,
-    min: 1e-16,
-    max: 0.1,
-    digits: 3,
-    logChoice: false,
-    defaults: { from: 1e-14, to: 0.01, points: 13, logX: true },
-  },
-  alpha: {
-    label: 'Leaky-ReLU slope α',
-    symbol: 'leaky-ReLU slope α',
-    integer: false,
-    min: 0,
-    max: 1,
-    digits: 4,
-    logChoice: false,
-    defaults: { from: 0, to: 1, points: 11, logX: false },
-  },
-  filters: {
-    label: 'Filters c (1-D CNN)',
-    symbol: 'number of filters c',
-    integer: true,
-    min: 1,
-    max: 64,
-    digits: 3,
-    logChoice: false,
-    defaults: { from: 1, to: 8, points: 8, logX: false },
-  },
-  kernel: {
-    label: 'Kernel size K (1-D CNN)',
-    symbol: 'kernel size K',
-    integer: true,
-    min: 1,
-    max: 64,
-    digits: 3,
-    logChoice: false,
-    defaults: { from: 1, to: 25, points: 13, logX: false },
-  },
-  prune: {
-    label: 'Pruned fraction f',
-    symbol: 'pruned fraction f',
-    integer: false,
-    min: 0,
-    max: 0.99,
-    digits: 4,
-    logChoice: false,
-    defaults: { from: 0, to: 0.9, points: 10, logX: false },
-  },
-};
+function axisSpec(key: SweepAxis): SweepAxisSpec {
+  const row = CONFIG_PARAMS.find((r) => r.key === key) as
+    (ParamRow & { min: number; max: number; digits: number; sweep: SweepRowSpec }) | undefined;
+  if (!row?.sweep) throw new Error(`parameter ${key} has no sweep in the table`);
+  return {
+    label: row.sweep.label,
+    symbol: row.sweep.symbol,
+    integer: row.type !== 'number',
+    min: row.min,
+    max: row.max,
+    digits: row.digits,
+    logChoice: row.sweep.logChoice,
+    defaults: row.sweep.defaults,
+  };
+}
 
-export const SWEEP_AXIS_ORDER: readonly SweepAxis[] = [
-  'L',
-  'm',
-  'beta',
-  'kx',
-  'rtol',
-  'alpha',
-  'filters',
-  'kernel',
-  'prune',
-];
-export const SWEEP_POINTS_RANGE = { min: 2, max: 40 } as const;
-export const SWEEP_SEEDS_RANGE = { min: 1, max: 10 } as const;
-export const VIEW_QUERY_KEYS: readonly string[] = [
-  'sweep',
-  'from',
-  'to',
-  'pts',
-  'logx',
-  'seeds',
-  'band',
-  'cmp',
-  'showb',
-  // the training panel's keys (tlr, tbatch, tep, tev, tnoise, tcmp): src/training/trainCodec.ts
-  ...TRAIN_QUERY_KEYS,
-  // class, hide, show, tour, explain, embed, fig: src/classroom/viewCodec.ts
-  ...CLASSROOM_QUERY_KEYS,
-];
+/** The sweep axes, in table order (the sweep select's order). */
+export const SWEEP_AXIS_ORDER = SWEEPABLE_KEYS as readonly SweepAxis[];
 
-/** Bound ids a compare chart can draw beside κ (`showb`). */
-export const SHOWABLE_BOUNDS: readonly BoundId[] = [
-  'separation',
-  'convex',
-  'max',
-  'layerwise',
-  'residualWeyl',
-  'relu',
-  'lowerSeparation',
-  'lowerTrace',
-];
+/** Each axis as the sweep plan and the sweep form use it, derived from the parameter table. */
+export const SWEEP_AXES: Readonly<Record<SweepAxis, SweepAxisSpec>> = Object.fromEntries(
+  SWEEP_AXIS_ORDER.map((axis) => [axis, axisSpec(axis)]),
+) as Record<SweepAxis, SweepAxisSpec>;
+
+const POINTS_ROW = viewParam('pts');
+const SEEDS_ROW = viewParam('seeds');
+export const SWEEP_POINTS_RANGE = { min: POINTS_ROW.min, max: POINTS_ROW.max } as const;
+export const SWEEP_SEEDS_RANGE = { min: SEEDS_ROW.min, max: SEEDS_ROW.max } as const;
+/** Every view key of a link (sweep, training, classroom), in table order. */
+export const VIEW_QUERY_KEYS: readonly string[] = VIEW_PARAMS.map((r) => r.key);
+
+export { SHOWABLE_BOUNDS };
 
 /** The sweep settings of an axis before the user touched them. */
 export function defaultSweepSettings(axis: SweepAxis = 'L'): SweepSettings {
@@ -215,8 +116,7 @@ export function defaultSweepSettings(axis: SweepAxis = 'L'): SweepSettings {
 /** Rounds a swept value as the URL would carry it (integers, or the axis' digits). */
 export function roundAxisValue(axis: SweepAxis, x: number): number {
   const spec = SWEEP_AXES[axis];
-  const clamped = Math.min(spec.max, Math.max(spec.min, x));
-  return spec.integer ? Math.round(clamped) : roundDigits(clamped, spec.digits);
+  return clampToRow({ ...spec, key: axis, type: spec.integer ? 'integer' : 'number' }, x, spec.min);
 }
 
 /** Query parts for the view, only those that differ from the defaults (leading `&` each). */
@@ -265,43 +165,13 @@ export function decodeView(raw: Readonly<Record<string, string>>): {
   const spec = SWEEP_AXES[axis];
   const view = defaultSweepSettings(axis);
 
-  const readInteger = (key: string, min: number, max: number, current: number, label: string) => {
-    const text = raw[key];
-    if (text === undefined) return current;
-    const x = text.trim() === '' ? NaN : Number(text);
-    if (!Number.isFinite(x)) {
-      notices.push(`${label} (${key}=${clip(text)}) is not a number; using ${current}`);
-      return current;
-    }
-    const y = Math.min(max, Math.max(min, Math.round(x)));
-    if (y !== x) {
-      notices.push(
-        `${label} (${key}=${clip(text)}) must be an integer in [${min}, ${max}]; using ${y}`,
-      );
-    }
-    return y;
-  };
-  const readAxisValue = (key: string, current: number, label: string) => {
-    const text = raw[key];
-    if (text === undefined) return current;
-    const x = text.trim() === '' ? NaN : Number(text);
-    if (!Number.isFinite(x)) {
-      notices.push(`${label} (${key}=${clip(text)}) is not a number; using ${current}`);
-      return current;
-    }
-    const y = roundAxisValue(axis, x);
-    if (x < spec.min || x > spec.max) {
-      notices.push(
-        `${label} (${key}=${clip(text)}) is outside [${spec.min}, ${spec.max}]; clamped to ${y}`,
-      );
-    } else if (spec.integer && y !== x) {
-      notices.push(`${label} (${key}=${clip(text)}) must be an integer; rounded to ${y}`);
-    }
-    return y;
-  };
+  // The swept values are read against the axis' own range (a row of the parameter table).
+  const axisRow = { ...spec, type: spec.integer ? 'integer' : 'number' } as const;
+  const readAxisValue = (key: 'from' | 'to', current: number) =>
+    readLenientNumber({ ...axisRow, key, label: viewParam(key).label }, raw[key], current, notices);
 
-  view.from = readAxisValue('from', view.from, 'Sweep start');
-  view.to = readAxisValue('to', view.to, 'Sweep end');
+  view.from = roundAxisValue(axis, readAxisValue('from', view.from));
+  view.to = roundAxisValue(axis, readAxisValue('to', view.to));
   if (view.from > view.to) {
     notices.push(`Sweep range from=${view.from} to=${view.to} is reversed; swapped`);
     [view.from, view.to] = [view.to, view.from];
@@ -313,20 +183,8 @@ export function decodeView(raw: Readonly<Record<string, string>>): {
     view.from = d.from;
     view.to = d.to;
   }
-  view.points = readInteger(
-    'pts',
-    SWEEP_POINTS_RANGE.min,
-    SWEEP_POINTS_RANGE.max,
-    view.points,
-    'Sweep points',
-  );
-  view.seeds = readInteger(
-    'seeds',
-    SWEEP_SEEDS_RANGE.min,
-    SWEEP_SEEDS_RANGE.max,
-    view.seeds,
-    'Seeds per point',
-  );
+  view.points = readLenientNumber(POINTS_ROW, raw.pts, view.points, notices);
+  view.seeds = readLenientNumber(SEEDS_ROW, raw.seeds, view.seeds, notices);
   const logText = raw.logx;
   if (logText !== undefined) {
     if (!spec.logChoice) {

@@ -24,6 +24,8 @@
  */
 import { TOUR_STEPS } from './tour';
 import { clipText as clip } from '../core/text';
+import { readLenientBoolean, readLenientNumber } from '../core/paramRows';
+import { viewKeys, viewParam } from './viewParams';
 
 export const PANEL_TOKENS = [
   'controls',
@@ -85,15 +87,7 @@ export interface ClassroomView {
   figure: EmbedFigure;
 }
 
-export const CLASSROOM_QUERY_KEYS: readonly string[] = [
-  'class',
-  'hide',
-  'show',
-  'tour',
-  'explain',
-  'embed',
-  'fig',
-];
+export const CLASSROOM_QUERY_KEYS: readonly string[] = viewKeys('classroom');
 
 export function defaultClassroomView(): ClassroomView {
   return {
@@ -123,18 +117,11 @@ export function decodeClassroomView(raw: Readonly<Record<string, string>>): {
 } {
   const view = defaultClassroomView();
   const notices: string[] = [];
-  const flag = (key: string, label: string): boolean => {
-    const text = raw[key];
-    if (text === undefined) return false;
-    if (text === '1' || text === 'true') return true;
-    if (text !== '0' && text !== 'false') {
-      notices.push(`${label} (${key}=${clip(text)}) must be 0 or 1; using 0`);
-    }
-    return false;
-  };
-  view.classMode = flag('class', 'Presentation mode');
-  view.explain = flag('explain', 'Explanations');
-  view.embed = flag('embed', 'Embed');
+  const flag = (key: 'class' | 'explain' | 'embed'): boolean =>
+    readLenientBoolean(viewParam(key), raw[key], false, notices);
+  view.classMode = flag('class');
+  view.explain = flag('explain');
+  view.embed = flag('embed');
 
   const tokens = (key: string): string[] => {
     const text = raw[key];
@@ -176,21 +163,12 @@ export function decodeClassroomView(raw: Readonly<Record<string, string>>): {
     view.showControls = [];
   }
 
-  const tourText = raw.tour;
-  if (tourText !== undefined) {
-    const x = tourText.trim() === '' ? NaN : Number(tourText);
-    if (!Number.isFinite(x)) {
-      notices.push(`Tour step (tour=${clip(tourText)}) is not a number; no tour`);
-    } else {
-      const y = Math.min(TOUR_LENGTH, Math.max(0, Math.round(x)));
-      if (y !== x) {
-        notices.push(
-          `Tour step (tour=${clip(tourText)}) must be an integer in [0, ${TOUR_LENGTH}]; using ${y}`,
-        );
-      }
-      view.tour = y;
-    }
-  }
+  view.tour = readLenientNumber(
+    { ...viewParam('tour'), max: TOUR_LENGTH },
+    raw.tour,
+    view.tour,
+    notices,
+  );
 
   const figText = raw.fig;
   if (figText !== undefined) {

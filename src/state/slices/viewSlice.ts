@@ -3,15 +3,11 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { BoundId } from '../../core/types';
 import { compareConflicts } from '../../model/compare';
 import type { CompareSpec } from '../../model/compare';
-import {
-  SWEEP_AXES,
-  SWEEP_POINTS_RANGE,
-  SWEEP_SEEDS_RANGE,
-  defaultSweepSettings,
-  roundAxisValue,
-} from '../../model/urlCodec';
+import { SWEEP_AXES, defaultSweepSettings, roundAxisValue } from '../../model/urlCodec';
 import type { SweepAxis, SweepSettings } from '../../model/urlCodec';
 import type { AppState, StoreMutators } from '../storeTypes';
+import { clampToRow } from '../../core/paramRows';
+import { viewParam } from '../../model/viewParams';
 
 export interface Notice {
   id: number;
@@ -47,11 +43,6 @@ export interface ViewSlice {
   commitHistory: () => void;
 }
 
-function clampInteger(x: number, range: { min: number; max: number }, fallback: number): number {
-  if (!Number.isFinite(x)) return fallback;
-  return Math.min(range.max, Math.max(range.min, Math.round(x)));
-}
-
 function applySweepPatch(
   settings: SweepSettings,
   patch: Partial<Omit<SweepSettings, 'axis'>>,
@@ -65,8 +56,8 @@ function applySweepPatch(
     if (patch.from !== undefined) next.to = settings.to > next.from ? settings.to : next.from;
     if (patch.to !== undefined) next.from = settings.from < next.to ? settings.from : next.to;
   }
-  next.points = clampInteger(next.points, SWEEP_POINTS_RANGE, settings.points);
-  next.seeds = clampInteger(next.seeds, SWEEP_SEEDS_RANGE, settings.seeds);
+  next.points = clampToRow(viewParam('pts'), next.points, settings.points);
+  next.seeds = clampToRow(viewParam('seeds'), next.seeds, settings.seeds);
   if (!SWEEP_AXES[axis].logChoice) next.logX = SWEEP_AXES[axis].defaults.logX;
   return next;
 }
