@@ -12,7 +12,7 @@ import { selectParams } from '../state/selectors';
 import { actions, useAppStore } from '../state/useAppStore';
 import { NumberField } from './NumberField';
 import { RangeField } from './RangeField';
-import { controlTip } from './controlTips';
+import { controlTip } from '../model/schema';
 import { MatrixImport, importedShape } from './MatrixImport';
 import { SelectField } from './SelectField';
 import { PruneField } from '../training/PruneField';

@@ -10,7 +10,7 @@ import { MATRIX_TARGET_NAMES } from '../core/importing';
 import type { MatrixTarget } from '../core/importing';
 import type { GnConfig } from '../core/types';
 import { importMatrixFiles, removeImportedMatrix } from '../compute/matrixImport';
-import { controlTip } from './controlTips';
+import { controlTip } from '../model/schema';
 import { selectParams } from '../state/selectors';
 import { appStore } from '../state/store';
 import { useAppStore } from '../state/useAppStore';

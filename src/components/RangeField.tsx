@@ -1,7 +1,7 @@
 import { useEffect, useEffectEvent, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { markInput } from '../compute/latency';
-import { controlTip } from './controlTips';
+import { controlTip } from '../model/schema';
 import { NumberField, fitToRange } from './NumberField';
 import type { NumberRange } from './NumberField';
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { markInput } from '../compute/latency';
-import { controlTip } from './controlTips';
+import { controlTip } from '../model/schema';
 
 export interface SelectFieldProps<T extends string> {
   id: string;

@@ -23,6 +23,8 @@
  * Example: `?class=1&hide=bounds,data,training,ctl:beta,ctl:kx`.
  */
 import { TOUR_STEPS } from './tour';
+import { CONTROL_IDS } from './schema';
+import type { ControlToken } from './schema';
 import { clipText as clip } from '../core/text';
 import { readLenientBoolean, readLenientNumber } from '../core/paramRows';
 import { viewKeys, viewParam } from './viewParams';
@@ -39,34 +41,9 @@ export const PANEL_TOKENS = [
 ] as const;
 export type PanelToken = (typeof PANEL_TOKENS)[number];
 
-/** Control tokens (the URL key) → the control's element id in ControlsPanel. */
-export const CONTROL_IDS = {
-  model: 'ctl-model',
-  filters: 'ctl-filters',
-  kernel: 'ctl-kernel',
-  conv: 'ctl-conv',
-  L: 'ctl-depth',
-  m: 'ctl-width',
-  beta: 'ctl-beta',
-  skip: 'ctl-skip',
-  act: 'ctl-activation',
-  alpha: 'ctl-alpha',
-  bn: 'ctl-bn',
-  init: 'ctl-init',
-  seed: 'ctl-seed',
-  data: 'ctl-data',
-  stride: 'ctl-stride',
-  n: 'ctl-n',
-  d: 'ctl-d',
-  k: 'ctl-k',
-  kx: 'ctl-kx',
-  whiten: 'ctl-whiten',
-  center: 'ctl-center',
-  rtol: 'ctl-rtol',
-  prune: 'ctl-prune',
-  own: 'ctl-own',
-} as const;
-export type ControlToken = keyof typeof CONTROL_IDS;
+/** Control tokens (the URL key) → the control's element id: from the parameter table. */
+export { CONTROL_IDS } from './schema';
+export type { ControlToken } from './schema';
 
 export const EMBED_FIGURES = ['sweep', 'spectrum', 'bounds', 'sigma'] as const;
 export type EmbedFigure = (typeof EMBED_FIGURES)[number];
@@ -163,12 +140,7 @@ export function decodeClassroomView(raw: Readonly<Record<string, string>>): {
     view.showControls = [];
   }
 
-  view.tour = readLenientNumber(
-    { ...viewParam('tour'), max: TOUR_LENGTH },
-    raw.tour,
-    view.tour,
-    notices,
-  );
+  view.tour = readLenientNumber(viewParam('tour'), raw.tour, view.tour, notices);
 
   const figText = raw.fig;
   if (figText !== undefined) {

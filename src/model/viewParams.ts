@@ -7,6 +7,7 @@
 import type { ParamRow } from '../core/paramRows';
 import { CONFIG_PARAMS } from '../core/configParams';
 import type { BoundId } from '../core/types';
+import { TOUR_STEPS } from './tour';
 
 /** Bound ids a compare chart can draw beside κ (`showb`). */
 export const SHOWABLE_BOUNDS: readonly BoundId[] = [
@@ -232,8 +233,8 @@ export const VIEW_PARAMS = [
     group: 'classroom',
     type: 'integer',
     min: 0,
-    max: 7,
-    digits: 1,
+    max: TOUR_STEPS.length,
+    digits: 2,
     default: 0,
     label: 'Tour step',
     meaning: 'step of the guided tour',
