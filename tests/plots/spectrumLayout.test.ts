@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { test as propTest, fc } from '@fast-check/vitest';
 import { binCount, placeRuleLabels, spectrumLayout } from '../../src/plots/spectrumLayout';
 import { labelExtent, ticksOverlap } from '../../src/plots/ticks';
+import { expectAllClose } from '../helpers/allclose';
 
 /** Log-uniform eigenvalues between 10^lo and 10^hi from a fixed LCG (no Math.random). */
 function spectrum(count: number, lo: number, hi: number, seed = 1): number[] {
@@ -40,12 +41,14 @@ describe('spectrum layout', () => {
     });
     const lambdaMax = eigenvalues[0]!;
     const lambdaMin = eigenvalues.at(-1)!;
-    expect(bins[0]!.lo).toBeCloseTo(lambdaMin, 10);
+    // λ_min ≈ 1e-3 goes through log10 and 10^x: relative tolerance, a few ulps
+    expectAllClose(bins[0]!.lo, lambdaMin, { rtol: 1e-13, atol: 0 });
     expect(bins.at(-1)!.hi).toBe(lambdaMax);
     const logWidths = bins.map((b) => Math.log10(b.hi / b.lo));
     for (let i = 1; i < bins.length; i++) {
-      expect(bins[i]!.lo).toBeCloseTo(bins[i - 1]!.hi, 9);
-      expect(logWidths[i]!).toBeCloseTo(logWidths[0]!, 9);
+      expectAllClose(bins[i]!.lo, bins[i - 1]!.hi, { rtol: 1e-13, atol: 0 });
+      // widths ≈ 0.1 decade; logLo + i·step rounds to ~1e-15 absolute
+      expectAllClose(logWidths[i]!, logWidths[0]!, { rtol: 1e-11, atol: 0 });
     }
     // λ_min falls in the first bin and λ_max in the last.
     expect(bins[0]!.count).toBeGreaterThan(0);
@@ -60,7 +63,7 @@ describe('spectrum layout', () => {
     expect(layout.nonPositiveDiscarded).toBe(2);
     expect(layout.rules.map((r) => r.id)).toEqual(['max', 'min', 'cutoff']);
     const cutoff = layout.rules.find((r) => r.id === 'cutoff')!;
-    expect(cutoff.value).toBeCloseTo(1e-10 * eigenvalues[0]!, 20);
+    expectAllClose(cutoff.value, 1e-10 * eigenvalues[0]!, { rtol: 1e-15, atol: 0 });
   });
 
   it('gives equal eigenvalues (κ = 1) a visible span and one rule', () => {

@@ -3,6 +3,7 @@ import { test as propTest, fc } from '@fast-check/vitest';
 import { pointStats, sweepLayout } from '../../src/plots/sweepLayout';
 import type { SweepLayoutInput } from '../../src/plots/sweepLayout';
 import { ticksOverlap } from '../../src/plots/ticks';
+import { expectAllClose } from '../helpers/allclose';
 
 const base: SweepLayoutInput = {
   xs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
@@ -24,15 +25,16 @@ const base: SweepLayoutInput = {
 describe('point statistics', () => {
   it('uses the geometric mean and the min–max range', () => {
     const s = pointStats([1, 100], 'range')!;
-    expect(s.mean).toBeCloseTo(10, 12);
+    expectAllClose(s.mean, 10, { rtol: 1e-15, atol: 0 });
     expect([s.lo, s.hi, s.n]).toEqual([1, 100, 2]);
   });
 
   it('uses ±1 sample sd of log10 values', () => {
     const s = pointStats([1, 100], 'sd')!;
     // log10 values 0 and 2: mean 1, sample sd √2.
-    expect(Math.log10(s.lo)).toBeCloseTo(1 - Math.SQRT2, 12);
-    expect(Math.log10(s.hi)).toBeCloseTo(1 + Math.SQRT2, 12);
+    // 10^(1 ∓ √2) ≈ 0.0385 and 260: relative tolerance (a few ulps through log10 and 10^x).
+    expectAllClose(s.lo, 10 ** (1 - Math.SQRT2), { rtol: 1e-14, atol: 0 });
+    expectAllClose(s.hi, 10 ** (1 + Math.SQRT2), { rtol: 1e-14, atol: 0 });
   });
 
   it('ignores non-positive and non-finite values', () => {
@@ -64,7 +66,9 @@ describe('sweep layout', () => {
   });
 
   it('marks the current value only inside the swept range', () => {
-    expect(sweepLayout(base).markerX).toBeCloseTo(sweepLayout(base).x(3), 9);
+    const layout = sweepLayout(base);
+    expect(layout.markerX).not.toBeNull();
+    expectAllClose(layout.markerX!, layout.x(3), { rtol: 1e-12, atol: 0 });
     expect(sweepLayout({ ...base, currentX: 12 }).markerX).toBeNull();
     expect(sweepLayout({ ...base, currentX: null }).markerX).toBeNull();
   });
@@ -79,7 +83,8 @@ describe('sweep layout', () => {
       currentX: 100,
       series: [{ id: 'kappa', values: xs.map((x) => [x * 3]) }],
     });
-    expect(layout.x(100)).toBeCloseTo(layout.innerWidth / 3, 9);
+    // pixels (~240): relative, a log scale rounds in log10
+    expectAllClose(layout.x(100), layout.innerWidth / 3, { rtol: 1e-12, atol: 0 });
     expect(layout.xTicks.map((t) => t.label)).toContain('10³');
   });
 
@@ -144,7 +149,7 @@ describe('readable y range', () => {
     expect(ids).toEqual(['layerwise']);
     const mark = layout.offScale[0]!;
     // B3 first exceeds 10⁵ at L = 2 (10⁸).
-    expect(mark.x).toBeCloseTo(layout.x(2), 9);
+    expectAllClose(mark.x, layout.x(2), { rtol: 1e-12, atol: 0 });
     expect(mark.max).toBe(1e40);
     expect(mark.text).toContain('Layer-wise B3');
     expect(mark.text).toContain('10⁴⁰');

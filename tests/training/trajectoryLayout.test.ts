@@ -3,6 +3,7 @@ import { test as propTest, fc } from '@fast-check/vitest';
 import { ticksOverlap } from '../../src/plots/ticks';
 import { nearestIndex, trajectoryLayout } from '../../src/training/trajectoryLayout';
 import type { TrajectoryLayoutInput } from '../../src/training/trajectoryLayout';
+import { expectAllClose } from '../helpers/allclose';
 
 const steps = Array.from({ length: 11 }, (_, i) => i * 10);
 const base: TrajectoryLayoutInput = {
@@ -27,11 +28,12 @@ describe('trajectory layout', () => {
     const loss = l.series[0]!;
     expect(loss.points).toHaveLength(11);
     expect(loss.points[0]!.x).toBe(0);
-    expect(loss.points[10]!.x).toBeCloseTo(l.innerWidth / 2, 9);
+    expectAllClose(loss.points[10]!.x, l.innerWidth / 2, { rtol: 1e-12, atol: 0 });
     // Falling loss: y (down is larger) increases along the run.
     expect(loss.points[10]!.y).toBeGreaterThan(loss.points[0]!.y);
     expect(loss.path).toMatch(/^M0,/);
-    expect(l.markerX).toBeCloseTo(l.innerWidth / 4, 9);
+    expect(l.markerX).not.toBeNull();
+    expectAllClose(l.markerX!, l.innerWidth / 4, { rtol: 1e-12, atol: 0 });
     expect(l.empty).toBe(false);
   });
 
