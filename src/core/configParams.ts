@@ -52,6 +52,7 @@ export const CONFIG_PARAMS = [
     meaning: '`mlp` or `cnn1d` (1-D linear CNN)',
     control: 'ctl-model',
     tip: 'MLP: fully connected layers W¹…Wᴸ. 1-D CNN: c filters of size K slide along the input (one Toeplitz matrix per convolution), then a linear readout.',
+    choices: { mlp: 'MLP (fully connected)', cnn1d: '1-D linear CNN' },
   },
   {
     key: 'L',
@@ -72,6 +73,8 @@ export const CONFIG_PARAMS = [
       logChoice: false,
       defaults: { from: 1, to: 10, points: 10, logX: false },
     },
+    short: 'L',
+    slider: { max: 32 },
   },
   {
     key: 'd',
@@ -86,6 +89,8 @@ export const CONFIG_PARAMS = [
     meaning: 'input dimension (image data: set by the stride)',
     control: 'ctl-d',
     tip: 'Input features d: the columns of X and of the first weight matrix.',
+    short: 'd',
+    slider: { max: 256 },
   },
   {
     key: 'k',
@@ -100,6 +105,8 @@ export const CONFIG_PARAMS = [
     meaning: 'output dimension (image data: 10 classes)',
     control: 'ctl-k',
     tip: 'Outputs k: the rows of the last weight matrix; G has k outputs per sample.',
+    short: 'k',
+    slider: { max: 64 },
   },
   {
     key: 'm',
@@ -110,7 +117,7 @@ export const CONFIG_PARAMS = [
     max: 4096,
     digits: 5,
     default: DEFAULT_WIDTH,
-    label: 'Width m',
+    label: 'Width m (hidden units)',
     meaning: 'hidden width, or a comma list of L−1 widths',
     control: 'ctl-width',
     tip: 'Units in every hidden layer (all L − 1 of them). Wider layers make the products of weights better conditioned.',
@@ -120,6 +127,8 @@ export const CONFIG_PARAMS = [
       logChoice: true,
       defaults: { from: 10, to: 500, points: 8, logX: true },
     },
+    short: 'm',
+    slider: { max: 512 },
   },
   {
     key: 'act',
@@ -132,6 +141,7 @@ export const CONFIG_PARAMS = [
     meaning: 'activation `linear`, `relu`, `leaky_relu`',
     control: 'ctl-activation',
     tip: 'The nonlinearity between layers: linear (the deep linear network of the theory), ReLU, or leaky ReLU with slope α.',
+    choices: { linear: 'Linear', relu: 'ReLU', leaky_relu: 'Leaky ReLU' },
   },
   {
     key: 'alpha',
@@ -152,6 +162,8 @@ export const CONFIG_PARAMS = [
       logChoice: false,
       defaults: { from: 0, to: 1, points: 11, logX: false },
     },
+    short: 'α',
+    slider: { step: 0.005 },
   },
   {
     key: 'beta',
@@ -172,6 +184,8 @@ export const CONFIG_PARAMS = [
       logChoice: false,
       defaults: { from: 0, to: 4, points: 9, logX: false },
     },
+    short: 'β',
+    slider: { max: 5, step: 0.01 },
   },
   {
     key: 'skip',
@@ -184,6 +198,7 @@ export const CONFIG_PARAMS = [
     meaning: 'skips on `all` layers or square `hidden` ones',
     control: 'ctl-skip',
     tip: 'Which layers get the skip βI: every square layer, or only hidden-to-hidden ones (never the input or output layer).',
+    choices: { all: 'Every layer', hidden: 'Hidden square layers only' },
   },
   {
     key: 'bn',
@@ -191,7 +206,7 @@ export const CONFIG_PARAMS = [
     group: 'network',
     type: 'boolean',
     default: false,
-    label: 'Batch norm',
+    label: 'Batch norm after each hidden layer',
     meaning: 'batch norm after every hidden activation',
     control: 'ctl-bn',
     tip: 'Normalise every hidden layer over the batch (mean 0, variance 1) with a trainable scale γ and shift β per unit.',
@@ -207,6 +222,11 @@ export const CONFIG_PARAMS = [
     meaning: '`kaiming_normal`, `xavier_normal`, `orthogonal`',
     control: 'ctl-init',
     tip: 'How the weights are drawn: Kaiming normal (variance 2/fan-in with ReLU, 1/fan-in when linear), Xavier normal (2/(fan-in + fan-out)), or orthogonal.',
+    choices: {
+      kaiming_normal: 'Kaiming normal',
+      xavier_normal: 'Xavier normal',
+      orthogonal: 'Orthogonal',
+    },
   },
   {
     key: 'seed',
@@ -234,6 +254,13 @@ export const CONFIG_PARAMS = [
     meaning: `\`gaussian\` (exact κ(Σ)), \`iid\`, ${imageNames}`,
     control: 'ctl-data',
     tip: 'Where the inputs X come from: Gaussian with an exact κ(Σ), i.i.d. Gaussian, or real images (MNIST, Fashion-MNIST, 8×8 digits).',
+    choices: {
+      gaussian: 'Gaussian, exact κ(Σ)',
+      iid: 'Gaussian, i.i.d. N(0, 1)',
+      ...Object.fromEntries(
+        Object.values(IMAGE_DATASETS).map((d) => [d.source, d.title.split(' (')[0]!]),
+      ),
+    },
   },
   {
     key: 'n',
@@ -248,6 +275,8 @@ export const CONFIG_PARAMS = [
     meaning: 'samples',
     control: 'ctl-n',
     tip: 'Number of samples n: the rows of X. G is the average over samples of JᵀJ.',
+    short: 'n',
+    slider: { max: 5000 },
   },
   {
     key: 'kx',
@@ -269,6 +298,7 @@ export const CONFIG_PARAMS = [
       logChoice: false,
       defaults: { from: 1, to: 1e6, points: 7, logX: true },
     },
+    short: 'κ(Σ)',
   },
   {
     key: 'whiten',
@@ -276,7 +306,7 @@ export const CONFIG_PARAMS = [
     group: 'data',
     type: 'boolean',
     default: false,
-    label: 'Whitening',
+    label: 'Whiten the data (X ← UVᵀ)',
     meaning: "the paper's whitening X ← UVᵀ",
     control: 'ctl-whiten',
     tip: 'Replace X by UVᵀ from its SVD: every non-zero eigenvalue of Σ becomes equal, κ⁺(Σ) = 1.',
@@ -287,7 +317,7 @@ export const CONFIG_PARAMS = [
     group: 'data',
     type: 'boolean',
     default: false,
-    label: 'Centring',
+    label: 'Centre the data (subtract column means)',
     meaning: 'centre the columns of X first',
     control: 'ctl-center',
     tip: 'Subtract each column mean from X before anything else (the paper uses the uncentred Σ).',
@@ -316,7 +346,7 @@ export const CONFIG_PARAMS = [
     digits: 3,
     log: true,
     default: 1e-10,
-    label: 'Rank tolerance',
+    label: 'Rank tolerance rtol',
     meaning: 'rank cut-off relative to λ_max',
     rangeText: '1e-16–0.1',
     control: 'ctl-rtol',
@@ -327,6 +357,7 @@ export const CONFIG_PARAMS = [
       logChoice: false,
       defaults: { from: 1e-14, to: 0.01, points: 13, logX: true },
     },
+    short: 'rtol',
   },
   {
     key: 'prune',
@@ -337,7 +368,7 @@ export const CONFIG_PARAMS = [
     max: 0.99,
     digits: 4,
     default: 0,
-    label: 'Pruned fraction',
+    label: 'Pruned fraction f',
     meaning: 'fraction of each Wˡ pruned by magnitude at init, frozen at 0',
     control: 'ctl-prune',
     tip: 'Fraction of each weight matrix set to zero and frozen (smallest |w| first): fewer parameters, usually a lower rank of G.',
@@ -347,6 +378,8 @@ export const CONFIG_PARAMS = [
       logChoice: false,
       defaults: { from: 0, to: 0.9, points: 10, logX: false },
     },
+    short: 'f',
+    slider: { step: 0.01 },
   },
   {
     key: 'filters',
@@ -367,6 +400,8 @@ export const CONFIG_PARAMS = [
       logChoice: false,
       defaults: { from: 1, to: 8, points: 8, logX: false },
     },
+    short: 'c',
+    slider: { max: 16 },
   },
   {
     key: 'kernel',
@@ -387,6 +422,7 @@ export const CONFIG_PARAMS = [
       logChoice: false,
       defaults: { from: 1, to: 25, points: 13, logX: false },
     },
+    short: 'K',
   },
   {
     key: 'conv',
@@ -401,6 +437,7 @@ export const CONFIG_PARAMS = [
     meaning: '1-D CNN: convolution layers',
     control: 'ctl-conv',
     tip: 'Number of stacked convolutions before the readout (1 → c, then c → c channels).',
+    short: 'layers',
   },
   {
     key: 'own',

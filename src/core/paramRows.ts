@@ -55,6 +55,12 @@ export interface ParamRow {
   tip?: string;
   /** the element id of the control it drives, if any */
   control?: string;
+  /** the symbol the control's number box is named by ("L value") */
+  short?: string;
+  /** the slider's end and step, when narrower than the range (the box takes the whole range) */
+  slider?: { max?: number; step?: number };
+  /** what an enum's select shows for each value */
+  choices?: Readonly<Record<string, string>>;
   /** how it is swept, if it can be */
   sweep?: SweepRowSpec;
 }

@@ -8,6 +8,8 @@ import { clampToRow } from '../core/paramRows';
 import type { NumSpec } from '../core/config';
 import type { DataSpec, GnConfig } from '../core/types';
 import { widthsForDepth } from './sweepPlan';
+import { strideForSource } from './controlStates';
+import { isImageSource } from '../core/data/images';
 
 /** A change to the params; `data` is merged field by field. */
 export type ParamsPatch = Partial<Omit<GnConfig, 'data' | 'm'>> & { data?: Partial<DataSpec> };
@@ -24,6 +26,10 @@ function applyPatch(params: GnConfig, patch: ParamsPatch): GnConfig {
   }
   if (patch.data) {
     Object.assign(next.data, patch.data);
+    // A newly chosen image set starts at a stride that leaves a readable picture.
+    const source = patch.data.source;
+    if (source !== undefined && source !== params.data.source && patch.data.stride === undefined)
+      if (isImageSource(source)) next.data.stride = strideForSource(source, params.data.stride);
     for (const field of Object.keys(DATA_NUM_SPECS) as (keyof typeof DATA_NUM_SPECS)[]) {
       const value = patch.data[field];
       if (value !== undefined) {

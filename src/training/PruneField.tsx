@@ -4,7 +4,7 @@
  * rank of G read from the current result. Lives with the training panel, whose compare runs over
  * f reproduce the paper's Figure 1; the controls panel mounts it.
  */
-import { NUM_SPECS } from '../core/config';
+import { configParam } from '../core/configParams';
 import { RangeField } from '../components/RangeField';
 import { formatCount } from '../plots/format';
 import { selectCurrent, selectParams } from '../state/selectors';
@@ -27,6 +27,8 @@ export function keptWeightCount(sizes: readonly number[], fraction: number): num
   return p;
 }
 
+const ROW = configParam('prune');
+
 export function PruneField() {
   const params = useAppStore(selectParams);
   const current = useAppStore(selectCurrent);
@@ -44,16 +46,11 @@ export function PruneField() {
     <div data-testid="prune-field" data-params={kept} data-rank={result?.rank ?? ''}>
       <RangeField
         id="ctl-prune"
-        label="Pruned fraction f"
-        numberLabel="f value"
+        label={ROW.label}
+        numberLabel={`${ROW.short} value`}
         value={params.prune}
-        range={{
-          min: NUM_SPECS.prune.min,
-          max: NUM_SPECS.prune.max,
-          integer: false,
-          digits: NUM_SPECS.prune.digits,
-        }}
-        step={0.01}
+        range={{ min: ROW.min, max: ROW.max, integer: false, digits: ROW.digits }}
+        step={ROW.slider.step}
         disabled={cnn}
         hint={hint}
         onValue={(prune) => actions.updateParams({ prune })}
