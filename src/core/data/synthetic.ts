@@ -8,6 +8,7 @@ import { fromRows, gramCols, isFiniteMat, matmul, scale, zeros, type Mat } from 
 import { orthonormalColumns } from '../linalg/qr';
 import type { GnConfig } from '../types';
 import { IMAGE_DATASETS, imageFeatures, type ImageDataset, type ImageSource } from './images';
+import { ParamError } from '../paramRows';
 
 /** Relative cut-off for Σ's non-zero eigenvalues (gn-math.md §1, κ⁺(Σ)). */
 export const SIGMA_RTOL = 1e-12;
@@ -162,10 +163,25 @@ export interface SigmaInfo {
  * factor F instead of Σ^{1/2} = V_s Λ_s^{1/2} V_sᵀ gives a reduced matrix of side k·s with exactly
  * the non-zero spectrum of gn-math.md §2's M (M = (I⊗V_s) M' (I⊗V_s)ᵀ). O(nd² + d³).
  */
+/**
+ * Σ = XᵀX/n of finite data can still overflow float64 (entries near 1e200 square past 1.8e308):
+ * say so about the data, not as a non-finite matrix deep in the eigensolver.
+ */
+function assertFiniteSigma(X: Mat, sigma: Mat): void {
+  if (sigma.data.every(Number.isFinite)) return;
+  let largest = 0;
+  for (const x of X.data) largest = Math.max(largest, Math.abs(x));
+  throw new ParamError(
+    'X',
+    `Σ = XᵀX/n overflows float64: the data's largest |x| is ${largest.toPrecision(3)}, whose square exceeds ${Number.MAX_VALUE.toPrecision(2)}; rescale X (e.g. divide it by its largest entry: κ does not change)`,
+  );
+}
+
 export function sigmaInfo(X: Mat): SigmaInfo {
   const n = X.rows;
   const d = X.cols;
   const sigma = scale(gramCols(X), 1 / n);
+  assertFiniteSigma(X, sigma);
   const { values, vectors: V } = eigSym(sigma);
   const desc = new Float64Array(d);
   for (let i = 0; i < d; i++) desc[i] = values[d - 1 - i]!;
