@@ -49,6 +49,8 @@ export default defineConfig({
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
     setupFiles: ['tests/setup.ts'],
+    // a token per run, so tests/cli/cliBundle.ts rebuilds the CLI bundle once per run
+    globalSetup: ['tests/helpers/globalSetup.ts'],
     testTimeout: 60_000,
     pool: 'threads',
   },

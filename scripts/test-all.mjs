@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: everything CI runs, in order, stopping at the first failure:
-// format check, type check (core without DOM, app, workers), lint, unit/property/worker/CLI tests
-// (vitest), production build, browser tests (scripts/e2e.mjs: Chromium against `vite preview`).
+// Node bundles (CLI, wasm kernel: scripts/build-node.mjs), format check, type check (core without
+// DOM, app, workers), lint, unit/property/worker/CLI tests (vitest), production build, browser
+// tests (scripts/e2e.mjs: Chromium against `vite preview`).
 // Ends with one summary line "tests: N passed, M failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -14,13 +15,14 @@ const vitestJson = resolve(root, 'node_modules/.cache/gnlens-vitest.json');
 let passed = 0;
 let failed = 0;
 
-function step(name, cmd, args, { capture = false } = {}) {
+function step(name, cmd, args, { capture = false, env = {} } = {}) {
   const t0 = Date.now();
   process.stdout.write(`\n▶ ${name}\n`);
   const r = spawnSync(cmd, args, {
     cwd: root,
     stdio: capture ? ['inherit', 'pipe', 'inherit'] : 'inherit',
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
   if (capture && r.stdout) process.stdout.write(r.stdout);
   const ok = r.status === 0;
@@ -33,15 +35,11 @@ function finish(code) {
   process.exit(code);
 }
 
-if (
-  !existsSync(resolve(root, 'dist-node/cli.mjs')) ||
-  !existsSync(resolve(root, 'src/core/linalg/wasm/eigsymWasm.generated.ts'))
-) {
-  if (
-    !step('build Node bundles (CLI, wasm kernel)', process.execPath, ['scripts/build-node.mjs']).ok
-  )
-    finish(1);
-}
+// Always from the current sources: the type checks need the generated wasm modules, and the CLI
+// tests must run the bundle of the code under test (tests/cli/cliBundle.ts skips its own rebuild
+// when GNLENS_CLI_BUILT=1, so it is built once).
+if (!step('build Node bundles (CLI, wasm kernel)', process.execPath, ['scripts/build-node.mjs']).ok)
+  finish(1);
 if (!step('format check (prettier)', bin('prettier'), ['--check', '.', '--log-level', 'warn']).ok)
   finish(1);
 for (const project of ['tsconfig.core.json', 'tsconfig.json', 'workers/tsconfig.json']) {
@@ -50,12 +48,12 @@ for (const project of ['tsconfig.core.json', 'tsconfig.json', 'workers/tsconfig.
 if (!step('lint (eslint)', bin('eslint'), ['.', '--max-warnings', '0']).ok) finish(1);
 
 rmSync(vitestJson, { force: true });
-const unit = step('unit, property, worker and CLI tests (vitest)', bin('vitest'), [
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${vitestJson}`,
-]);
+const unit = step(
+  'unit, property, worker and CLI tests (vitest)',
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+  { env: { GNLENS_CLI_BUILT: '1' } },
+);
 if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
   passed += report.numPassedTests ?? 0;

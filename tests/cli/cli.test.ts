@@ -1,12 +1,11 @@
 /** The command line of contract.md §2, run as a user runs it: `node bin/gnlens.mjs …`. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expectAllClose } from '../helpers/allclose';
-
-const root = resolve(__dirname, '../..');
+import { BUILD_TIMEOUT_MS, ROOT as root, ensureCliBundle } from './cliBundle';
 
 function run(
   args: string[],
@@ -23,10 +22,7 @@ function run(
   return { code: r.status ?? -1, out: JSON.parse(raw) as Record<string, unknown>, raw };
 }
 
-beforeAll(() => {
-  if (!existsSync(join(root, 'dist-node/cli.mjs')))
-    execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: root, stdio: 'inherit' });
-});
+beforeAll(ensureCliBundle, BUILD_TIMEOUT_MS);
 
 describe('gnlens eval', () => {
   it('prints the contract fields for a config file', () => {
