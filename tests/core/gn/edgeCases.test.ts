@@ -7,7 +7,7 @@ import { normalizeConfig, defaultConfig } from '../../../src/core/config';
 import { evaluate, evaluateStaged } from '../../../src/core/gn/evaluate';
 
 describe('edge cases', () => {
-  it('all-zero weights: rank 0, κ = ∞, every bound not applicable or infinite-free, and a warning', () => {
+  it('all-zero weights: rank 0, κ = ∞, every bound not applicable (with its reason), and a warning', () => {
     const { config } = normalizeConfig({
       X: [
         [1, 0],
@@ -27,7 +27,13 @@ describe('edge cases', () => {
     expect(r.kappa).toBe(Infinity);
     expect(r.eigenvalues).toStrictEqual([]);
     expect(r.warnings.join(' ')).toMatch(/the GN matrix is zero: rank 0/);
-    for (const b of Object.values(r.bounds)) if (b?.applies) expect(b.ratio).toBeNull();
+    // UUᵀ = 0, every b_l = 0, every σ_min(Wˡ) = 0 and the GN is zero: no bound of §5 can apply
+    const bounds = Object.values(r.bounds);
+    expect(bounds).toHaveLength(7);
+    for (const b of bounds) {
+      expect(b).toMatchObject({ applies: false, value: null, ratio: null });
+      expect(b!.reason).toMatch(/\S/);
+    }
   });
 
   it('all-zero data: Σ = 0, rank 0, κ⁺(Σ) = ∞', () => {
