@@ -80,7 +80,7 @@ describe('reduced GN vs brute-force Jacobian (gn-math.md §2–4)', () => {
       // eigenvalues relative to λ_max: compare with atol 1e-11·λ_max on top of rtol 1e-9.
       expectAllClose(fast.eigenvalues, slow.kept, {
         rtol: 1e-9,
-        atol: 1e-11 * (slow.kept[0] ?? 1),
+        atol: 1e-11 * present(slow.kept[0], 'brute-force λ_max'),
       });
       expect(fast.rank).toBe(fast.rankTheory);
     },
@@ -148,6 +148,8 @@ describe('exact special cases (gn-math.md §3)', () => {
     const config = explicitConfig({ widths: [4, 3], n: 9, seed: 3 });
     const res = evaluate(config);
     expectAllClose(res.kappa, res.kappaSigma, { rtol: 1e-12 });
+    // the five upper bounds of §5 (separation, convex, max, layerwise, residualWeyl)
+    expect(upperBounds(res)).toHaveLength(5);
     for (const v of upperBounds(res)) expectAllClose(v, res.kappaSigma, { rtol: 1e-12 });
     expect(
       Object.values(res.bounds)

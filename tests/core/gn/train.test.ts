@@ -13,6 +13,15 @@ import { expectAllClose } from '../../helpers/allclose';
 import { explicitConfig } from '../../helpers/configs';
 
 describe('full-batch gradient descent', () => {
+  it('has the fixture cases of tests/fixtures/make_train_reference.py', () => {
+    expect(fixture.generator).toBe('tests/fixtures/make_train_reference.py');
+    expect(fixture.cases.map((c) => c.name)).toStrictEqual([
+      'linear_L3',
+      'residual_L3_hidden',
+      'leaky_L2',
+    ]);
+  });
+
   for (const c of fixture.cases) {
     it(`${c.name}: loss and κ agree with numpy for 100 steps (rtol 1e-9)`, () => {
       const { config } = normalizeConfig(c.config);
