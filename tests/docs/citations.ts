@@ -22,7 +22,7 @@ export interface Citation {
   /** where it was found */
   file: string;
   line: number;
-  /** the path as written, e.g. `docs/gn-math.md`, `gn-math.md`, `../shared/spec/contract.md` */
+  /** the path as written, e.g. `docs/gn-math.md`, `gn-math.md`, or one outside (`../shared/…`) */
   written: string;
   /** the section numbers cited (`5`, `5.2`), ranges expanded */
   sections: string[];
