@@ -32,14 +32,8 @@ import {
 } from './prune';
 export type { Mask } from './prune';
 import { leftProducts, rankTheory, reducedMatrix, reducedTerms, rightProducts } from './linear';
-import {
-  factoredGramNk,
-  gnFromSamples,
-  twoLayerGram,
-  twoLayerParts,
-  type TwoLayerParts,
-  explicitJacobian,
-} from './nonlinear';
+import { twoLayerParts } from './nonlinear';
+import { structuredGnP, structuredGramNk } from './structuredGram';
 
 /** An eigenvalue within this factor of the cut-off on either side makes the rank uncertain. */
 const RANK_GAP_WARN = 100;
@@ -284,61 +278,43 @@ function prunedLinearSpectrum(
   };
 }
 
-/** Nonlinear MLPs (gn-math.md §6): the smaller of JJᵀ/n (nk × nk) and JᵀJ/n (p × p). */
+/**
+ * Nonlinear MLPs (gn-math.md §2, §6), pruned or not: the smaller of JJᵀ/n (nk × nk) and JᵀJ/n
+ * (p × p over the kept weights), assembled from one forward and one backward pass
+ * (./structuredGram.ts; for L = 2 JJᵀ/n is the §6 closed form).
+ */
 function nonlinearSpectrum(config: GnConfig, X: Mat, { eff, masks }: MlpWeights): Spectrum {
-  if (masks) return prunedNonlinearSpectrum(config, X, eff, masks);
   const n = X.rows;
-  const params = parameterCount(config);
-  const slope = config.activation === 'relu' ? 0 : config.alpha;
-  const parts: TwoLayerParts | null =
-    config.L === 2 ? twoLayerParts(eff[0]!, eff[1]!, X, config.activation, config.alpha) : null;
-  let matrix: Mat;
-  let method: SpectrumMethod;
-  if (n * config.k <= params) {
-    method = 'gram-nk';
-    matrix = parts
-      ? twoLayerGram(parts, eff[1]!)
-      : factoredGramNk(eff, X, config.activation, config.alpha);
-  } else {
-    method = 'gn-p';
-    matrix = gnFromSamples(eff, X, config.activation, config.alpha);
-  }
+  const params = masks ? keptCount(masks) : parameterCount(config);
+  const nk = n * config.k <= params;
+  const build = nk ? structuredGramNk : structuredGnP;
+  const matrix = build(eff, X, config.activation, config.alpha, masks);
   checkFinite(matrix, 'the GN matrix');
+  const reason = `the bounds of gn-math.md §5 hold for networks linear in x; this network uses ${config.activation}`;
   return {
     ascending: eigvalsSym(matrix.data, matrix.rows),
     size: matrix.rows,
-    method,
+    method: nk ? 'gram-nk' : 'gn-p',
     params,
     rankTheory: null,
     bounds: (kappa) => ({
-      ...linearBoundsNotApplicable(
-        `the bounds of gn-math.md §5 hold for networks linear in x; this network uses ${config.activation}`,
-      ),
-      relu: parts
-        ? reluBound(parts, slope, kappa, { n, d: config.d, m: config.m[0]!, k: config.k })
-        : notApplicable(
+      ...linearBoundsNotApplicable(reason),
+      relu: masks
+        ? notApplicable(
             'relu',
-            `the two-layer bound of gn-math.md §6 needs L = 2; here L = ${config.L}`,
-          ),
-    }),
-  };
-}
-
-/** Pruned nonlinear MLPs: the explicit Jacobian with the pruned columns removed, smaller Gram. */
-function prunedNonlinearSpectrum(config: GnConfig, X: Mat, eff: Mat[], masks: Mask[]): Spectrum {
-  const J = keepColumns(explicitJacobian(eff, X, config.activation, config.alpha), masks);
-  return {
-    ...gramSpectrum(J, X.rows),
-    params: J.cols,
-    rankTheory: null,
-    bounds: () => ({
-      ...linearBoundsNotApplicable(
-        `the bounds of gn-math.md §5 hold for networks linear in x; this network uses ${config.activation}`,
-      ),
-      relu: notApplicable(
-        'relu',
-        'the two-layer bound of gn-math.md §6 assumes dense layers; pruning freezes some weights at 0',
-      ),
+            'the two-layer bound of gn-math.md §6 assumes dense layers; pruning freezes some weights at 0',
+          )
+        : config.L === 2
+          ? reluBound(
+              twoLayerParts(eff[0]!, eff[1]!, X, config.activation, config.alpha),
+              config.activation === 'relu' ? 0 : config.alpha,
+              kappa,
+              { n, d: config.d, m: config.m[0]!, k: config.k },
+            )
+          : notApplicable(
+              'relu',
+              `the two-layer bound of gn-math.md §6 needs L = 2; here L = ${config.L}`,
+            ),
     }),
   };
 }

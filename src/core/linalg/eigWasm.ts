@@ -17,7 +17,7 @@ import { EIGSYM_WASM_BASE64, EIGSYM_WASM_RELAXED_BASE64 } from './wasm/eigsymWas
 export type WasmEigvalsVariant = 'relaxed-simd' | 'simd';
 
 /** The subset of the `WebAssembly` namespace used here. */
-interface WasmApi {
+export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
@@ -35,7 +35,7 @@ interface EigsymExports {
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Standard base64 (with or without `=` padding) to bytes; hand-written so `atob` is not needed. */
-function decodeBase64(s: string): Uint8Array {
+export function decodeBase64(s: string): Uint8Array {
   const lut = new Int16Array(128).fill(-1);
   for (let i = 0; i < 64; i++) lut[B64.charCodeAt(i)] = i;
   let len = s.length;

@@ -1,24 +1,24 @@
 /**
- * Nonlinear MLPs (gn-math.md §6): the factored Gram, the two-layer closed form and the
- * per-sample JᵀJ against the brute-force Jacobian; the two-layer bound never violated.
+ * Nonlinear MLPs (gn-math.md §2, §6): the structured assembly (src/core/gn/structuredGram.ts)
+ * against the brute-force Jacobian (tests/helpers/bruteForce.ts: forward mode, ml-matrix EVD)
+ * and against the old per-entry paths (tests/helpers/perEntryGram.ts); the §6 closed form; the
+ * two-layer bound never violated.
  */
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { evaluate } from '../../../src/core/gn/evaluate';
 import { effectiveWeights, networkWeights } from '../../../src/core/gn/init';
-import {
-  factoredGramNk,
-  gnFromSamples,
-  twoLayerGram,
-  twoLayerParts,
-} from '../../../src/core/gn/nonlinear';
-import { fromRows } from '../../../src/core/linalg/matrix';
+import { twoLayerParts } from '../../../src/core/gn/nonlinear';
+import { structuredGnP, structuredGramNk } from '../../../src/core/gn/structuredGram';
+import { fromRows, type Mat } from '../../../src/core/linalg/matrix';
+import type { GnConfig } from '../../../src/core/types';
 import { expectAllClose } from '../../helpers/allclose';
-import { bruteJacobian } from '../../helpers/bruteForce';
+import { bruteGnEigenvalues, bruteJacobian, kappaAndRank } from '../../helpers/bruteForce';
 import { explicitConfig } from '../../helpers/configs';
+import { factoredGramNk, gnFromSamples, twoLayerGram } from '../../helpers/perEntryGram';
 
-function bruteGrams(config: ReturnType<typeof explicitConfig>): { JJt: number[]; JtJ: number[] } {
-  const J = bruteJacobian(
+function bruteJ(config: GnConfig): number[][] {
+  return bruteJacobian(
     {
       weights: config.weights!,
       beta: config.beta,
@@ -28,6 +28,10 @@ function bruteGrams(config: ReturnType<typeof explicitConfig>): { JJt: number[];
     },
     config.X!,
   );
+}
+
+function bruteGrams(config: GnConfig): { JJt: number[]; JtJ: number[] } {
+  const J = bruteJ(config);
   const n = config.X!.length;
   const rows = J.length;
   const cols = J[0]!.length;
@@ -40,33 +44,113 @@ function bruteGrams(config: ReturnType<typeof explicitConfig>): { JJt: number[];
   return { JJt, JtJ };
 }
 
+function parts(config: GnConfig): { eff: Mat[]; X: Mat } {
+  return { eff: effectiveWeights(config, networkWeights(config)), X: fromRows(config.X!) };
+}
+
+/** Depth 2–5, widths 1–5 (bottlenecks of width 1 included), ReLU, leaky ReLU, linear; skips. */
 const net = fc.record({
-  widths: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 5 }),
-  n: fc.integer({ min: 1, max: 6 }),
+  widths: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 3, maxLength: 6 }),
+  n: fc.integer({ min: 1, max: 8 }),
   seed: fc.integer({ min: 1, max: 1e6 }),
   activation: fc.constantFrom('relu' as const, 'leaky_relu' as const, 'linear' as const),
   beta: fc.constantFrom(0, 0.5),
 });
 
-describe('GN matrices of nonlinear MLPs', () => {
-  test.prop([net], { numRuns: 40, seed: 21 })(
-    'factoredGramNk = JJᵀ/n and gnFromSamples = JᵀJ/n entry by entry',
+describe('structured GN assembly of nonlinear MLPs', () => {
+  test.prop([net], { numRuns: 60, seed: 21 })(
+    'structuredGramNk = JJᵀ/n and structuredGnP = JᵀJ/n entry by entry (brute-force J)',
     (r) => {
       const config = explicitConfig({ ...r, alpha: 0.1 });
-      const eff = effectiveWeights(config, networkWeights(config));
-      const X = fromRows(config.X!);
+      const { eff, X } = parts(config);
       const { JJt, JtJ } = bruteGrams(config);
       const scale = Math.max(1e-300, ...JJt.map(Math.abs));
-      expectAllClose(factoredGramNk(eff, X, config.activation, 0.1).data, JJt, {
-        rtol: 1e-12,
-        atol: 1e-14 * scale,
-      });
-      expectAllClose(gnFromSamples(eff, X, config.activation, 0.1).data, JtJ, {
-        rtol: 1e-12,
-        atol: 1e-14 * scale,
-      });
+      const tol = { rtol: 1e-12, atol: 1e-14 * scale };
+      expectAllClose(structuredGramNk(eff, X, config.activation, 0.1).data, JJt, tol);
+      expectAllClose(structuredGnP(eff, X, config.activation, 0.1).data, JtJ, tol);
     },
   );
+
+  test.prop(
+    [
+      fc.record({
+        widths: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 3, maxLength: 6 }),
+        seed: fc.integer({ min: 1, max: 1e6 }),
+        leaky: fc.boolean(),
+        // few samples (nk ≤ p: JJᵀ/n) or many (p < nk: JᵀJ/n); n < d and n > d both occur
+        many: fc.boolean(),
+      }),
+    ],
+    { numRuns: 50, seed: 24 },
+  )('the spectrum equals eig(JᵀJ/n) of the brute-force J to rtol 1e-9, on both branches', (r) => {
+    const sizes = r.widths;
+    let p = 0;
+    for (let l = 1; l < sizes.length; l++) p += sizes[l]! * sizes[l - 1]!;
+    const k = sizes[sizes.length - 1]!;
+    const n = r.many
+      ? Math.floor(p / k) + 1 + (r.seed % 5)
+      : Math.max(1, Math.floor(p / k) - (r.seed % 3));
+    const config = explicitConfig({
+      widths: sizes,
+      n,
+      seed: r.seed,
+      activation: r.leaky ? 'leaky_relu' : 'relu',
+      alpha: 0.2,
+    });
+    const res = evaluate(config);
+    expect(res.method).toBe(n * k <= p ? 'gram-nk' : 'gn-p');
+    expect(res.size).toBe(Math.min(n * k, p));
+    const slow = kappaAndRank(bruteGnEigenvalues(bruteJ(config), n), config.rtol);
+    expect(res.rank).toBe(slow.rank);
+    if (slow.rank === 0) expect(res.eigenvalues).toStrictEqual([]);
+    else expectAllClose(res.eigenvalues, slow.kept, { rtol: 1e-9, atol: 1e-11 * slow.kept[0]! });
+  });
+
+  it('matches the per-entry paths across the sample blocks (n = 1100 > 2·512) of JᵀJ/n', () => {
+    const config = explicitConfig({
+      widths: [3, 4, 3, 2],
+      n: 1100,
+      seed: 41,
+      activation: 'leaky_relu',
+      alpha: 0.1,
+    });
+    const { eff, X } = parts(config);
+    const want = gnFromSamples(eff, X, 'leaky_relu', 0.1).data;
+    const scale = Math.max(...want.map(Math.abs));
+    expectAllClose(structuredGnP(eff, X, 'leaky_relu', 0.1).data, want, {
+      rtol: 1e-12,
+      atol: 1e-14 * scale,
+    });
+  });
+
+  it('matches the per-entry paths across the 4096-column pair tiles of JᵀJ/n (d = 91)', () => {
+    // diagonal block of W¹: d(d+1)/2 = 4186 column pairs > 4096
+    const config = explicitConfig({ widths: [91, 2, 1], n: 200, seed: 42, activation: 'relu' });
+    const { eff, X } = parts(config);
+    const want = gnFromSamples(eff, X, 'relu', 0).data;
+    const scale = Math.max(...want.map(Math.abs));
+    expectAllClose(structuredGnP(eff, X, 'relu', 0).data, want, {
+      rtol: 1e-12,
+      atol: 1e-14 * scale,
+    });
+  });
+
+  it('matches the per-entry paths across the 512-row blocks of JJᵀ/n (nk = 600)', () => {
+    const config = explicitConfig({
+      widths: [10, 30, 30, 10],
+      n: 60,
+      seed: 43,
+      activation: 'leaky_relu',
+      alpha: 0.05,
+    });
+    const { eff, X } = parts(config);
+    const want = factoredGramNk(eff, X, 'leaky_relu', 0.05).data;
+    const scale = Math.max(...want.map(Math.abs));
+    expectAllClose(structuredGramNk(eff, X, 'leaky_relu', 0.05).data, want, {
+      rtol: 1e-12,
+      atol: 1e-14 * scale,
+    });
+  });
 
   test.prop(
     [
@@ -79,25 +163,27 @@ describe('GN matrices of nonlinear MLPs', () => {
         leaky: fc.boolean(),
       }),
     ],
-    {
-      numRuns: 40,
-      seed: 22,
+    { numRuns: 40, seed: 22 },
+  )(
+    'the §6 closed form n·K = (ΦᵀΦ)⊗I_k + Σ_i (D_i X_cᵀX_c D_i)⊗(w_i w_iᵀ) equals JJᵀ and the structured K',
+    (r) => {
+      const activation = r.leaky ? ('leaky_relu' as const) : ('relu' as const);
+      const config = explicitConfig({
+        widths: [r.d, r.m, r.k],
+        n: r.n,
+        seed: r.seed,
+        activation,
+        alpha: 0.1,
+      });
+      const { eff, X } = parts(config);
+      const closed = twoLayerGram(twoLayerParts(eff[0]!, eff[1]!, X, activation, 0.1), eff[1]!);
+      const { JJt } = bruteGrams(config);
+      const scale = Math.max(1e-300, ...JJt.map(Math.abs));
+      const tol = { rtol: 1e-12, atol: 1e-14 * scale };
+      expectAllClose(closed.data, JJt, tol);
+      expectAllClose(structuredGramNk(eff, X, activation, 0.1).data, closed.data, tol);
     },
-  )('the §6 closed form n·K = (ΦᵀΦ)⊗I_k + Σ_i (D_i X_cᵀX_c D_i)⊗(w_i w_iᵀ) equals JJᵀ', (r) => {
-    const activation = r.leaky ? ('leaky_relu' as const) : ('relu' as const);
-    const config = explicitConfig({
-      widths: [r.d, r.m, r.k],
-      n: r.n,
-      seed: r.seed,
-      activation,
-      alpha: 0.1,
-    });
-    const W = networkWeights(config);
-    const parts = twoLayerParts(W[0]!, W[1]!, fromRows(config.X!), activation, 0.1);
-    const { JJt } = bruteGrams(config);
-    const scale = Math.max(1e-300, ...JJt.map(Math.abs));
-    expectAllClose(twoLayerGram(parts, W[1]!).data, JJt, { rtol: 1e-12, atol: 1e-14 * scale });
-  });
+  );
 });
 
 describe('the two-layer bound (gn-math.md §6)', () => {

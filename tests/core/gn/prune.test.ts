@@ -104,6 +104,53 @@ describe('GN over the unpruned weights', () => {
     },
   );
 
+  test.prop(
+    [
+      fc.record({
+        widths: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 3, maxLength: 6 }),
+        seed: fc.integer({ min: 1, max: 1e6 }),
+        prune: fc.constantFrom(0.2, 0.5, 0.8),
+        leaky: fc.boolean(),
+        beta: fc.constantFrom(0, 0.5),
+        // few samples (nk ≤ kept p: JJᵀ/n, pruned layers sample by sample) or many (JᵀJ/n)
+        many: fc.boolean(),
+      }),
+    ],
+    { numRuns: 50, seed: 74 },
+  )(
+    'nonlinear nets of depth 2–5 on both branches: eig of the pruned brute-force J to 1e-9',
+    (r) => {
+      const probe = {
+        ...explicitConfig({ widths: r.widths, n: 1, seed: r.seed }),
+        prune: r.prune,
+      };
+      const kept = bruteKept(probe).p;
+      const k = r.widths[r.widths.length - 1]!;
+      const n = r.many
+        ? Math.floor(kept / k) + 1 + (r.seed % 4)
+        : Math.max(1, Math.floor(kept / k) - (r.seed % 3));
+      const config = {
+        ...explicitConfig({
+          widths: r.widths,
+          n,
+          seed: r.seed,
+          beta: r.beta,
+          activation: r.leaky ? ('leaky_relu' as const) : ('relu' as const),
+          alpha: 0.2,
+        }),
+        prune: r.prune,
+      };
+      const res = evaluate(config);
+      const slow = bruteKept(config);
+      expect(res.params).toBe(slow.p);
+      expect(res.method).toBe(n * k <= slow.p ? 'gram-nk' : 'gn-p');
+      expect(res.rank).toBe(slow.rank);
+      if (slow.rank === 0) expect(res.eigenvalues).toStrictEqual([]);
+      else expectAllClose(res.eigenvalues, slow.kept, { rtol: 1e-9, atol: 1e-11 * slow.kept[0]! });
+      expect(res.bounds.relu?.applies).toBe(false);
+    },
+  );
+
   it('the skip is not pruned: β E stays while Wˡ loses entries', () => {
     const config = {
       ...explicitConfig({ widths: [3, 3, 3, 2], n: 6, seed: 72, beta: 1, skip: 'hidden' }),

@@ -1,0 +1,459 @@
+/**
+ * Structured assembly of the GN matrix of (nonlinear) MLPs, never forming the Jacobian
+ * (docs/gn-math.md §1, §2, §6). Network and conventions as in ./jacobian.ts: z_{l+1} = W̃ˡ h_l,
+ * h_{l+1} = σ(z_{l+1}), f = W̃ᴸ⁻¹ h_{L−1} (0-based layers l = 0…L−1, Wˡ is s_{l+1} × s_l with
+ * s = [d, m_1, …, k]). The Jacobian is J[(q,c), (l,i,j)] = Δ_l[(q,c), i] · H_l[q, j], with
+ * - H_l (n × s_l): the inputs of layer l, one row per sample (H_0 = X), one forward pass;
+ * - Δ_l (nk × s_{l+1}): ∂f_c(x_q)/∂z_{l+1}, one row per (sample, output), one backward pass
+ *   Δ_{L−1} = I_k per sample, Δ_{l−1} = (Δ_l W̃ˡ) ⊙ σ'(z_l).
+ * Both passes and every Gram are matrix products on the blocked kernel of ../linalg/gemm.ts
+ * (wasm SIMD where available, same digits in TypeScript), in a fixed summation order.
+ *
+ * Which matrix (§2, the same non-zero spectrum):
+ * - n·k ≤ p: K = JJᵀ/n = (1/n) Σ_l (Δ_lΔ_lᵀ) ⊙ (H_lH_lᵀ ⊗ 𝟙_{k×k})  (nk × nk);
+ * - p < n·k: G = JᵀJ/n, block (l, l') = (1/n) Σ_q (Δ_{l,q}ᵀ Δ_{l',q}) ⊗ (h_{l,q} h_{l',q}ᵀ), Δ_{l,q}
+ *   the k × s_{l+1} rows of sample q: the k outputs are contracted first (k times fewer flops than
+ *   JᵀJ). Entry ((i,j), (i',j')) of a block is Σ_q C_q[i,i'] h_q[j] h'_q[j'], i.e. one GEMM
+ *   R = AᵀB over the samples, with A[q, (i,i')] = C_q[i,i'] and B[q, (j,j')] = h_q[j] h'_q[j'];
+ *   on diagonal blocks both C_q and h_qh_qᵀ are symmetric, so unordered pairs i ≤ i', j ≤ j'
+ *   suffice (about 4× fewer columns).
+ * Pruned nets (src/core/gn/prune.ts): the frozen weights are removed. For G that is the rows and
+ * columns of the pruned weights; for K, a pruned layer contributes
+ * Σ_i (δ_iδ_iᵀ) ⊙ (H_{M_i}H_{M_i}ᵀ ⊗ 𝟙), M_i the kept columns of row i, assembled per sample q as
+ * the k × nk strip Δ_{l,q} · B_q with B_q[i, (q',c')] = (Σ_{j∈M_i} h_q[j] h_{q'}[j]) · Δ_l[(q',c'), i].
+ */
+import { gemm, GEMM_KC, view } from '../linalg/gemm';
+import { zeros, type Mat } from '../linalg/matrix';
+import type { Activation } from '../types';
+import type { Mask } from './prune';
+
+/** Forward and backward quantities of a set of samples (see the module comment). */
+export interface Propagation {
+  /** number of samples n and outputs k */
+  n: number;
+  k: number;
+  /** layer sizes s = [d, m_1, …, m_{L−1}, k] */
+  sizes: number[];
+  /** H[l]: n × s_l, inputs of layer l (H[0] = X) */
+  H: Mat[];
+  /** D[l] = Δ_l: (n·k) × s_{l+1}, row q·k + c = ∂f_c(x_q)/∂z_{l+1} */
+  D: Mat[];
+}
+
+/** Layer sizes [d, m_1, …, k] of a weight list; throws when the shapes do not chain. */
+function layerSizes(weights: readonly Mat[], d: number): number[] {
+  const sizes = [d];
+  weights.forEach((w, l) => {
+    if (w.cols !== sizes[l])
+      throw new Error(`weights[${l}] has ${w.cols} columns, expected ${sizes[l]}`);
+    sizes.push(w.rows);
+  });
+  return sizes;
+}
+
+/**
+ * One forward pass (Z = H W̃ᵀ per layer) and one backward pass (Δ_{l−1} = (Δ_l W̃ˡ) ⊙ σ'(z_l))
+ * for all samples and outputs at a time. `weights` are the effective W̃ˡ (skips included).
+ * O(n·k·p) flops, memory n·Σ s_l + n·k·Σ s_{l+1}.
+ */
+export function propagate(
+  weights: readonly Mat[],
+  X: Mat,
+  activation: Activation,
+  alpha: number,
+): Propagation {
+  const L = weights.length;
+  const n = X.rows;
+  const sizes = layerSizes(weights, X.cols);
+  const k = sizes[L]!;
+  const slope = activation === 'relu' ? 0 : alpha;
+  const H: Mat[] = [X];
+  const Sp: Mat[] = []; // σ'(z_{l+1}) for l < L − 1, n × s_{l+1}
+  for (let l = 0; l < L - 1; l++) {
+    const w = weights[l]!;
+    const z = zeros(n, w.rows);
+    gemm(n, w.rows, w.cols, view(H[l]!), view(w), view(z), { transB: true });
+    const s = zeros(n, w.rows);
+    const zd = z.data;
+    const sd = s.data;
+    // σ(z) = max(z, αz), σ'(z) = 1 for z > 0, else α (σ'(0) := α, gn-math.md §6)
+    if (activation === 'linear') sd.fill(1);
+    else
+      for (let t = 0; t < zd.length; t++) {
+        const v = zd[t]!;
+        if (v > 0) sd[t] = 1;
+        else {
+          sd[t] = slope;
+          zd[t] = slope * v;
+        }
+      }
+    H.push(z);
+    Sp.push(s);
+  }
+  const D: Mat[] = new Array<Mat>(L);
+  const top = zeros(n * k, k);
+  for (let q = 0; q < n; q++) for (let c = 0; c < k; c++) top.data[(q * k + c) * k + c] = 1;
+  D[L - 1] = top;
+  for (let l = L - 1; l >= 1; l--) {
+    const w = weights[l]!;
+    const lower = zeros(n * k, w.cols);
+    gemm(n * k, w.cols, w.rows, view(D[l]!), view(w), view(lower));
+    const s = Sp[l - 1]!.data;
+    const ld = lower.data;
+    const m = w.cols;
+    for (let q = 0; q < n; q++)
+      for (let c = 0; c < k; c++) {
+        const row = (q * k + c) * m;
+        for (let i = 0; i < m; i++) ld[row + i] = ld[row + i]! * s[q * m + i]!;
+      }
+    D[l - 1] = lower;
+  }
+  return { n, k, sizes, H, D };
+}
+
+/** The rows q0…q1−1 of X as a matrix sharing its buffer. */
+function sampleRows(X: Mat, q0: number, q1: number): Mat {
+  return { rows: q1 - q0, cols: X.cols, data: X.data.subarray(q0 * X.cols, q1 * X.cols) };
+}
+
+/** Parameter offsets of each Wˡ in the columns of J (layer by layer, row-major), and p. */
+function offsets(sizes: readonly number[]): { off: number[]; p: number } {
+  const off: number[] = [];
+  let p = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    off.push(p);
+    p += sizes[l]! * sizes[l + 1]!;
+  }
+  return { off, p };
+}
+
+/** A layer whose mask keeps every weight needs no masking. */
+function isDense(mask: Mask | undefined): boolean {
+  return !mask || mask.every((v) => v === 1);
+}
+
+/**
+ * The explicit Jacobian J ((n·k) × p) from a propagation: J[(q,c), (l,i,j)] = Δ_l[(q,c),i]·H_l[q,j]
+ * (gn-math.md §1 layout). O(n·k·p) memory: for small networks and tests only.
+ */
+export function jacobianFrom(prop: Propagation): Mat {
+  const { n, k, sizes, H, D } = prop;
+  const { off, p } = offsets(sizes);
+  const J = zeros(n * k, p);
+  for (let l = 0; l < off.length; l++) {
+    const r = sizes[l + 1]!;
+    const c = sizes[l]!;
+    const h = H[l]!.data;
+    const dl = D[l]!.data;
+    for (let row = 0; row < n * k; row++) {
+      const q = Math.floor(row / k);
+      for (let i = 0; i < r; i++) {
+        const a = dl[row * r + i]!;
+        const base = row * p + off[l]! + i * c;
+        for (let j = 0; j < c; j++) J.data[base + j] = a * h[q * c + j]!;
+      }
+    }
+  }
+  return J;
+}
+
+/** Copies the upper triangle onto the lower one and multiplies everything by `s`. */
+function symmetrizeScaled(M: Mat, s: number): void {
+  const N = M.rows;
+  const a = M.data;
+  for (let i = 0; i < N; i++) {
+    a[i * N + i] = a[i * N + i]! * s;
+    for (let j = i + 1; j < N; j++) {
+      const v = a[i * N + j]! * s;
+      a[i * N + j] = v;
+      a[j * N + i] = v;
+    }
+  }
+}
+
+/** Rows of Δ_l Δ_lᵀ computed at a time (bounds the scratch memory to RB × nk). */
+const NK_ROW_BLOCK = 512;
+
+/**
+ * K = JJᵀ/n (nk × nk, row q·k + c) = (1/n) Σ_l (Δ_lΔ_lᵀ) ⊙ (H_lH_lᵀ ⊗ 𝟙_{k×k}) (gn-math.md §2;
+ * for L = 2 this is the §6 closed form), upper triangles only, then mirrored. With `masks`,
+ * the GN over the kept weights (pruned layers per sample, see the module comment).
+ * O(Σ_l (nk)²·s_{l+1} + n²·s_l) flops for dense layers, O(n²·(s_ls_{l+1} + k²s_{l+1})/2) for
+ * pruned ones; memory (nk)² + 512·nk. `weights` are the effective W̃ˡ.
+ */
+export function structuredGramNk(
+  weights: readonly Mat[],
+  X: Mat,
+  activation: Activation,
+  alpha: number,
+  masks?: readonly Mask[] | null,
+): Mat {
+  const { n, k, sizes, H, D } = propagate(weights, X, activation, alpha);
+  const N = n * k;
+  const K = zeros(N, N);
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const mask = masks?.[l];
+    if (isDense(mask)) addDenseLayerNk(K, H[l]!, D[l]!, n, k);
+    else addPrunedLayerNk(K, H[l]!, D[l]!, mask!, n, k);
+  }
+  symmetrizeScaled(K, 1 / n);
+  return K;
+}
+
+/** K (upper) += (ΔΔᵀ) ⊙ (HHᵀ ⊗ 𝟙_{k×k}) for one dense layer. */
+function addDenseLayerNk(K: Mat, Hl: Mat, Dl: Mat, n: number, k: number): void {
+  const N = n * k;
+  const S = zeros(n, n);
+  gemm(n, n, Hl.cols, view(Hl), view(Hl), view(S), { transB: true, minDiag: 0 });
+  const s = S.data;
+  const kd = K.data;
+  const r = Dl.cols;
+  for (let a0 = 0; a0 < N; a0 += NK_ROW_BLOCK) {
+    const rb = Math.min(NK_ROW_BLOCK, N - a0);
+    const w = N - a0;
+    const P = new Float64Array(rb * w);
+    // P[a − a0, b − a0] = ⟨Δ row a, Δ row b⟩ for b ≥ a
+    gemm(
+      rb,
+      w,
+      r,
+      view(Dl, a0),
+      view(Dl, a0),
+      { data: P, offset: 0, ld: w },
+      {
+        transB: true,
+        minDiag: 0,
+      },
+    );
+    for (let a = a0; a < a0 + rb; a++) {
+      const sq = Math.floor(a / k) * n;
+      const prow = (a - a0) * w - a0;
+      const krow = a * N;
+      for (let b = a; b < N; b++)
+        kd[krow + b] = kd[krow + b]! + P[prow + b]! * s[sq + Math.floor(b / k)]!;
+    }
+  }
+}
+
+/**
+ * K (upper strips) += Σ_i (δ_iδ_iᵀ) ⊙ (H_{M_i}H_{M_i}ᵀ ⊗ 𝟙) for one pruned layer, sample by
+ * sample: R_q[i, q'] = Σ_{j∈M_i} h_q[j] h_{q'}[j] (q' ≥ q), B_q[i, (q',c')] = R_q[i,q']·Δ[(q',c'), i],
+ * K[(q,·), (q',·)] += Δ_{l,q} B_q.
+ */
+function addPrunedLayerNk(K: Mat, Hl: Mat, Dl: Mat, mask: Mask, n: number, k: number): void {
+  const N = n * k;
+  const r = Dl.cols;
+  const c = Hl.cols;
+  const h = Hl.data;
+  const dl = Dl.data;
+  const Aq = new Float64Array(r * c);
+  for (let q = 0; q < n; q++) {
+    const rest = n - q;
+    for (let i = 0; i < r; i++)
+      for (let j = 0; j < c; j++) Aq[i * c + j] = mask[i * c + j] ? h[q * c + j]! : 0;
+    const R = new Float64Array(r * rest);
+    gemm(
+      r,
+      rest,
+      c,
+      { data: Aq, offset: 0, ld: c },
+      view(Hl, q),
+      { data: R, offset: 0, ld: rest },
+      {
+        transB: true,
+      },
+    );
+    const w = rest * k;
+    const B = new Float64Array(r * w);
+    for (let i = 0; i < r; i++)
+      for (let t = 0; t < rest; t++) {
+        const v = R[i * rest + t]!;
+        const base = i * w + t * k;
+        const drow = (q + t) * k;
+        for (let cc = 0; cc < k; cc++) B[base + cc] = v * dl[(drow + cc) * r + i]!;
+      }
+    gemm(
+      k,
+      w,
+      r,
+      view(Dl, q * k),
+      { data: B, offset: 0, ld: w },
+      {
+        data: K.data,
+        offset: q * k * N + q * k,
+        ld: N,
+      },
+    );
+  }
+}
+
+/** Samples per step of the p × p assembly: a multiple of GEMM_KC (the digits do not depend on it). */
+const SAMPLE_BLOCK = 2 * GEMM_KC;
+/** Pair columns per tile of A and B (bounds their scratch to SAMPLE_BLOCK × PAIR_TILE each). */
+const PAIR_TILE = 4096;
+
+/** Index pairs of one block: (i, i') over rows (A) and (j, j') over columns (B). */
+interface BlockPairs {
+  l: number;
+  l2: number;
+  /** A columns: (ia[t], ib[t]), i over s_{l+1}, i' over s_{l2+1} (i ≤ i' on diagonal blocks) */
+  ia: Int32Array;
+  ib: Int32Array;
+  /** B columns: (ja[t], jb[t]), j over s_l, j' over s_{l2} (j ≤ j' on diagonal blocks) */
+  ja: Int32Array;
+  jb: Int32Array;
+  /** R = AᵀB summed over all samples, ia.length × ja.length */
+  R: Float64Array;
+}
+
+function pairs(a: number, b: number, diagonal: boolean): [Int32Array, Int32Array] {
+  const count = diagonal ? (a * (a + 1)) / 2 : a * b;
+  const x = new Int32Array(count);
+  const y = new Int32Array(count);
+  let t = 0;
+  for (let i = 0; i < a; i++)
+    for (let j = diagonal ? i : 0; j < b; j++, t++) {
+      x[t] = i;
+      y[t] = j;
+    }
+  return [x, y];
+}
+
+/**
+ * G = JᵀJ/n (p × p, or over the kept weights when `masks` is given) by blocks (l ≤ l'), each one
+ * GEMM over the samples in pair coordinates (module comment), the samples streamed through
+ * propagate() SAMPLE_BLOCK at a time (memory independent of n). `weights` are the effective W̃ˡ.
+ * O(Σ_{l≤l'} 2n·|pairs_A|·|pairs_B|) ≈ n·p² flops (diagonal blocks a quarter), memory ≈ 1.5 p².
+ */
+export function structuredGnP(
+  weights: readonly Mat[],
+  X: Mat,
+  activation: Activation,
+  alpha: number,
+  masks?: readonly Mask[] | null,
+): Mat {
+  const n = X.rows;
+  const sizes = layerSizes(weights, X.cols);
+  const L = weights.length;
+  const blocks: BlockPairs[] = [];
+  for (let l = 0; l < L; l++)
+    for (let l2 = l; l2 < L; l2++) {
+      const diagonal = l === l2;
+      const [ia, ib] = pairs(sizes[l + 1]!, sizes[l2 + 1]!, diagonal);
+      const [ja, jb] = pairs(sizes[l]!, sizes[l2]!, diagonal);
+      blocks.push({ l, l2, ia, ib, ja, jb, R: new Float64Array(ia.length * ja.length) });
+    }
+  const scratchA = new Float64Array(SAMPLE_BLOCK * PAIR_TILE);
+  const scratchB = new Float64Array(SAMPLE_BLOCK * PAIR_TILE);
+  for (let q0 = 0; q0 < n; q0 += SAMPLE_BLOCK) {
+    const q1 = Math.min(n, q0 + SAMPLE_BLOCK);
+    const prop = propagate(weights, sampleRows(X, q0, q1), activation, alpha);
+    for (const blk of blocks) accumulateBlock(blk, prop, scratchA, scratchB);
+  }
+  return scatterBlocks(blocks, sizes, n, masks);
+}
+
+/** R += AᵀB for one block and one chunk of samples, tile by tile over the pair columns. */
+function accumulateBlock(
+  blk: BlockPairs,
+  prop: Propagation,
+  scratchA: Float64Array,
+  scratchB: Float64Array,
+): void {
+  const { n: qb, k, H, D } = prop;
+  const { l, l2, ia, ib, ja, jb, R } = blk;
+  const Pa = ia.length;
+  const Pb = ja.length;
+  const d1 = D[l]!.data;
+  const d2 = D[l2]!.data;
+  const r1 = D[l]!.cols;
+  const r2 = D[l2]!.cols;
+  const h1 = H[l]!.data;
+  const h2 = H[l2]!.data;
+  const c1 = H[l]!.cols;
+  const c2 = H[l2]!.cols;
+  for (let a0 = 0; a0 < Pa; a0 += PAIR_TILE) {
+    const aw = Math.min(PAIR_TILE, Pa - a0);
+    // A[q, t] = C_q[ia, ib] = Σ_c Δ_l[(q,c), ia]·Δ_l2[(q,c), ib]
+    scratchA.fill(0, 0, qb * aw);
+    for (let q = 0; q < qb; q++) {
+      const arow = q * aw;
+      for (let c = 0; c < k; c++) {
+        const o1 = (q * k + c) * r1;
+        const o2 = (q * k + c) * r2;
+        for (let t = 0; t < aw; t++)
+          scratchA[arow + t] = scratchA[arow + t]! + d1[o1 + ia[a0 + t]!]! * d2[o2 + ib[a0 + t]!]!;
+      }
+    }
+    for (let b0 = 0; b0 < Pb; b0 += PAIR_TILE) {
+      const bw = Math.min(PAIR_TILE, Pb - b0);
+      // B[q, t] = h_q[ja]·h'_q[jb]
+      for (let q = 0; q < qb; q++) {
+        const brow = q * bw;
+        for (let t = 0; t < bw; t++)
+          scratchB[brow + t] = h1[q * c1 + ja[b0 + t]!]! * h2[q * c2 + jb[b0 + t]!]!;
+      }
+      gemm(
+        aw,
+        bw,
+        qb,
+        { data: scratchA, offset: 0, ld: aw },
+        { data: scratchB, offset: 0, ld: bw },
+        { data: R, offset: a0 * Pb + b0, ld: Pb },
+        { transA: true },
+      );
+    }
+  }
+}
+
+/** G from the block sums R (divided by n), then restricted to the kept weights. */
+function scatterBlocks(
+  blocks: readonly BlockPairs[],
+  sizes: readonly number[],
+  n: number,
+  masks?: readonly Mask[] | null,
+): Mat {
+  const { off, p } = offsets(sizes);
+  const G = zeros(p, p);
+  const g = G.data;
+  const inv = 1 / n;
+  for (const { l, l2, ia, ib, ja, jb, R } of blocks) {
+    const c1 = sizes[l]!;
+    const c2 = sizes[l2]!;
+    const o1 = off[l]!;
+    const o2 = off[l2]!;
+    const Pb = ja.length;
+    for (let a = 0; a < ia.length; a++) {
+      const i = ia[a]!;
+      const i2 = ib[a]!;
+      for (let b = 0; b < Pb; b++) {
+        const j = ja[b]!;
+        const j2 = jb[b]!;
+        const v = R[a * Pb + b]! * inv;
+        const row = o1 + i * c1 + j;
+        const col = o2 + i2 * c2 + j2;
+        g[row * p + col] = v;
+        g[col * p + row] = v;
+        if (l === l2) {
+          // C_q and h_qh_qᵀ symmetric: ((i,j'), (i',j)) has the same value
+          const row2 = o1 + i * c1 + j2;
+          const col2 = o1 + i2 * c1 + j;
+          g[row2 * p + col2] = v;
+          g[col2 * p + row2] = v;
+        }
+      }
+    }
+  }
+  if (!masks || masks.every((m) => isDense(m))) return G;
+  const kept: number[] = [];
+  masks.forEach((m, l) => {
+    for (let t = 0; t < m.length; t++) if (m[t]) kept.push(off[l]! + t);
+  });
+  const pk = kept.length;
+  const out = zeros(pk, pk);
+  for (let s = 0; s < pk; s++) {
+    const src = kept[s]! * p;
+    for (let t = 0; t < pk; t++) out.data[s * pk + t] = g[src + kept[t]!]!;
+  }
+  return out;
+}
