@@ -23,14 +23,11 @@ import {
 import type { CompareKind } from '../model/compare';
 import { formatMs } from '../model/sizeGuard';
 import { sweepAxisNote, sweepAxisValue } from '../model/sweepPlan';
-import {
-  SHOWABLE_BOUNDS,
-  SWEEP_AXES,
-  SWEEP_AXIS_ORDER,
-  SWEEP_POINTS_RANGE,
-  SWEEP_SEEDS_RANGE,
-} from '../model/urlCodec';
-import type { SpreadKind, SweepAxis } from '../model/urlCodec';
+import { SHOWABLE_BOUNDS, SWEEP_AXES, SWEEP_AXIS_ORDER } from '../model/urlCodec';
+import type { SweepAxis, SweepSettings } from '../model/urlCodec';
+import { viewParam } from '../model/viewParams';
+import type { SweepRun } from '../state/slices/resultsSlice';
+import type { NumberRange } from './NumberField';
 import { actions, useAppStore, useAppStoreShallow } from '../state/useAppStore';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';
@@ -39,10 +36,6 @@ const AXIS_OPTIONS = SWEEP_AXIS_ORDER.map((axis) => ({
   value: axis,
   label: SWEEP_AXES[axis].label,
 }));
-const SPREAD_OPTIONS: { value: SpreadKind; label: string }[] = [
-  { value: 'range', label: 'min–max over seeds' },
-  { value: 'sd', label: '±1 sd (log space)' },
-];
 const BOUND_OPTIONS: { value: BoundId | 'none'; label: string }[] = [
   { value: 'none', label: 'κ only' },
   ...SHOWABLE_BOUNDS.map((id) => ({ value: id, label: `κ and ${SERIES_STYLE[id].label}` })),
@@ -87,23 +80,8 @@ function CompareValuesField({ kind, values }: { kind: CompareKind; values: reado
   );
 }
 
-export function SweepPanel() {
-  const settings = useAppStore(selectSweepSettings);
-  const params = useAppStore(selectParams);
-  const { run, stale } = useAppStoreShallow(selectShownSweep);
-  const latest = useAppStore((s) => s.sweep);
-  const [ref, width] = useElementWidth<HTMLDivElement>();
-  // Curves switched off in the legend (ephemeral, not in the URL), and the full y range.
-  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
-  const [fullRange, setFullRange] = useState(false);
-  const toggleSeries = (id: string) =>
-    setHidden((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  const height = Math.round(Math.min(420, Math.max(280, width * 0.5)));
+/** The sweep's settings, each control from its row of the view table (src/model/viewParams.ts). */
+function SweepSettingsForm({ settings }: { settings: SweepSettings }) {
   const axisSpec = SWEEP_AXES[settings.axis];
   const axisRange = {
     min: axisSpec.min,
@@ -111,169 +89,132 @@ export function SweepPanel() {
     integer: axisSpec.integer,
     digits: axisSpec.digits,
   };
-  const compare = settings.compare;
-  const notes = [
-    sweepAxisNote(params, settings.axis, compare),
-    compareNote(params, compare),
-  ].filter((n): n is string => n !== null);
-  const allSeries = useMemo(
-    () => (run ? sweepPlotSeries(run, settings.showBound) : []),
-    [run, settings.showBound],
+  const count = (key: 'pts' | 'seeds') => {
+    const r = viewParam(key);
+    return { min: r.min, max: r.max, integer: true, digits: r.digits };
+  };
+  const numberField = (
+    key: 'from' | 'to' | 'pts' | 'seeds',
+    value: number,
+    range: NumberRange,
+    onValue: (x: number) => void,
+  ) => (
+    <div className="field">
+      <label htmlFor={viewParam(key).control}>{viewParam(key).label}</label>
+      <NumberField
+        id={viewParam(key).control}
+        value={value}
+        range={range}
+        onValue={onValue}
+        onCommit={commit}
+      />
+    </div>
   );
-  const shownSeries = useMemo(
-    () => allSeries.filter((s) => !hidden.has(s.group)),
-    [allSeries, hidden],
-  );
-  const legend = useMemo(() => (run ? sweepLegend(run, allSeries) : []), [run, allSeries]);
-  const inapplicable = useMemo(
-    () => (run ? inapplicableBounds(run, allSeries) : []),
-    [run, allSeries],
-  );
-  const progress = latest && latest.total > 0 ? latest.done / latest.total : 0;
-  const running = latest !== null && latest.status !== 'done';
-  const sweepState =
-    latest === null
-      ? 'idle'
-      : latest.status === 'done'
-        ? 'done'
-        : latest.status === 'confirm'
-          ? 'confirm'
-          : 'running';
-  const skippedReasons = latest ? latest.skipped.filter((r): r is string => r !== null) : [];
-  const xs = run?.xs ?? [];
-
+  const band = viewParam('band');
   return (
-    <section className="card" aria-labelledby="sweep-title">
-      <div className="card-head">
-        <h2 id="sweep-title">Bounds versus actual κ</h2>
-        <p className="card-summary">
-          mean over {settings.seeds} seed{settings.seeds === 1 ? '' : 's'} ({params.seed}
-          {settings.seeds > 1 ? `…${params.seed + settings.seeds - 1}` : ''}), band ={' '}
-          {settings.spread === 'range' ? 'min–max' : '±1 sd'}
-        </p>
-      </div>
-      <form className="sweep-controls" onSubmit={(event) => event.preventDefault()}>
-        <SelectField
-          id="sweep-axis"
-          label="Sweep axis"
-          value={settings.axis}
-          options={AXIS_OPTIONS}
-          onChoose={(axis: SweepAxis) => {
-            actions.setSweepAxis(axis);
-            commit();
-          }}
-        />
-        <div className="field">
-          <label htmlFor="sweep-from">From</label>
-          <NumberField
-            id="sweep-from"
-            value={settings.from}
-            range={axisRange}
-            onValue={(from) => actions.updateSweepSettings({ from })}
-            onCommit={commit}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="sweep-to">To</label>
-          <NumberField
-            id="sweep-to"
-            value={settings.to}
-            range={axisRange}
-            onValue={(to) => actions.updateSweepSettings({ to })}
-            onCommit={commit}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="sweep-points">Points</label>
-          <NumberField
-            id="sweep-points"
-            value={settings.points}
-            range={{ ...SWEEP_POINTS_RANGE, integer: true, digits: 2 }}
-            onValue={(points) => actions.updateSweepSettings({ points })}
-            onCommit={commit}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="sweep-runs">Runs per point</label>
-          <NumberField
-            id="sweep-runs"
-            value={settings.seeds}
-            range={{ ...SWEEP_SEEDS_RANGE, integer: true, digits: 2 }}
-            onValue={(seeds) => actions.updateSweepSettings({ seeds })}
-            onCommit={commit}
-          />
-        </div>
-        <SelectField
-          id="sweep-band"
-          label="Band"
-          value={settings.spread}
-          options={SPREAD_OPTIONS}
-          onChoose={(spread) => {
-            actions.updateSweepSettings({ spread });
-            commit();
-          }}
-        />
-        {axisSpec.logChoice ? (
-          <div className="field checkbox-field">
-            <input
-              id="sweep-logx"
-              type="checkbox"
-              checked={settings.logX}
-              onChange={(event) => {
-                actions.updateSweepSettings({ logX: event.target.checked });
-                commit();
-              }}
-            />
-            <label htmlFor="sweep-logx">Log-spaced</label>
-          </div>
-        ) : null}
-      </form>
-      <form className="sweep-controls compare-controls" onSubmit={(e) => e.preventDefault()}>
-        <div className="field select-field">
-          <label htmlFor="sweep-compare">Compare series</label>
-          <select
-            id="sweep-compare"
-            value={compare?.kind ?? 'none'}
+    <form className="sweep-controls" onSubmit={(event) => event.preventDefault()}>
+      <SelectField
+        id={viewParam('sweep').control}
+        label={viewParam('sweep').label}
+        value={settings.axis}
+        options={AXIS_OPTIONS}
+        onChoose={(axis: SweepAxis) => {
+          actions.setSweepAxis(axis);
+          commit();
+        }}
+      />
+      {numberField('from', settings.from, axisRange, (from) =>
+        actions.updateSweepSettings({ from }),
+      )}
+      {numberField('to', settings.to, axisRange, (to) => actions.updateSweepSettings({ to }))}
+      {numberField('pts', settings.points, count('pts'), (points) =>
+        actions.updateSweepSettings({ points }),
+      )}
+      {numberField('seeds', settings.seeds, count('seeds'), (seeds) =>
+        actions.updateSweepSettings({ seeds }),
+      )}
+      <SelectField
+        id={band.control}
+        label={band.label}
+        value={settings.spread}
+        options={band.values.map((v) => ({ value: v, label: band.choices[v] }))}
+        onChoose={(spread) => {
+          actions.updateSweepSettings({ spread });
+          commit();
+        }}
+      />
+      {axisSpec.logChoice ? (
+        <div className="field checkbox-field">
+          <input
+            id={viewParam('logx').control}
+            type="checkbox"
+            checked={settings.logX}
             onChange={(event) => {
-              const kind = event.target.value as CompareKind | 'none';
-              actions.setCompare(kind === 'none' ? null : defaultCompare(kind));
+              actions.updateSweepSettings({ logX: event.target.checked });
               commit();
             }}
-          >
-            <option value="none">None: κ and every bound</option>
-            {COMPARE_KIND_ORDER.map((kind) => (
-              <option key={kind} value={kind} disabled={compareConflicts(kind, settings.axis)}>
-                {COMPARE_KINDS[kind].label}
-                {compareConflicts(kind, settings.axis) ? ' (the swept parameter)' : ''}
-              </option>
-            ))}
-          </select>
+          />
+          <label htmlFor={viewParam('logx').control}>{viewParam('logx').label}</label>
         </div>
-        {compare ? (
-          <>
-            <CompareValuesField
-              key={`${compare.kind}:${compare.values.join(',')}`}
-              kind={compare.kind}
-              values={compare.values}
-            />
-            <SelectField
-              id="sweep-showb"
-              label="Curves per series"
-              value={settings.showBound ?? 'none'}
-              options={BOUND_OPTIONS}
-              onChoose={(id) => {
-                actions.setShowBound(id === 'none' ? null : id);
-                commit();
-              }}
-            />
-          </>
-        ) : null}
-      </form>
-      {notes.map((note) => (
-        <p key={note} className="plot-note">
-          {note}
-        </p>
-      ))}
+      ) : null}
+    </form>
+  );
+}
+
+/** Compare series: the kind, its values and the bound drawn beside κ. */
+function CompareForm({ settings }: { settings: SweepSettings }) {
+  const compare = settings.compare;
+  return (
+    <form className="sweep-controls compare-controls" onSubmit={(e) => e.preventDefault()}>
+      <div className="field select-field">
+        <label htmlFor="sweep-compare">Compare series</label>
+        <select
+          id="sweep-compare"
+          value={compare?.kind ?? 'none'}
+          onChange={(event) => {
+            const kind = event.target.value as CompareKind | 'none';
+            actions.setCompare(kind === 'none' ? null : defaultCompare(kind));
+            commit();
+          }}
+        >
+          <option value="none">None: κ and every bound</option>
+          {COMPARE_KIND_ORDER.map((kind) => (
+            <option key={kind} value={kind} disabled={compareConflicts(kind, settings.axis)}>
+              {COMPARE_KINDS[kind].label}
+              {compareConflicts(kind, settings.axis) ? ' (the swept parameter)' : ''}
+            </option>
+          ))}
+        </select>
+      </div>
+      {compare ? (
+        <>
+          <CompareValuesField
+            key={`${compare.kind}:${compare.values.join(',')}`}
+            kind={compare.kind}
+            values={compare.values}
+          />
+          <SelectField
+            id="sweep-showb"
+            label="Curves per series"
+            value={settings.showBound ?? 'none'}
+            options={BOUND_OPTIONS}
+            onChoose={(id) => {
+              actions.setShowBound(id === 'none' ? null : id);
+              commit();
+            }}
+          />
+        </>
+      ) : null}
+    </form>
+  );
+}
+
+/** The sweep's progress bar and, before a long sweep, the question whether to run it. */
+function SweepProgress({ latest }: { latest: SweepRun | null }) {
+  const progress = latest && latest.total > 0 ? latest.done / latest.total : 0;
+  const running = latest !== null && latest.status !== 'done';
+  return (
+    <>
       <div className="sweep-progress" aria-hidden={!running}>
         <div
           className="progress-bar"
@@ -313,6 +254,139 @@ export function SweepPanel() {
           </button>
         </div>
       ) : null}
+    </>
+  );
+}
+
+/** The legend: click an entry to show or hide its curve. */
+function SweepLegend(props: {
+  legend: ReturnType<typeof sweepLegend>;
+  hidden: ReadonlySet<string>;
+  onToggle: (group: string) => void;
+  compareRun: boolean;
+  showBound: BoundId | null;
+  inapplicable: readonly BoundId[];
+  fullRange: boolean;
+  onFullRange: (full: boolean) => void;
+}) {
+  const { legend, hidden, inapplicable } = props;
+  if (legend.length === 0) return null;
+  return (
+    <ul className="legend" aria-label="Legend (click to show or hide a curve)">
+      {legend.map((entry) => (
+        <li key={entry.group}>
+          <button
+            type="button"
+            className="legend-item"
+            aria-pressed={!hidden.has(entry.group)}
+            title={hidden.has(entry.group) ? 'Show this curve' : 'Hide this curve'}
+            onClick={() => props.onToggle(entry.group)}
+          >
+            <svg width="26" height="10" aria-hidden="true">
+              <line
+                x1="1"
+                y1="5"
+                x2="25"
+                y2="5"
+                stroke={entry.color}
+                strokeWidth={entry.thick ? 3.5 : 2.5}
+                strokeDasharray={entry.dash ?? undefined}
+              />
+            </svg>
+            {entry.label}
+          </button>
+        </li>
+      ))}
+      {props.compareRun ? (
+        <li className="legend-muted">
+          solid: κ(G)
+          {props.showBound ? `; dashed: ${SERIES_STYLE[props.showBound].label}` : ''}
+        </li>
+      ) : null}
+      {inapplicable.length > 0 ? (
+        <li className="legend-muted">
+          not applicable: {inapplicable.map((id) => SERIES_STYLE[id].label).join(', ')}
+        </li>
+      ) : null}
+      <li className="legend-range">
+        <label>
+          <input
+            type="checkbox"
+            checked={props.fullRange}
+            onChange={(event) => props.onFullRange(event.target.checked)}
+          />{' '}
+          full y range
+        </label>
+      </li>
+    </ul>
+  );
+}
+
+export function SweepPanel() {
+  const settings = useAppStore(selectSweepSettings);
+  const params = useAppStore(selectParams);
+  const { run, stale } = useAppStoreShallow(selectShownSweep);
+  const latest = useAppStore((s) => s.sweep);
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  // Curves switched off in the legend (ephemeral, not in the URL), and the full y range.
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  const [fullRange, setFullRange] = useState(false);
+  const toggleSeries = (id: string) =>
+    setHidden((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const height = Math.round(Math.min(420, Math.max(280, width * 0.5)));
+  const axisSpec = SWEEP_AXES[settings.axis];
+  const compare = settings.compare;
+  const notes = [
+    sweepAxisNote(params, settings.axis, compare),
+    compareNote(params, compare),
+  ].filter((n): n is string => n !== null);
+  const allSeries = useMemo(
+    () => (run ? sweepPlotSeries(run, settings.showBound) : []),
+    [run, settings.showBound],
+  );
+  const shownSeries = useMemo(
+    () => allSeries.filter((s) => !hidden.has(s.group)),
+    [allSeries, hidden],
+  );
+  const legend = useMemo(() => (run ? sweepLegend(run, allSeries) : []), [run, allSeries]);
+  const inapplicable = useMemo(
+    () => (run ? inapplicableBounds(run, allSeries) : []),
+    [run, allSeries],
+  );
+  const sweepState =
+    latest === null
+      ? 'idle'
+      : latest.status === 'done'
+        ? 'done'
+        : latest.status === 'confirm'
+          ? 'confirm'
+          : 'running';
+  const skippedReasons = latest ? latest.skipped.filter((r): r is string => r !== null) : [];
+  const xs = run?.xs ?? [];
+
+  return (
+    <section className="card" aria-labelledby="sweep-title">
+      <div className="card-head">
+        <h2 id="sweep-title">Bounds versus actual κ</h2>
+        <p className="card-summary">
+          mean over {settings.seeds} seed{settings.seeds === 1 ? '' : 's'} ({params.seed}
+          {settings.seeds > 1 ? `…${params.seed + settings.seeds - 1}` : ''}), band ={' '}
+          {settings.spread === 'range' ? 'min–max' : '±1 sd'}
+        </p>
+      </div>
+      <SweepSettingsForm settings={settings} />
+      <CompareForm settings={settings} />
+      {notes.map((note) => (
+        <p key={note} className="plot-note">
+          {note}
+        </p>
+      ))}
+      <SweepProgress latest={latest} />
       <div
         ref={ref}
         className={`plot-box${stale ? ' is-stale' : ''}`}
@@ -348,55 +422,16 @@ export function SweepPanel() {
           </div>
         )}
       </div>
-      {legend.length > 0 ? (
-        <ul className="legend" aria-label="Legend (click to show or hide a curve)">
-          {legend.map((entry) => (
-            <li key={entry.group}>
-              <button
-                type="button"
-                className="legend-item"
-                aria-pressed={!hidden.has(entry.group)}
-                title={hidden.has(entry.group) ? 'Show this curve' : 'Hide this curve'}
-                onClick={() => toggleSeries(entry.group)}
-              >
-                <svg width="26" height="10" aria-hidden="true">
-                  <line
-                    x1="1"
-                    y1="5"
-                    x2="25"
-                    y2="5"
-                    stroke={entry.color}
-                    strokeWidth={entry.thick ? 3.5 : 2.5}
-                    strokeDasharray={entry.dash ?? undefined}
-                  />
-                </svg>
-                {entry.label}
-              </button>
-            </li>
-          ))}
-          {run && isCompareRun(run) ? (
-            <li className="legend-muted">
-              solid: κ(G)
-              {settings.showBound ? `; dashed: ${SERIES_STYLE[settings.showBound].label}` : ''}
-            </li>
-          ) : null}
-          {inapplicable.length > 0 ? (
-            <li className="legend-muted">
-              not applicable: {inapplicable.map((id) => SERIES_STYLE[id].label).join(', ')}
-            </li>
-          ) : null}
-          <li className="legend-range">
-            <label>
-              <input
-                type="checkbox"
-                checked={fullRange}
-                onChange={(event) => setFullRange(event.target.checked)}
-              />{' '}
-              full y range
-            </label>
-          </li>
-        </ul>
-      ) : null}
+      <SweepLegend
+        legend={legend}
+        hidden={hidden}
+        onToggle={toggleSeries}
+        compareRun={run !== null && isCompareRun(run)}
+        showBound={settings.showBound}
+        inapplicable={inapplicable}
+        fullRange={fullRange}
+        onFullRange={setFullRange}
+      />
       {skippedReasons.length > 0 ? (
         <p className="plot-note warn" data-testid="sweep-skipped">
           {skippedReasons.length} of {latest!.samples.length} evaluations skipped (gaps in the

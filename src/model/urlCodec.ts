@@ -24,7 +24,13 @@ import type { BoundId, GnConfig } from '../core/types';
 import { compareConflicts, decodeCompare, encodeCompare } from './compare';
 import type { CompareSpec } from './compare';
 import { CONFIG_PARAMS } from '../core/configParams';
-import { clampToRow, readLenientNumber } from '../core/paramRows';
+import {
+  clampToRow,
+  notice,
+  readLenientBoolean,
+  readLenientEnum,
+  readLenientNumber,
+} from '../core/paramRows';
 import type { ParamRow, SweepRowSpec } from '../core/paramRows';
 import { SHOWABLE_BOUNDS, SWEEPABLE_KEYS, VIEW_PARAMS, viewParam } from './viewParams';
 import { clipText as clip } from '../core/text';
@@ -185,37 +191,28 @@ export function decodeView(raw: Readonly<Record<string, string>>): {
   }
   view.points = readLenientNumber(POINTS_ROW, raw.pts, view.points, notices);
   view.seeds = readLenientNumber(SEEDS_ROW, raw.seeds, view.seeds, notices);
-  const logText = raw.logx;
-  if (logText !== undefined) {
-    if (!spec.logChoice) {
-      // Only the width axis offers the choice (κ(Σ) and rtol are always log): no meaning here.
-      notices.push(`Log x (logx=${clip(logText)}) applies to the width sweep only; ignored`);
-    } else if (logText === '1' || logText === '0') view.logX = logText === '1';
-    else notices.push(`Log x (logx=${clip(logText)}) must be 0 or 1; using ${view.logX ? 1 : 0}`);
-  }
-  const bandText = raw.band;
-  if (bandText !== undefined) {
-    if (bandText === 'range' || bandText === 'sd') view.spread = bandText;
-    else notices.push(`Band (band=${clip(bandText)}) must be range or sd; using range`);
-  }
+  if (raw.logx !== undefined && !spec.logChoice)
+    // Only the width axis offers the choice (κ(Σ) and rtol are always log): no meaning here.
+    notices.push(notice.ignored(viewParam('logx'), raw.logx, 'applies to the width sweep only'));
+  else view.logX = readLenientBoolean(viewParam('logx'), raw.logx, view.logX, notices);
+  view.spread = readLenientEnum(viewParam('band'), raw.band, view.spread, notices);
   const cmpText = raw.cmp;
   if (cmpText !== undefined) {
     const decoded = decodeCompare(cmpText);
     notices.push(...decoded.notices);
     if (decoded.compare && compareConflicts(decoded.compare.kind, axis)) {
       notices.push(
-        `Compare (cmp=${clip(cmpText)}) varies the swept parameter ${SWEEP_AXES[axis].symbol}; ignored`,
+        notice.ignored(viewParam('cmp'), cmpText, `varies the swept parameter ${spec.symbol}`),
       );
     } else view.compare = decoded.compare;
   }
   const showText = raw.showb;
   if (showText !== undefined) {
+    const row = viewParam('showb');
     if (!(SHOWABLE_BOUNDS as readonly string[]).includes(showText)) {
-      notices.push(
-        `Bound (showb=${clip(showText)}) is not one of ${SHOWABLE_BOUNDS.join(', ')}; ignored`,
-      );
+      notices.push(notice.ignored(row, showText, `is not one of ${SHOWABLE_BOUNDS.join(', ')}`));
     } else if (!view.compare) {
-      notices.push(`Bound (showb=${clip(showText)}) applies to compare charts (cmp) only; ignored`);
+      notices.push(notice.ignored(row, showText, 'applies to compare charts (cmp) only'));
     } else view.showBound = showText as BoundId;
   }
   return { view, notices };
