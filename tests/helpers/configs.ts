@@ -1,12 +1,9 @@
 /** Small explicit configurations for tests, drawn from the seeded PRNG (never Math.random). */
-import { createRng } from '../../src/core/random';
 import { normalizeConfig } from '../../src/core/config';
 import type { GnConfig } from '../../src/core/types';
+import { gaussianRows } from './matrices';
 
-export function gaussianRows(rows: number, cols: number, seed: number, sd = 1): number[][] {
-  const rng = createRng(seed, 99);
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => sd * rng.normal()));
-}
+export { gaussianRows };
 
 export interface SmallNetSpec {
   widths: number[]; // [d, m_1, …, m_{L−1}, k]

@@ -3,16 +3,11 @@ import { test as propTest, fc } from '@fast-check/vitest';
 import { binCount, placeRuleLabels, spectrumLayout } from '../../src/plots/spectrumLayout';
 import { labelExtent, ticksOverlap } from '../../src/plots/ticks';
 import { expectAllClose } from '../helpers/allclose';
+import { logUniformSpectrum } from '../helpers/matrices';
 
-/** Log-uniform eigenvalues between 10^lo and 10^hi from a fixed LCG (no Math.random). */
-function spectrum(count: number, lo: number, hi: number, seed = 1): number[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  return Array.from({ length: count }, () => 10 ** (lo + (hi - lo) * next())).sort((a, b) => b - a);
-}
+/** Log-uniform eigenvalues between 10^lo and 10^hi, descending (seeded). */
+const spectrum = (count: number, lo: number, hi: number, seed = 1): number[] =>
+  logUniformSpectrum(count, lo, hi, seed);
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 

@@ -6,19 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { eigSym, eigvalsSym, eigvalsSymTs, singularValues } from '../../../src/core/linalg/eigSym';
-import { fromRows, matmul, transpose, zeros } from '../../../src/core/linalg/matrix';
-import { createRng } from '../../../src/core/random';
+import { fromRows, matmul, transpose } from '../../../src/core/linalg/matrix';
 import { expectAllClose } from '../../helpers/allclose';
-import { randomSymmetric as randomSymmetricOf } from '../../../src/core/benchmark';
+import {
+  geometricValues,
+  lowRankPsd,
+  randomSymmetric as randomSymmetricOf,
+  secondDifference,
+  spdWithKappa,
+} from '../../helpers/matrices';
 
 const randomSymmetric = (n: number, seed: number): Float64Array => randomSymmetricOf(n, seed, 5);
-
-/** B Bᵀ with B n × r: PSD of rank r. */
-function lowRankPsd(n: number, r: number, seed: number): Float64Array {
-  const B = zeros(n, r);
-  createRng(seed, 6).fillNormal(B.data);
-  return matmul(B, transpose(B)).data;
-}
 
 function mlEigenvalues(a: Float64Array, n: number): number[] {
   const rows = Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * n, (i + 1) * n)));
@@ -29,19 +27,10 @@ function mlEigenvalues(a: Float64Array, n: number): number[] {
 
 describe('eigvalsSymTs', () => {
   it('matches the closed form of the second-difference matrix: 2 − 2cos(jπ/(n+1))', () => {
-    // Textbook: the n×n tridiagonal Toeplitz matrix tridiag(−1, 2, −1) (e.g. Strang,
-    // Computational Science and Engineering, §1.5).
+    // Textbook: the n×n tridiagonal Toeplitz matrix tridiag(−1, 2, −1).
     const n = 40;
-    const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      a[i * n + i] = 2;
-      if (i > 0) a[i * n + i - 1] = a[(i - 1) * n + i] = -1;
-    }
-    const expected = Array.from(
-      { length: n },
-      (_, j) => 2 - 2 * Math.cos(((j + 1) * Math.PI) / (n + 1)),
-    ).sort((x, y) => x - y);
-    expectAllClose(eigvalsSymTs(a, n), expected, { rtol: 1e-12, atol: 1e-13 });
+    const { matrix, eigenvalues } = secondDifference(n);
+    expectAllClose(eigvalsSymTs(matrix, n), eigenvalues, { rtol: 1e-12, atol: 1e-13 });
   });
 
   test.prop([fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 1e6 })], {
@@ -59,11 +48,20 @@ describe('eigvalsSymTs', () => {
       [50, 1],
       [17, 16],
     ] as const) {
-      const ev = eigvalsSymTs(lowRankPsd(n, r, n + r), n);
+      const ev = eigvalsSymTs(lowRankPsd(n, r, n + r, 6), n);
       const top = ev[n - 1]!;
       expect(Array.from(ev).filter((v) => v > 1e-10 * top).length).toBe(r);
       for (let i = 0; i < n - r; i++) expect(Math.abs(ev[i]!)).toBeLessThan(1e-12 * top);
     }
+  });
+
+  it.each([10, 1e6, 1e12])('SPD with κ = %s: every eigenvalue to ~n·ε·κ, and κ itself', (kappa) => {
+    const n = 30;
+    const ev = eigvalsSymTs(spdWithKappa(n, kappa, 21), n);
+    // backward stable: absolute error ~n·ε·‖A‖ = n·ε·κ in every eigenvalue
+    expectAllClose(ev, geometricValues(n, kappa), { rtol: 0, atol: 1e-13 * n * kappa });
+    // λ_min = 1 carries that absolute error too: κ is good to ~n·ε·κ relative (n·ε ≈ 7e-15)
+    expectAllClose(ev[n - 1]! / ev[0]!, kappa, { rtol: 1e-14 * n * kappa + 1e-12, atol: 0 });
   });
 
   it('zero, 1×1 and empty matrices; does not mutate its input; huge and tiny scales', () => {

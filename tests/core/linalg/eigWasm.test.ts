@@ -8,9 +8,17 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { eigvalsSymTs, type EigvalsKernel } from '../../../src/core/linalg/eigSym';
 import { createWasmEigvals, type WasmEigvalsVariant } from '../../../src/core/linalg/eigWasm';
-import { createRng } from '../../../src/core/random';
 import { expectAllClose } from '../../helpers/allclose';
-import { randomSymmetric as randomSymmetricOf } from '../../../src/core/benchmark';
+import {
+  clusteredValues,
+  diagonalMatrix,
+  gaussianMatrix,
+  lowRankPsd,
+  randomSymmetric as randomSymmetricOf,
+  secondDifference,
+  spdWithKappa,
+  withSpectrum,
+} from '../../helpers/matrices';
 
 // Node 20 has relaxed SIMD behind this flag (on by default in Node ≥ 22 and Chromium ≥ 114, where
 // the app runs it): set it so that the relaxed build is tested too. V8 flags are per process, so
@@ -25,39 +33,6 @@ function kernel(variant: WasmEigvalsVariant): EigvalsKernel {
 }
 
 const randomSymmetric = (n: number, seed: number): Float64Array => randomSymmetricOf(n, seed, 7);
-
-/** B Bᵀ with B n×r (standard normal): PSD of rank r (almost surely). */
-function lowRankPsd(n: number, r: number, seed: number): Float64Array {
-  const b = createRng(seed, 8).fillNormal(new Float64Array(n * r));
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      let s = 0;
-      for (let t = 0; t < r; t++) s += b[i * r + t]! * b[j * r + t]!;
-      a[i * n + j] = s;
-      a[j * n + i] = s;
-    }
-  return a;
-}
-
-/** H diag(values) H with H = I − 2vvᵀ/vᵀv: symmetric, spectrum exactly `values`. */
-function withSpectrum(values: number[], seed: number): Float64Array {
-  const n = values.length;
-  const v = createRng(seed, 9).fillNormal(new Float64Array(n));
-  let vv = 0;
-  for (let i = 0; i < n; i++) vv += v[i]! * v[i]!;
-  const h = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) h[i * n + j] = (i === j ? 1 : 0) - (2 * v[i]! * v[j]!) / vv;
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += h[i * n + k]! * values[k]! * h[j * n + k]!;
-      a[i * n + j] = s;
-    }
-  return a;
-}
 
 /**
  * |got − expected| ≤ rel·max|expected| + floor, element-wise: a backward-stable symmetric
@@ -107,25 +82,26 @@ describe.each(['simd', 'relaxed-simd'] as const)('createWasmEigvals(%s)', (varia
   const structured: [string, (n: number) => Float64Array][] = [
     ['random', (n) => randomSymmetric(n, 4000 + n)],
     [
+      // an exactly repeated 2, a cluster of width ~1e-12·n at −1, one of width ~6e-9 at 5
       'clustered and repeated eigenvalues',
       (n) =>
         withSpectrum(
-          Array.from({ length: n }, (_, i) =>
-            i % 3 === 0 ? 2 : i % 3 === 1 ? -1 + 1e-12 * i : 5 + (i % 7) * 1e-9,
+          clusteredValues(
+            n,
+            [
+              { centre: 2, spread: 0 },
+              { centre: -1, spread: 1e-12 * n },
+              { centre: 5, spread: 6e-9 },
+            ],
+            n,
           ),
           n,
         ),
     ],
+    ['well-conditioned SPD (κ = 10)', (n) => spdWithKappa(n, 10, 8000 + n)],
+    ['ill-conditioned SPD (κ = 1e12)', (n) => spdWithKappa(n, 1e12, 8500 + n)],
     ['rank-deficient PSD (rank ⌊n/3⌋)', (n) => lowRankPsd(n, Math.floor(n / 3), 5000 + n)],
-    [
-      'diagonal',
-      (n) => {
-        const a = new Float64Array(n * n);
-        const d = createRng(6000 + n, 10).fillNormal(new Float64Array(n));
-        for (let i = 0; i < n; i++) a[i * n + i] = d[i]!;
-        return a;
-      },
-    ],
+    ['diagonal', (n) => diagonalMatrix(gaussianMatrix(1, n, 6000 + n, { stream: 10 }))],
     [
       'graded, entries from ~1e-12 to ~1e12',
       (n) => {
@@ -150,19 +126,8 @@ describe.each(['simd', 'relaxed-simd'] as const)('createWasmEigvals(%s)', (varia
     // tridiag(−1, 2, −1), e.g. Strang, Computational Science and Engineering, §1.5. Already
     // tridiagonal: exercises the QL phase on an exactly known spectrum.
     const n = 101;
-    const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      a[i * n + i] = 2;
-      if (i > 0) a[i * n + i - 1] = a[(i - 1) * n + i] = -1;
-    }
-    const expected = Array.from(
-      { length: n },
-      (_, j) => 2 - 2 * Math.cos(((j + 1) * Math.PI) / (n + 1)),
-    );
-    expectSpectrumClose(
-      eigvalsWasm(a, n),
-      expected.sort((x, y) => x - y),
-    );
+    const { matrix, eigenvalues } = secondDifference(n);
+    expectSpectrumClose(eigvalsWasm(matrix, n), eigenvalues);
   });
 
   it('recovers a known spectrum with clusters and a sign change (H·diag·H)', () => {
@@ -196,8 +161,7 @@ describe.each(['simd', 'relaxed-simd'] as const)('createWasmEigvals(%s)', (varia
   it('returns the sorted diagonal of a diagonal matrix', () => {
     const diag = [4, -2, 0, 9.5, -2, 1e-3, 3, 0, -7];
     const n = diag.length;
-    const a = new Float64Array(n * n);
-    diag.forEach((d, i) => (a[i * n + i] = d));
+    const a = diagonalMatrix(diag);
     // Scaling by 1/max|aᵢⱼ| and back rounds twice: a few ε relative, not exact equality.
     expectAllClose(
       eigvalsWasm(a, n),

@@ -11,8 +11,8 @@ import {
   eye,
 } from '../../../src/core/linalg/matrix';
 import { orthonormalColumns } from '../../../src/core/linalg/qr';
-import { createRng } from '../../../src/core/random';
 import { expectAllClose } from '../../helpers/allclose';
+import { gaussianMatrix } from '../../helpers/matrices';
 
 describe('matrix products', () => {
   it('matmul on integers is exact', () => {
@@ -77,8 +77,7 @@ describe('matrix products', () => {
 
 describe('orthonormalColumns (QR, gn-math.md §9)', () => {
   it('QᵀQ = I, span preserved (R = QᵀA upper triangular with a positive diagonal)', () => {
-    const A = { rows: 30, cols: 6, data: new Float64Array(180) };
-    createRng(4).fillNormal(A.data);
+    const A = { rows: 30, cols: 6, data: gaussianMatrix(30, 6, 4, { stream: 0 }) };
     const Q = orthonormalColumns(A);
     const I = Array.from({ length: 36 }, (_, i) => (i % 7 === 0 ? 1 : 0));
     expectAllClose(matmul(transpose(Q), Q).data, I, { rtol: 0, atol: 1e-14 });
