@@ -7,7 +7,7 @@ export type ModelKind = 'mlp' | 'cnn1d';
 export type Activation = 'linear' | 'relu' | 'leaky_relu';
 export type InitName = 'kaiming_normal' | 'xavier_normal' | 'orthogonal';
 export type SkipPlacement = 'all' | 'hidden';
-export type DataSource = 'gaussian' | 'iid' | 'fashion-mnist' | 'digits';
+export type DataSource = 'gaussian' | 'iid' | 'fashion-mnist' | 'mnist' | 'digits';
 
 /** How the data X (n × d) is made (gn-math.md §9). */
 export interface DataSpec {

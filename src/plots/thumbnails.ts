@@ -45,7 +45,10 @@ export function thumbnailImage(
 }
 
 /** Class names of the shipped data sets, by label. */
-export const CLASS_NAMES: Readonly<Record<'fashion-mnist' | 'digits', readonly string[]>> = {
+export const CLASS_NAMES: Readonly<
+  Record<'mnist' | 'fashion-mnist' | 'digits', readonly string[]>
+> = {
+  mnist: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   'fashion-mnist': [
     'T-shirt/top',
     'Trouser',

@@ -1,14 +1,16 @@
 /**
- * Image data sets shipped with the app (public/data, made by scripts/make_datasets.py): the
- * first images of Fashion-MNIST's training split and the 8×8 digits, as raw uint8 pixels.
- * Selection rule (issue "Real data"): the first n images in file order, pixels scaled to [0, 1],
- * downsampled by stride s (x[0::s, 0::s]), flattened row-major; one-hot targets, k = 10.
+ * Image data sets shipped with the app (public/data, made by scripts/make_datasets.py and
+ * scripts/make_mnist.mjs): 2000 class-balanced MNIST training digits (image i is sample ⌊i/10⌋
+ * of digit i mod 10, docs/gn-math.md §9), the first images of Fashion-MNIST's training split
+ * and the 8×8 digits, as raw uint8 pixels. Selection rule (issue "Real data"): the first n
+ * images in file order, pixels scaled to [0, 1], downsampled by stride s (x[0::s, 0::s]),
+ * flattened row-major, uncentred unless asked; one-hot targets, k = 10.
  * Pure: the bytes are handed in (fetched by the worker, read from disk by the CLI).
  */
 import { zeros, type Mat } from '../linalg/matrix';
 import type { DataSource } from '../types';
 
-export type ImageSource = Extract<DataSource, 'fashion-mnist' | 'digits'>;
+export type ImageSource = Extract<DataSource, 'mnist' | 'fashion-mnist' | 'digits'>;
 
 export interface ImageDatasetInfo {
   source: ImageSource;
@@ -18,15 +20,26 @@ export interface ImageDatasetInfo {
   count: number;
   rows: number;
   cols: number;
-  /** largest pixel value in the originals (255 for Fashion-MNIST, 16 for the digits) */
+  /** largest pixel value in the originals (255 for MNIST and Fashion-MNIST, 16 for the digits) */
   maxValue: number;
   classes: number;
   title: string;
   licence: string;
 }
 
-/** What is shipped; must match scripts/make_datasets.py. */
+/** What is shipped; must match scripts/make_mnist.mjs and scripts/make_datasets.py. */
 export const IMAGE_DATASETS: Readonly<Record<ImageSource, ImageDatasetInfo>> = {
+  mnist: {
+    source: 'mnist',
+    file: 'mnist-train-2000.bin',
+    count: 2000,
+    rows: 28,
+    cols: 28,
+    maxValue: 255,
+    classes: 10,
+    title: 'MNIST (2000 training digits, 200 per class)',
+    licence: 'CC BY-SA 3.0 (LeCun & Cortes)',
+  },
   'fashion-mnist': {
     source: 'fashion-mnist',
     file: 'fashion-mnist-train-2000.bin',
@@ -52,7 +65,7 @@ export const IMAGE_DATASETS: Readonly<Record<ImageSource, ImageDatasetInfo>> = {
 };
 
 export function isImageSource(source: DataSource): source is ImageSource {
-  return source === 'fashion-mnist' || source === 'digits';
+  return source === 'mnist' || source === 'fashion-mnist' || source === 'digits';
 }
 
 /** Features after downsampling by `stride`: ⌈rows/s⌉·⌈cols/s⌉. */

@@ -7,6 +7,7 @@
  * Python's libm and V8's may differ in the last bit of log/sin/cos, so the rebuilt matrices agree
  * to rounding (≈1e-15 relative), not bit for bit; κ agrees to ~1e-12 (tested).
  */
+import { isImageSource } from '../data/images';
 import type { GnConfig } from '../types';
 import { encodeQuery } from '../config';
 import { STREAM } from '../random';
@@ -23,7 +24,7 @@ export function pythonExportSupport(
     return { ok: false, reason: 'the Python export covers MLPs; the 1-D CNN is not included yet' };
   if (config.batchNorm)
     return { ok: false, reason: 'the Python export does not include batch normalisation' };
-  if (config.data.source === 'fashion-mnist' || config.data.source === 'digits') {
+  if (isImageSource(config.data.source)) {
     return {
       ok: false,
       reason: 'the Python export rebuilds synthetic data; image data sets are not included',

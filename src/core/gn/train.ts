@@ -6,7 +6,7 @@
  */
 import { createRng, STREAM, type Rng } from '../random';
 import { fromRows, toRows, zeros, type Mat } from '../linalg/matrix';
-import { oneHotTargets } from '../data/images';
+import { isImageSource, oneHotTargets } from '../data/images';
 import { DataCache, type ImageProvider } from '../data/synthetic';
 import type { BoundId, GnConfig } from '../types';
 import { evaluate } from './evaluate';
@@ -51,7 +51,7 @@ export function trainingTargets(
 ): Mat {
   if (config.Y) return fromRows(config.Y);
   const source = config.data.source;
-  if (!config.X && (source === 'fashion-mnist' || source === 'digits')) {
+  if (!config.X && isImageSource(source)) {
     const data = images?.(source);
     if (!data) throw new Error(`the ${source} labels are not loaded`);
     return oneHotTargets(data, X.rows);
