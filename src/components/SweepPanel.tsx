@@ -322,22 +322,37 @@ function SweepLegend(props: {
   );
 }
 
-export function SweepPanel() {
-  const settings = useAppStore(selectSweepSettings);
-  const params = useAppStore(selectParams);
-  const { run, stale } = useAppStoreShallow(selectShownSweep);
-  const latest = useAppStore((s) => s.sweep);
-  const [ref, width] = useElementWidth<HTMLDivElement>();
-  // Curves switched off in the legend (ephemeral, not in the URL), and the full y range.
+/** What the plot box says while there is no curve to draw. */
+function placeholderText(latest: SweepRun | null): string {
+  if (latest && latest.failed > 0 && latest.failed === latest.done && latest.done > 0)
+    return 'Every evaluation of this sweep failed.';
+  if (latest && latest.status === 'confirm') return 'The sweep waits for you (see above).';
+  if (latest && latest.total === 0) return 'Every point of this sweep was skipped (see below).';
+  return 'The sweep starts once the current point is computed…';
+}
+
+/** The legend's hidden curves (ephemeral, not in the URL). */
+function useHiddenSeries() {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
-  const [fullRange, setFullRange] = useState(false);
-  const toggleSeries = (id: string) =>
+  const toggle = (id: string) =>
     setHidden((current) => {
       const next = new Set(current);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
     });
+  return [hidden, toggle] as const;
+}
+
+export function SweepPanel() {
+  const settings = useAppStore(selectSweepSettings);
+  const params = useAppStore(selectParams);
+  const { run, stale } = useAppStoreShallow(selectShownSweep);
+  const latest = useAppStore((s) => s.sweep);
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  // Curves switched off in the legend, and the full y range.
+  const [hidden, toggleSeries] = useHiddenSeries();
+  const [fullRange, setFullRange] = useState(false);
   const height = Math.round(Math.min(420, Math.max(280, width * 0.5)));
   const axisSpec = SWEEP_AXES[settings.axis];
   const compare = settings.compare;
@@ -367,7 +382,6 @@ export function SweepPanel() {
           ? 'confirm'
           : 'running';
   const skippedReasons = latest ? latest.skipped.filter((r): r is string => r !== null) : [];
-  const xs = run?.xs ?? [];
 
   return (
     <section className="card" aria-labelledby="sweep-title">
@@ -399,7 +413,7 @@ export function SweepPanel() {
       >
         {run && run.done - run.failed > 0 ? (
           <SweepPlot
-            xs={xs}
+            xs={run.xs}
             series={shownSeries}
             logX={settings.logX}
             integerX={axisSpec.integer}
@@ -412,13 +426,7 @@ export function SweepPanel() {
           />
         ) : (
           <div className="plot-placeholder" style={{ height }}>
-            {latest && latest.failed > 0 && latest.failed === latest.done && latest.done > 0
-              ? 'Every evaluation of this sweep failed.'
-              : latest && latest.status === 'confirm'
-                ? 'The sweep waits for you (see above).'
-                : latest && latest.total === 0
-                  ? 'Every point of this sweep was skipped (see below).'
-                  : 'The sweep starts once the current point is computed…'}
+            {placeholderText(latest)}
           </div>
         )}
       </div>

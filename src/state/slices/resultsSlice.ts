@@ -141,6 +141,149 @@ export function toSweepSample(result: BriefResult): SweepSample {
   return sample;
 }
 
+type SetResults = Parameters<StateCreator<AppState, StoreMutators, [], ResultsSlice>>[0];
+type CurrentActions = Pick<
+  ResultsSlice,
+  | 'beginCurrent'
+  | 'commitCurrent'
+  | 'commitSpectrum'
+  | 'guardCurrent'
+  | 'forceCurrent'
+  | 'failCurrent'
+>;
+type SweepActions = Pick<
+  ResultsSlice,
+  'beginSweep' | 'approveSweep' | 'markSweepRunning' | 'addSweepSample'
+>;
+
+/** The newest request's life: begun, spectrum streamed, committed, held back, failed. */
+function currentActions(set: SetResults): CurrentActions {
+  return {
+    beginCurrent: (requestKey) =>
+      set((s) => ({ current: { ...s.current, status: 'computing', requestKey, guard: null } })),
+    commitCurrent: (requestKey, result) =>
+      set((s) =>
+        s.current.requestKey !== requestKey
+          ? {}
+          : {
+              current: {
+                status: 'idle',
+                result,
+                error: null,
+                requestKey,
+                resultKey: requestKey,
+                guard: null,
+                boundsLayout: null,
+              },
+            },
+      ),
+    commitSpectrum: (requestKey, partial) =>
+      set((s) =>
+        s.current.requestKey !== requestKey || s.current.status !== 'computing'
+          ? {}
+          : {
+              current: {
+                ...s.current,
+                result: partial,
+                resultKey: requestKey,
+                error: null,
+                boundsLayout:
+                  s.current.result && Object.keys(s.current.result.bounds).length > 0
+                    ? s.current.result
+                    : s.current.boundsLayout,
+              },
+            },
+      ),
+    guardCurrent: (guard) =>
+      set((s) => ({
+        current: { ...s.current, status: 'idle', error: null, requestKey: guard.key, guard },
+      })),
+    forceCurrent: (requestKey) => set({ forcedKey: requestKey }),
+    failCurrent: (requestKey, message) =>
+      set((s) =>
+        s.current.requestKey !== requestKey
+          ? {}
+          : { current: { ...s.current, status: 'error', error: message } },
+      ),
+  };
+}
+
+/** A sweep's life: planned (maybe waiting for approval), running, one sample at a time. */
+function sweepActions(set: SetResults): SweepActions {
+  return {
+    beginSweep: (plan, needsApproval = false) =>
+      set((s) => {
+        const { key, axis, xs, seeds } = plan;
+        const series = plan.series ?? [{ key: 'all', label: '' }];
+        const size = series.length * xs.length * seeds.length;
+        const skipped = plan.skipped ?? new Array<string | null>(size).fill(null);
+        const shown = s.sweep && s.sweep.done - s.sweep.failed > 0 ? s.sweep : s.previousSweep;
+        return {
+          previousSweep: shown,
+          sweep: {
+            key,
+            axis,
+            xs,
+            seeds,
+            series,
+            samples: new Array<SweepSample | null>(size).fill(null),
+            skipped,
+            done: 0,
+            failed: 0,
+            firstError: null,
+            total: plan.jobs ?? skipped.filter((r) => r === null).length,
+            estimateMs: plan.estimateMs ?? 0,
+            status: needsApproval ? 'confirm' : 'waiting',
+          },
+        };
+      }),
+    approveSweep: (key) =>
+      set((s) => ({
+        approvedSweepKey: key,
+        sweep:
+          s.sweep && s.sweep.key === key && s.sweep.status === 'confirm'
+            ? { ...s.sweep, status: 'waiting' }
+            : s.sweep,
+      })),
+    markSweepRunning: (key) =>
+      set((s) =>
+        s.sweep && s.sweep.key === key && s.sweep.status === 'waiting'
+          ? { sweep: { ...s.sweep, status: s.sweep.total === 0 ? 'done' : 'running' } }
+          : {},
+      ),
+    addSweepSample: (key, index, sample) =>
+      set((s) => {
+        const run = s.sweep;
+        if (
+          !run ||
+          run.key !== key ||
+          index < 0 ||
+          index >= run.samples.length ||
+          run.samples[index] ||
+          run.skipped[index]
+        ) {
+          return {};
+        }
+        const samples = run.samples.slice();
+        const failed = 'error' in sample;
+        if (!failed) samples[index] = sample;
+        const done = run.done + 1;
+        return {
+          sweep: {
+            ...run,
+            samples,
+            done,
+            failed: run.failed + (failed ? 1 : 0),
+            firstError: run.firstError ?? (failed ? sample.error : null),
+            status: done === run.total ? 'done' : 'running',
+          },
+          // The new sweep has data of its own now: the old one can go.
+          previousSweep: failed ? s.previousSweep : null,
+        };
+      }),
+  };
+}
+
 export const createResultsSlice: StateCreator<AppState, StoreMutators, [], ResultsSlice> = (
   set,
 ) => ({
@@ -159,122 +302,8 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
   approvedSweepKey: null,
   preview: null,
   previewError: null,
-  beginCurrent: (requestKey) =>
-    set((s) => ({ current: { ...s.current, status: 'computing', requestKey, guard: null } })),
-  commitCurrent: (requestKey, result) =>
-    set((s) =>
-      s.current.requestKey !== requestKey
-        ? {}
-        : {
-            current: {
-              status: 'idle',
-              result,
-              error: null,
-              requestKey,
-              resultKey: requestKey,
-              guard: null,
-              boundsLayout: null,
-            },
-          },
-    ),
-  commitSpectrum: (requestKey, partial) =>
-    set((s) =>
-      s.current.requestKey !== requestKey || s.current.status !== 'computing'
-        ? {}
-        : {
-            current: {
-              ...s.current,
-              result: partial,
-              resultKey: requestKey,
-              error: null,
-              boundsLayout:
-                s.current.result && Object.keys(s.current.result.bounds).length > 0
-                  ? s.current.result
-                  : s.current.boundsLayout,
-            },
-          },
-    ),
-  guardCurrent: (guard) =>
-    set((s) => ({
-      current: { ...s.current, status: 'idle', error: null, requestKey: guard.key, guard },
-    })),
-  forceCurrent: (requestKey) => set({ forcedKey: requestKey }),
-  failCurrent: (requestKey, message) =>
-    set((s) =>
-      s.current.requestKey !== requestKey
-        ? {}
-        : { current: { ...s.current, status: 'error', error: message } },
-    ),
-  beginSweep: (plan, needsApproval = false) =>
-    set((s) => {
-      const { key, axis, xs, seeds } = plan;
-      const series = plan.series ?? [{ key: 'all', label: '' }];
-      const size = series.length * xs.length * seeds.length;
-      const skipped = plan.skipped ?? new Array<string | null>(size).fill(null);
-      const shown = s.sweep && s.sweep.done - s.sweep.failed > 0 ? s.sweep : s.previousSweep;
-      return {
-        previousSweep: shown,
-        sweep: {
-          key,
-          axis,
-          xs,
-          seeds,
-          series,
-          samples: new Array<SweepSample | null>(size).fill(null),
-          skipped,
-          done: 0,
-          failed: 0,
-          firstError: null,
-          total: plan.jobs ?? skipped.filter((r) => r === null).length,
-          estimateMs: plan.estimateMs ?? 0,
-          status: needsApproval ? 'confirm' : 'waiting',
-        },
-      };
-    }),
-  approveSweep: (key) =>
-    set((s) => ({
-      approvedSweepKey: key,
-      sweep:
-        s.sweep && s.sweep.key === key && s.sweep.status === 'confirm'
-          ? { ...s.sweep, status: 'waiting' }
-          : s.sweep,
-    })),
-  markSweepRunning: (key) =>
-    set((s) =>
-      s.sweep && s.sweep.key === key && s.sweep.status === 'waiting'
-        ? { sweep: { ...s.sweep, status: s.sweep.total === 0 ? 'done' : 'running' } }
-        : {},
-    ),
-  addSweepSample: (key, index, sample) =>
-    set((s) => {
-      const run = s.sweep;
-      if (
-        !run ||
-        run.key !== key ||
-        index < 0 ||
-        index >= run.samples.length ||
-        run.samples[index] ||
-        run.skipped[index]
-      ) {
-        return {};
-      }
-      const samples = run.samples.slice();
-      const failed = 'error' in sample;
-      if (!failed) samples[index] = sample;
-      const done = run.done + 1;
-      return {
-        sweep: {
-          ...run,
-          samples,
-          done,
-          failed: run.failed + (failed ? 1 : 0),
-          firstError: run.firstError ?? (failed ? sample.error : null),
-          status: done === run.total ? 'done' : 'running',
-        },
-        // The new sweep has data of its own now: the old one can go.
-        previousSweep: failed ? s.previousSweep : null,
-      };
-    }),
+  ...currentActions(set),
+  ...sweepActions(set),
   setPreview: (preview) => set({ preview, previewError: null }),
   failPreview: (source, message) => set({ previewError: { source, message } }),
 });

@@ -126,140 +126,161 @@ function initialTraining(view: TrainingView): TrainingState {
   };
 }
 
-export const createTrainingSlice =
-  (
-    initial: TrainingView = defaultTrainingView(),
-  ): StateCreator<TrainingSlice, StoreMutators, [], TrainingSlice> =>
-  (set, get) => {
-    /** Applies `change` to run `index` of generation `generation` (ignored when stale). */
-    const updateRun = (
-      generation: number,
-      index: number,
-      change: (run: TrainingRun) => TrainingRun,
-      extra: (t: TrainingState, runs: TrainingRun[]) => Partial<TrainingState> = () => ({}),
-    ) =>
-      set((s) => {
-        const t = s.training;
-        const run = t.runs[index];
-        if (t.generation !== generation || !run) return {};
-        const runs = t.runs.slice();
-        runs[index] = change(run);
-        return { training: { ...t, runs, ...extra(t, runs) } };
-      });
+type TrainingCreator = StateCreator<TrainingSlice, StoreMutators, [], TrainingSlice>;
+type SetTraining = Parameters<TrainingCreator>[0];
+type GetTraining = Parameters<TrainingCreator>[1];
+type ViewActions = Pick<
+  TrainingSlice,
+  | 'setTrainingSettings'
+  | 'setTrainingCompare'
+  | 'replaceTrainingView'
+  | 'setTrainingScrub'
+  | 'setTrainingFocusRun'
+>;
+type RunActions = Omit<TrainingSlice, 'training' | keyof ViewActions>;
 
-    return {
-      training: initialTraining(initial),
-      setTrainingSettings: (patch) =>
-        set((s) => {
-          const settings = applySettingsPatch(s.training.view.settings, patch);
-          const same = (Object.keys(settings) as (keyof TrainingSettingsView)[]).every(
-            (k) => settings[k] === s.training.view.settings[k],
-          );
-          return same
-            ? {}
-            : { training: { ...s.training, view: { ...s.training.view, settings } } };
-        }),
-      setTrainingCompare: (compare) =>
-        set((s) => ({
-          training: {
-            ...s.training,
-            view: {
-              ...s.training.view,
-              compare:
-                compare && compare.values.length > 0
-                  ? { kind: compare.kind, values: compare.values.slice(0, MAX_TRAIN_RUNS) }
-                  : null,
-            },
+/** What the panel shows and the URL carries: settings, compared runs, scrub, focus. */
+function viewActions(set: SetTraining): ViewActions {
+  return {
+    setTrainingSettings: (patch) =>
+      set((s) => {
+        const settings = applySettingsPatch(s.training.view.settings, patch);
+        const same = (Object.keys(settings) as (keyof TrainingSettingsView)[]).every(
+          (k) => settings[k] === s.training.view.settings[k],
+        );
+        return same ? {} : { training: { ...s.training, view: { ...s.training.view, settings } } };
+      }),
+    setTrainingCompare: (compare) =>
+      set((s) => ({
+        training: {
+          ...s.training,
+          view: {
+            ...s.training.view,
+            compare:
+              compare && compare.values.length > 0
+                ? { kind: compare.kind, values: compare.values.slice(0, MAX_TRAIN_RUNS) }
+                : null,
           },
-        })),
-      replaceTrainingView: (view) => set((s) => ({ training: { ...s.training, view } })),
-      setTrainingScrub: (index) =>
-        set((s) => {
-          const focus = s.training.runs[s.training.focusRun];
-          const last = (focus?.records.length ?? 0) - 1;
-          // Scrubbing to the newest record means "follow the newest" while training goes on.
-          const scrub =
-            index === null || last < 0 || index >= last ? null : Math.max(0, Math.round(index));
-          return scrub === s.training.scrub ? {} : { training: { ...s.training, scrub } };
-        }),
-      setTrainingFocusRun: (index) =>
-        set((s) =>
-          index >= 0 && index < Math.max(1, s.training.runs.length)
-            ? { training: { ...s.training, focusRun: index } }
-            : {},
-        ),
-      trainingReset: (message) => {
-        set((s) => ({
-          training: {
-            ...initialTraining(s.training.view),
-            generation: s.training.generation + 1,
-            message,
-          },
-        }));
-        return get().training.generation;
-      },
-      trainingBegin: (generation, runs) =>
-        set((s) =>
-          s.training.generation !== generation
-            ? {}
-            : {
-                training: {
-                  ...s.training,
-                  status: 'starting',
-                  message: null,
-                  focusRun: Math.min(s.training.focusRun, Math.max(0, runs.length - 1)),
-                  runs: runs.map((r) => ({
-                    key: r.key,
-                    label: r.label,
-                    config: r.config,
-                    records: [],
-                    totalSteps: null,
-                    step: 0,
-                    epoch: 0,
-                    done: false,
-                    error: null,
-                  })),
-                },
-              },
-        ),
-      trainingSetStatus: (generation, status, message) =>
-        set((s) =>
-          s.training.generation !== generation
-            ? {}
-            : {
-                training: {
-                  ...s.training,
-                  status,
-                  ...(message !== undefined ? { message } : {}),
-                },
-              },
-        ),
-      trainingStarted: (generation, index, first, totalSteps) =>
-        updateRun(generation, index, (run) => ({
-          ...run,
-          records: [first],
-          totalSteps,
-          step: first.step,
-          epoch: first.epoch,
-          done: totalSteps === 0,
-        })),
-      trainingAppend: (generation, index, chunk, stepsPerSecond) =>
-        updateRun(
-          generation,
-          index,
-          (run) => ({
-            ...run,
-            records: chunk.records.length > 0 ? [...run.records, ...chunk.records] : run.records,
-            step: chunk.step,
-            epoch: chunk.epoch,
-            done: chunk.done,
-          }),
-          () => (stepsPerSecond !== undefined ? { stepsPerSecond } : {}),
-        ),
-      trainingFailRun: (generation, index, message) =>
-        updateRun(generation, index, (run) => ({ ...run, error: message, done: true })),
-    };
+        },
+      })),
+    replaceTrainingView: (view) => set((s) => ({ training: { ...s.training, view } })),
+    setTrainingScrub: (index) =>
+      set((s) => {
+        const focus = s.training.runs[s.training.focusRun];
+        const last = (focus?.records.length ?? 0) - 1;
+        // Scrubbing to the newest record means "follow the newest" while training goes on.
+        const scrub =
+          index === null || last < 0 || index >= last ? null : Math.max(0, Math.round(index));
+        return scrub === s.training.scrub ? {} : { training: { ...s.training, scrub } };
+      }),
+    setTrainingFocusRun: (index) =>
+      set((s) =>
+        index >= 0 && index < Math.max(1, s.training.runs.length)
+          ? { training: { ...s.training, focusRun: index } }
+          : {},
+      ),
   };
+}
+
+/** The runs' life, each message tagged with its generation (stale ones are ignored). */
+function runActions(set: SetTraining, get: GetTraining): RunActions {
+  /** Applies `change` to run `index` of generation `generation` (ignored when stale). */
+  const updateRun = (
+    generation: number,
+    index: number,
+    change: (run: TrainingRun) => TrainingRun,
+    extra: (t: TrainingState, runs: TrainingRun[]) => Partial<TrainingState> = () => ({}),
+  ) =>
+    set((s) => {
+      const t = s.training;
+      const run = t.runs[index];
+      if (t.generation !== generation || !run) return {};
+      const runs = t.runs.slice();
+      runs[index] = change(run);
+      return { training: { ...t, runs, ...extra(t, runs) } };
+    });
+
+  return {
+    trainingReset: (message) => {
+      set((s) => ({
+        training: {
+          ...initialTraining(s.training.view),
+          generation: s.training.generation + 1,
+          message,
+        },
+      }));
+      return get().training.generation;
+    },
+    trainingBegin: (generation, runs) =>
+      set((s) =>
+        s.training.generation !== generation
+          ? {}
+          : {
+              training: {
+                ...s.training,
+                status: 'starting',
+                message: null,
+                focusRun: Math.min(s.training.focusRun, Math.max(0, runs.length - 1)),
+                runs: runs.map((r) => ({
+                  key: r.key,
+                  label: r.label,
+                  config: r.config,
+                  records: [],
+                  totalSteps: null,
+                  step: 0,
+                  epoch: 0,
+                  done: false,
+                  error: null,
+                })),
+              },
+            },
+      ),
+    trainingSetStatus: (generation, status, message) =>
+      set((s) =>
+        s.training.generation !== generation
+          ? {}
+          : {
+              training: {
+                ...s.training,
+                status,
+                ...(message !== undefined ? { message } : {}),
+              },
+            },
+      ),
+    trainingStarted: (generation, index, first, totalSteps) =>
+      updateRun(generation, index, (run) => ({
+        ...run,
+        records: [first],
+        totalSteps,
+        step: first.step,
+        epoch: first.epoch,
+        done: totalSteps === 0,
+      })),
+    trainingAppend: (generation, index, chunk, stepsPerSecond) =>
+      updateRun(
+        generation,
+        index,
+        (run) => ({
+          ...run,
+          records: chunk.records.length > 0 ? [...run.records, ...chunk.records] : run.records,
+          step: chunk.step,
+          epoch: chunk.epoch,
+          done: chunk.done,
+        }),
+        () => (stepsPerSecond !== undefined ? { stepsPerSecond } : {}),
+      ),
+    trainingFailRun: (generation, index, message) =>
+      updateRun(generation, index, (run) => ({ ...run, error: message, done: true })),
+  };
+}
+
+export const createTrainingSlice =
+  (initial: TrainingView = defaultTrainingView()): TrainingCreator =>
+  (set, get) => ({
+    training: initialTraining(initial),
+    ...viewActions(set),
+    ...runActions(set, get),
+  });
 
 /** The record shown for run `run` at the scrub position (the newest when following). */
 export function scrubbedRecord(t: TrainingState, run: number): TrainRecord | null {
