@@ -35,11 +35,18 @@ export function pythonExportSupport(
 
 /**
  * The numpy script for `config` (throws the reason when {@link pythonExportSupport} says no).
- * Explicit X and weights are embedded as literals.
+ * Explicit X and weights are embedded as literals. The settings are the only part that depends on
+ * the configuration; the functions after them are the same text for every configuration.
  */
 export function pythonSnippet(config: GnConfig): string {
   const support = pythonExportSupport(config);
   if (!support.ok) throw new Error(support.reason);
+  const functions = [PY_RNG, PY_DATA, PY_WEIGHTS, PY_JACOBIAN, PY_MAIN].join('\n\n\n');
+  return `${pythonSettings(config)}\n\n${functions}\n`;
+}
+
+/** The script's header and its settings: everything the configuration decides. */
+function pythonSettings(config: GnConfig): string {
   const widths = [config.d, ...config.m, config.k];
   const explicitX = config.X ? `np.array(${JSON.stringify(config.X)}, dtype=np.float64)` : 'None';
   const explicitW = config.weights
@@ -61,9 +68,11 @@ RTOL = ${config.rtol}
 PRUNE = ${config.prune}
 X_EXPLICIT = ${explicitX}
 W_EXPLICIT = ${explicitW}
-STREAM_DATA, STREAM_WEIGHTS = ${STREAM.data}, ${STREAM.weights}
+STREAM_DATA, STREAM_WEIGHTS = ${STREAM.data}, ${STREAM.weights}`;
+}
 
-M32 = 0xFFFFFFFF
+/** The seeded PRNG of src/core/random.ts (xoshiro128** through splitmix32, Box–Muller normals). */
+const PY_RNG = `M32 = 0xFFFFFFFF
 
 
 def _imul(a, b):
@@ -117,10 +126,10 @@ class Rng:
         return r * math.cos(2 * math.pi * v)
 
     def normals(self, rows, cols, sd=1.0):
-        return np.array([sd * self.normal() for _ in range(rows * cols)]).reshape(rows, cols)
+        return np.array([sd * self.normal() for _ in range(rows * cols)]).reshape(rows, cols)`;
 
-
-def orthonormal_columns(A):
+/** Gram–Schmidt (src/core/linalg/qr.ts) and the data: iid or exact covariance, centred, whitened. */
+const PY_DATA = `def orthonormal_columns(A):
     """Modified Gram-Schmidt, twice (src/core/linalg/qr.ts): R has a positive diagonal."""
     Q = A.astype(np.float64).copy()
     for j in range(Q.shape[1]):
@@ -151,10 +160,10 @@ def make_data():
         ev, V = np.linalg.eigh(X.T @ X)
         keep = ev > 1e-12 * ev.max()
         X = X @ (V[:, keep] / np.sqrt(ev[keep])) @ V[:, keep].T
-    return X
+    return X`;
 
-
-def make_weights():
+/** The initial weights (orthogonal, Xavier or He), magnitude pruning and the residual skips. */
+const PY_WEIGHTS = `def make_weights():
     if W_EXPLICIT is not None:
         Ws = W_EXPLICIT
     else:
@@ -182,10 +191,10 @@ def make_weights():
     for l, W in enumerate(Ws, start=1):
         skip = BETA != 0 and (SKIP == "all" or (1 < l < L and W.shape[0] == W.shape[1]))
         eff.append(W + BETA * np.eye(*W.shape) if skip else W)
-    return Ws, eff, masks
+    return Ws, eff, masks`;
 
-
-def act(z):
+/** The activation, its derivative and the Jacobian J of the network output. */
+const PY_JACOBIAN = `def act(z):
     if ACTIVATION == "linear":
         return z
     return np.where(z > 0, z, (0.0 if ACTIVATION == "relu" else ALPHA) * z)
@@ -211,10 +220,10 @@ def jacobian(eff, X, masks):
         blocks[l] = np.einsum("nca,nb->ncab", D, H[l]).reshape(n * k, -1)[:, masks[l].ravel()]
         if l > 0:
             D = np.einsum("nca,ab->ncb", D, eff[l]) * dact(Z[l - 1])[:, None, :]
-    return np.concatenate(blocks, axis=1)
+    return np.concatenate(blocks, axis=1)`;
 
-
-X = make_data()
+/** The GN spectrum G = JᵀJ/n through the smaller Gram matrix, and κ, rank and κ⁺(Σ) printed. */
+const PY_MAIN = `X = make_data()
 Ws, eff, masks = make_weights()
 n = X.shape[0]
 J = jacobian(eff, X, masks)
@@ -223,6 +232,4 @@ ev = np.linalg.eigvalsh(small / n)[::-1]
 kept = ev[ev > RTOL * ev[0]]
 sigma = np.linalg.eigvalsh(X.T @ X / n)[::-1]
 sigma_kept = sigma[sigma > 1e-12 * sigma[0]]
-print("rank", len(kept), "kappa", kept[0] / kept[-1], "kappa_sigma", sigma_kept[0] / sigma_kept[-1])
-`;
-}
+print("rank", len(kept), "kappa", kept[0] / kept[-1], "kappa_sigma", sigma_kept[0] / sigma_kept[-1])`;
