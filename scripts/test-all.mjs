@@ -51,7 +51,14 @@ rmSync(vitestJson, { force: true });
 const unit = step(
   'unit, property, worker and CLI tests (vitest)',
   bin('vitest'),
-  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+  // --update=none: a missing snapshot fails (as under CI=true) instead of being written
+  [
+    'run',
+    '--update=none',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestJson}`,
+  ],
   { env: { GNLENS_CLI_BUILT: '1' } },
 );
 if (existsSync(vitestJson)) {
