@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { roundDigits } from '../core/config';
+import { clampToRow } from '../core/paramRows';
 import { markInput } from '../compute/latency';
 
 export interface NumberRange {
@@ -35,8 +35,11 @@ export function parseEntry(text: string): number | null {
 
 /** Clamps and rounds like the URL codec, so the box and the link agree exactly. */
 export function fitToRange(x: number, range: NumberRange): number {
-  const clamped = Math.min(range.max, Math.max(range.min, x));
-  return range.integer ? Math.round(clamped) : roundDigits(clamped, range.digits);
+  return clampToRow(
+    { ...range, key: '', label: '', type: range.integer ? 'integer' : 'number' },
+    x,
+    range.min,
+  );
 }
 
 /**

@@ -18,7 +18,7 @@
 import { ACTIVATIONS, NUM_SPECS, WIDTH_SPEC, reconcileConfig, roundDigits } from '../core/config';
 import type { Activation, GnConfig } from '../core/types';
 import { clipText as clip } from '../core/text';
-import { formatRowNumber, rangePhrase } from '../core/paramRows';
+import { clampToRow, formatRowNumber, rangePhrase } from '../core/paramRows';
 import type { NumericRow } from '../core/paramRows';
 
 export type CompareKind = 'm' | 'mprop' | 'act' | 'bn' | 'whiten' | 'beta';
@@ -127,7 +127,7 @@ export const COMPARE_KINDS: Readonly<Record<CompareKind, CompareKindSpec>> = {
     },
     seriesLabel: (t) => `m = ${t}·L`,
     apply: (c, t) => {
-      const w = Math.min(WIDTH_SPEC.max, Math.max(WIDTH_SPEC.min, Math.round(Number(t) * c.L)));
+      const w = clampToRow(WIDTH_SPEC, Number(t) * c.L, WIDTH_SPEC.min);
       c.m = c.m.map(() => w);
     },
     conflicts: ['m'],

@@ -8,6 +8,7 @@
  */
 import { CONFIG_PARAMS, DEFAULT_WIDTH } from '../configParams';
 import {
+  clampToRow,
   formatRowNumber,
   readLenientBoolean,
   readLenientEnum,
@@ -88,7 +89,7 @@ function decodeWidths(raw: string | undefined, L: number, notices: string[]): nu
       widths.push(widths.at(-1) ?? fallback);
       continue;
     }
-    const y = Math.min(WIDTH_SPEC.max, Math.max(WIDTH_SPEC.min, Math.round(x)));
+    const y = clampToRow(WIDTH_SPEC, x, fallback);
     if (y !== x)
       notices.push(
         `Width ${clip(item)} is not an integer in [${WIDTH_SPEC.min}, ${WIDTH_SPEC.max}]; using ${y}`,
