@@ -24,6 +24,7 @@ export function suggestedSamples(config: GnConfig): number | null {
 
 const METHOD_SHORT: Record<CostEstimate['method'], string> = {
   'reduced-kd': 'reduced k·rank(Σ)',
+  'reduced-bn': 'reduced k·(rank C + 1), batch norm',
   'gram-nk': 'JJᵀ/n',
   'gn-p': 'JᵀJ/n',
 };

@@ -1,20 +1,10 @@
 /**
  * The training part of a shareable link (issue "Training"): the training settings and which runs
- * are compared. Pure (no `window`): the config keys belong to src/core/config.ts, the sweep keys
- * to src/state/urlCodec.ts; these keys are appended after them, each only when it differs from
- * its default, so a link without training keys stays as it was.
- *
- * | key      | meaning                                   | values                                   | default |
- * |----------|-------------------------------------------|------------------------------------------|---------|
- * | `tlr`    | learning rate η                           | number in [1e-6, 1000], 4 digits         | 0.05    |
- * | `tbatch` | mini-batch size (SGD)                     | integer 1–100000, or `full` (full batch) | `full`  |
- * | `tep`    | epochs (passes over the data)             | integer 1–100000                         | 100     |
- * | `tev`    | record the GN every s steps               | integer 1–100000                         | 5       |
- * | `tnoise` | noise σ on the teacher's targets          | number in [0, 1000] (synthetic data)     | 0       |
- * | `tcmp`   | runs compared side by side                | `kind:v,v,…`, kind `L`, `m`, `beta`, `prune`; ≤ 6 values | none |
- *
- * Decoding is lenient: never throws; a bad value keeps the default (or is clamped, rounded) and
- * is reported in `notices`.
+ * are compared. Pure (no `window`): the config keys belong to src/core/config/, the sweep keys
+ * to src/model/urlCodec.ts; these keys (rows of src/model/viewParams.ts, group "training") are
+ * appended after them, each only when it differs from its default, so a link without training
+ * keys stays as it was. Decoding is lenient: never throws; a bad value keeps the default (or is
+ * clamped, rounded) and is reported in `notices`.
  */
 import { NUM_SPECS, WIDTH_SPEC, parseQuery, reconcileConfig } from '../core/config';
 import type { GnConfig } from '../core/types';

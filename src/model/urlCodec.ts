@@ -1,23 +1,10 @@
 /**
  * The view part of a shareable link: which sweep the page draws. Pure (no `window`), like the
- * config codec in src/core/config.ts, which owns the config keys. A link is
- * `encodeQuery(config)` followed by the view keys below, each written only when it differs from
- * the axis defaults, so the landing link stays short.
- *
- * | key     | meaning                          | values                         | default        |
- * |---------|----------------------------------|--------------------------------|----------------|
- * | `sweep` | sweep axis                       | `L` \| `m` \| `beta` \| `kx`   | `L`            |
- * | `from`  | first swept value                | within the axis range          | per axis       |
- * | `to`    | last swept value                 | within the axis range, > from  | per axis       |
- * | `pts`   | number of swept values           | integer 2–40                   | per axis       |
- * | `logx`  | log-spaced width sweep           | 0 / 1 (width axis only)        | 1              |
- * | `seeds` | seeds per point (seed, seed+1 …) | integer 1–10                   | 3              |
- * | `band`  | spread band                      | `range` (min–max) \| `sd`      | `range`        |
- * | `cmp`   | compare series (src/state/compare.ts) | `kind:v,v,…`, e.g. `m:50,100,200` | none      |
- * | `showb` | bound drawn per compare series   | a bound id, e.g. `convex`      | none           |
- *
- * Sweep axes: `L`, `m`, `beta`, `kx`, `rtol` (always log), `alpha`, `filters`, `kernel` (CNN),
- * `prune` (MLPs).
+ * config codec in src/core/config/, which owns the config keys. A link is `encodeQuery(config)`
+ * followed by the view keys, each written only when it differs from the axis defaults, so the
+ * landing link stays short. The keys, ranges and defaults are rows of src/model/viewParams.ts
+ * (the README's URL table is generated from them); the sweep axes come from the configuration
+ * rows that say how they are swept.
  */
 import { decodeQuery, encodeQuery } from '../core/config';
 import type { BoundId, GnConfig } from '../core/types';

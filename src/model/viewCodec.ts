@@ -1,26 +1,14 @@
 /**
- * The classroom, embed and explanation view keys of a shareable link (issue "Classroom"). Pure
- * (no `window`), lenient like src/state/urlCodec.ts: never throws; a bad value is dropped or
- * replaced by the default and named in a notice. Each key is written only when it differs from
- * its default, so ordinary links do not change.
+ * The classroom, embed and explanation view keys of a shareable link (issue "Classroom"), rows
+ * of src/model/viewParams.ts (group "classroom"). Pure (no `window`), lenient like
+ * src/model/urlCodec.ts: never throws; a bad value is dropped or replaced by the default and
+ * named in a notice. Each key is written only when it differs from its default, so ordinary
+ * links do not change.
  *
- * | key       | meaning                                         | values                                   | default |
- * |-----------|-------------------------------------------------|------------------------------------------|---------|
- * | `class`   | presentation mode: large type, thick lines      | `0` \| `1`                               | `0`     |
- * | `hide`    | panels and controls hidden (by the lecturer)    | comma list of tokens below               | none    |
- * | `show`    | controls kept when `hide` has `ctl:*`           | comma list of `ctl:<key>`                | none    |
- * | `tour`    | step of the guided tour shown                   | integer 1–{@link TOUR_LENGTH} (0: none)  | `0`     |
- * | `explain` | the explanations panel is open                  | `0` \| `1`                               | `0`     |
- * | `embed`   | one figure without the page around it (iframes) | `0` \| `1`                               | `0`     |
- * | `fig`     | the figure an embed shows                       | `sweep` \| `spectrum` \| `bounds` \| `sigma` | `sweep` |
- *
- * `hide` tokens: panels `controls`, `headline`, `bounds`, `spectrum`, `sweep`, `training`,
- * `data`, `notices`; one control `ctl:<key>` where `<key>` is the control's URL key (`L`, `m`,
- * `beta`, `skip`, `act`, `alpha`, `bn`, `init`, `seed`, `data`, `stride`, `n`, `d`, `k`, `kx`,
- * `whiten`, `center`, `rtol`, `model`, `filters`, `kernel`, `conv`, `prune`, `own` = the matrix
- * import); `ctl:*` hides
- * every control (then `show=ctl:L,ctl:m` keeps those). Unknown tokens are ignored with a notice.
- * Example: `?class=1&hide=bounds,data,training,ctl:beta,ctl:kx`.
+ * `hide` tokens: panels (PANEL_TOKENS below); one control `ctl:<key>` where `<key>` is the
+ * control's URL key (every row of the parameter table with a control; `ctl:own` = the matrix
+ * import); `ctl:*` hides every control (then `show=ctl:L,ctl:m` keeps those). Unknown tokens
+ * are ignored with a notice. Example: `?class=1&hide=bounds,data,training,ctl:beta,ctl:kx`.
  */
 import { TOUR_STEPS } from './tour';
 import { CONTROL_IDS } from './schema';
