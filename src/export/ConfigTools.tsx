@@ -12,15 +12,15 @@ import { useAppStore } from '../state/useAppStore';
 import { importConfigFile } from './configFile';
 import { downloadText } from './rasterize';
 
-export function ConfigTools() {
-  const params = useAppStore(selectParams);
-  const support = pythonExportSupport(params);
-  const [status, setStatus] = useState('');
+/**
+ * Whether a file is being dragged over the page; a file dropped anywhere on it is imported and
+ * the outcome goes to `onStatus` (a state setter: stable, so the listeners are added once).
+ */
+function useConfigFileDrop(onStatus: (status: string) => void): boolean {
   const [dragging, setDragging] = useState(false);
-  const fileRef = useRef<HTMLInputElement>(null);
 
-  // Drag and drop of a .json file anywhere on the page.
   useEffect(() => {
+    // dragenter/dragleave fire for every child crossed: count them to know when the page is left.
     let depth = 0;
     const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
     const onEnter = (event: DragEvent) => {
@@ -42,7 +42,7 @@ export function ConfigTools() {
       setDragging(false);
       if (!file) return;
       event.preventDefault();
-      void importConfigFile(appStore, file).then(setStatus);
+      void importConfigFile(appStore, file).then(onStatus);
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragleave', onLeave);
@@ -54,19 +54,61 @@ export function ConfigTools() {
       window.removeEventListener('dragover', onOver);
       window.removeEventListener('drop', onDrop);
     };
-  }, []);
+  }, [onStatus]);
+  return dragging;
+}
 
+/** "Copy as Python", disabled with its reason beside it when the export cannot rebuild the net. */
+function CopyPythonButton({
+  support,
+  onStatus,
+}: {
+  support: ReturnType<typeof pythonExportSupport>;
+  onStatus: (status: string) => void;
+}) {
   const copyPython = async () => {
     if (!support.ok) return;
     const text = pythonSnippet(appStore.getState().params);
     try {
       await navigator.clipboard.writeText(text);
-      setStatus(`Copied the Python script (${text.split('\n').length} lines)`);
+      onStatus(`Copied the Python script (${text.split('\n').length} lines)`);
     } catch {
       downloadText(text, 'gnlens.py', 'text/x-python');
-      setStatus('The clipboard is not available here: saved gnlens.py instead');
+      onStatus('The clipboard is not available here: saved gnlens.py instead');
     }
   };
+
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-outline"
+        disabled={!support.ok}
+        title={
+          support.ok
+            ? 'Copy a numpy script that rebuilds this network and data and prints κ(G)'
+            : `Not available: ${support.reason}`
+        }
+        aria-describedby={support.ok ? undefined : 'python-reason'}
+        onClick={() => void copyPython()}
+      >
+        Copy as Python
+      </button>
+      {support.ok ? null : (
+        <span id="python-reason" className="config-note">
+          Python: {support.reason}
+        </span>
+      )}
+    </>
+  );
+}
+
+export function ConfigTools() {
+  const params = useAppStore(selectParams);
+  const support = pythonExportSupport(params);
+  const [status, setStatus] = useState('');
+  const dragging = useConfigFileDrop(setStatus);
+  const fileRef = useRef<HTMLInputElement>(null);
 
   return (
     <div className="config-tools" role="group" aria-label="Configuration file">
@@ -104,25 +146,7 @@ export function ConfigTools() {
           if (file) void importConfigFile(appStore, file).then(setStatus);
         }}
       />
-      <button
-        type="button"
-        className="button button-outline"
-        disabled={!support.ok}
-        title={
-          support.ok
-            ? 'Copy a numpy script that rebuilds this network and data and prints κ(G)'
-            : `Not available: ${support.reason}`
-        }
-        aria-describedby={support.ok ? undefined : 'python-reason'}
-        onClick={() => void copyPython()}
-      >
-        Copy as Python
-      </button>
-      {support.ok ? null : (
-        <span id="python-reason" className="config-note">
-          Python: {support.reason}
-        </span>
-      )}
+      <CopyPythonButton support={support} onStatus={setStatus} />
       <span className="config-note" role="status" aria-live="polite" data-testid="config-status">
         {status}
       </span>
