@@ -23,6 +23,8 @@ export function matrixDescription(
       const k = result.rankSigma > 0 ? result.size / result.rankSigma : 0;
       return `reduced k·rank(Σ) matrix, ${k}·${result.rankSigma} = ${side} × ${side}`;
     }
+    case 'reduced-bn':
+      return `reduced batch-norm matrix k·(rank C + 1) = ${side} × ${side}`;
     case 'gram-nk':
       return `JJᵀ/n, n·k = ${side} × ${side}`;
     case 'gn-p':

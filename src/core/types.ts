@@ -87,7 +87,7 @@ export interface BoundResult {
 }
 
 /** Which matrix was diagonalised (contract.md §2). */
-export type SpectrumMethod = 'reduced-kd' | 'gram-nk' | 'gn-p';
+export type SpectrumMethod = 'reduced-kd' | 'reduced-bn' | 'gram-nk' | 'gn-p';
 
 export interface EvalResult {
   /** κ(G) = λ_max / λ_min⁺ (Infinity when the rank is 0) */

@@ -12,6 +12,7 @@
  */
 import { DATA_NUM_SPECS, NUM_SPECS, WIDTH_SPEC } from '../core/config';
 import type { NumSpec } from '../core/config';
+import { CONFIG_PARAMS } from '../core/configParams';
 import type { GnConfig } from '../core/types';
 import { nextParams, paramsWithWidth } from './paramEdits';
 import type { ParamsPatch } from './paramEdits';
@@ -25,8 +26,16 @@ export type SliderMove =
   | { kind: 'data'; field: DataNumField; from: number; to: number }
   | { kind: 'width'; from: number; to: number };
 
-/** Fields a slider never moves: a change there is not a step (the seed is drawn at random). */
-const NOT_SLIDERS: ReadonlySet<string> = new Set(['seed']);
+/**
+ * Config paths a slider moves: the numeric rows of the parameter table whose control is a
+ * slider (they name their number box). The seed is a number box drawn at random: a change
+ * there is not a step.
+ */
+const SLIDER_PATHS: ReadonlySet<string> = new Set(
+  CONFIG_PARAMS.filter(
+    (r) => (r.type === 'integer' || r.type === 'number') && 'short' in r && 'control' in r,
+  ).map((r) => r.path),
+);
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -46,7 +55,7 @@ export function sliderMove(previous: GnConfig, current: GnConfig): SliderMove | 
     const a = (pRest as Record<string, unknown>)[key];
     const b = (cRest as Record<string, unknown>)[key];
     if (sameJson(a, b)) continue;
-    if (!(key in NUM_SPECS) || NOT_SLIDERS.has(key)) return null;
+    if (!(key in NUM_SPECS) || !SLIDER_PATHS.has(key)) return null;
     if (typeof a !== 'number' || typeof b !== 'number') return null;
     moves.push({ kind: 'param', field: key as NumField, from: a, to: b });
   }
@@ -55,7 +64,8 @@ export function sliderMove(previous: GnConfig, current: GnConfig): SliderMove | 
     const a = (pd as unknown as Record<string, unknown>)[key];
     const b = (cd as unknown as Record<string, unknown>)[key];
     if (sameJson(a, b)) continue;
-    if (!(key in DATA_NUM_SPECS) || typeof a !== 'number' || typeof b !== 'number') return null;
+    if (!SLIDER_PATHS.has(`data.${key}`) || typeof a !== 'number' || typeof b !== 'number')
+      return null;
     moves.push({ kind: 'data', field: key as DataNumField, from: a, to: b });
   }
   const depthMoved = moves.some((m) => m.kind === 'param' && m.field === 'L');

@@ -6,6 +6,7 @@
  * full-batch Jacobian, back-propagated through the batch statistics (the cross-sample terms).
  * Columns of J: W¹ … Wᴸ (row-major), then γ¹, β¹, γ², β², …
  */
+import { gemm, view } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
 import type { Activation } from '../types';
 import { activate, activateDerivative } from './jacobian';
@@ -88,12 +89,12 @@ export function batchNormForward(
 }
 
 /**
- * The full-batch Jacobian ((n·k) × p, p = Σ_l m_l·m_{l−1} + 2Σ_{l<L} m_l) of a BN network at
- * γ = 1, β = 0 (or the given γ, β). Per output (q, c), reverse mode over the whole batch; the BN
- * backward step is ∂a = (1/s)(∂ĥ − mean(∂ĥ) − ĥ·mean(∂ĥ ⊙ ĥ)) per unit, which carries the
- * cross-sample terms. O(n·k · n·Σ_l m_l m_{l−1}).
+ * The full-batch Jacobian by reverse mode one output at a time, per-entry scalar loops:
+ * O(n·k · n·Σ_l m_l m_{l−1}). The independent reference for {@link batchNormJacobian} in the
+ * tests (tests/core/gn/batchnorm*.test.ts); evaluations never call it. The BN backward step is
+ * ∂a = (1/s)(∂ĥ − mean(∂ĥ) − ĥ·mean(∂ĥ ⊙ ĥ)) per unit, which carries the cross-sample terms.
  */
-export function batchNormJacobian(
+export function batchNormJacobianPerOutput(
   weights: readonly Mat[],
   X: Mat,
   activation: Activation,
@@ -179,4 +180,208 @@ export function batchNormJacobian(
     }
   }
   return J;
+}
+
+/** Doubles per chunk of output adjoints below the top hidden layer (bounds the working memory). */
+const CHUNK_DOUBLES = 1 << 22;
+
+/**
+ * The full-batch Jacobian ((n·k) × p, p = Σ_l m_l·m_{l−1} + 2Σ_{l<L} m_l; columns W¹ … Wᴸ
+ * row-major, then γ¹, β¹, γ², β², …) of a BN network (docs/gn-math.md §8), analytic, by
+ * reverse mode through the batch statistics for all outputs at once:
+ * - readout: ∂f_{q,c}/∂Wᴸ_{cj} = h_{L−1}[q, j];
+ * - top hidden layer, closed form per entry: the adjoint of output (q, c) at its BN is
+ *   γ_i w_{ci} on sample q only, so ∂a[r, i] = α_{ci}(δ_{rq} − 1/n − ĥ_{ri}ĥ_{qi}/n),
+ *   α_{ci} = γ_i w_{ci}/s_i, and with σ' the activation slopes, A = σ'ᵀH, B = (σ' ⊙ ĥ)ᵀH
+ *   (H the layer's input, n × m_{l−1}):
+ *   ∂f_{q,c}/∂W̃_{ij} = α_{ci}(σ'_{qi}H_{qj} − A_{ij}/n − ĥ_{qi}B_{ij}/n), ∂/∂γ_i = w_{ci}ĥ_{qi},
+ *   ∂/∂β_i = w_{ci};
+ * - lower layers: the adjoints Δ (unit-major, m_l × (outputs·n)) go through the weights as one
+ *   matrix product W̃ᵀΔ, through BN per unit (∂a = (γ/s)(g − mean g − ĥ·mean(g ⊙ ĥ)), σ'), and
+ *   the weight block of every output is one product Δ·H; outputs are processed in chunks so the
+ *   working memory stays bounded.
+ */
+export function batchNormJacobian(
+  weights: readonly Mat[],
+  X: Mat,
+  activation: Activation,
+  alpha: number,
+  gammaIn?: readonly Float64Array[],
+  betaIn?: readonly Float64Array[],
+  /** outputs per chunk below the top hidden layer (default: as many as CHUNK_DOUBLES allows) */
+  chunkOutputs?: number,
+): Mat {
+  const n = X.rows;
+  const L = weights.length;
+  const last = weights[L - 1]!;
+  const k = last.rows;
+  const widths = weights.slice(0, -1).map((w) => w.rows);
+  const gamma = gammaIn ?? widths.map((m) => new Float64Array(m).fill(1));
+  const beta = betaIn ?? widths.map((m) => new Float64Array(m));
+  const { layers } = batchNormForward(weights, X, activation, alpha, gamma, beta);
+  const wOff: number[] = [];
+  let p = 0;
+  for (const w of weights) {
+    wOff.push(p);
+    p += w.rows * w.cols;
+  }
+  const bnOff: number[] = [];
+  for (const m of widths) {
+    bnOff.push(p);
+    p += 2 * m;
+  }
+  const nk = n * k;
+  const J = zeros(nk, p);
+  const Jd = J.data;
+  const input = (l: number): Mat => (l === 0 ? X : layers[l - 1]!.h);
+  const slopes = (l: number): Float64Array => {
+    const z = layers[l]!.z.data;
+    const out = new Float64Array(z.length);
+    for (let t = 0; t < z.length; t++) out[t] = activateDerivative(z[t]!, activation, alpha);
+    return out;
+  };
+  // readout
+  const hTop = input(L - 1);
+  const mL = last.cols;
+  for (let q = 0; q < n; q++)
+    for (let c = 0; c < k; c++)
+      Jd.set(hTop.data.subarray(q * mL, (q + 1) * mL), (q * k + c) * p + wOff[L - 1]! + c * mL);
+  if (L === 1) return J;
+
+  // top hidden layer t = L − 2, closed form
+  const t = L - 2;
+  const { hat, invStd } = layers[t]!;
+  const m = widths[t]!;
+  const Hin = input(t);
+  const cols = Hin.cols;
+  const sp = slopes(t);
+  const spHat = new Float64Array(n * m);
+  for (let e = 0; e < n * m; e++) spHat[e] = sp[e]! * hat.data[e]!;
+  const A = product({ rows: n, cols: m, data: sp }, Hin, true);
+  const B = product({ rows: n, cols: m, data: spHat }, Hin, true);
+  const alphaTop = new Float64Array(k * m); // α_{ci} = γ_i w_{ci}/s_i
+  for (let c = 0; c < k; c++)
+    for (let i = 0; i < m; i++)
+      alphaTop[c * m + i] = gamma[t]![i]! * last.data[c * m + i]! * invStd[i]!;
+  for (let q = 0; q < n; q++) {
+    const hq = q * cols;
+    for (let c = 0; c < k; c++) {
+      const row = (q * k + c) * p;
+      const off = row + wOff[t]!;
+      for (let i = 0; i < m; i++) {
+        const w = last.data[c * m + i]!;
+        const hqi = hat.data[q * m + i]!;
+        Jd[row + bnOff[t]! + i] = w * hqi;
+        Jd[row + bnOff[t]! + m + i] = w;
+        const a = alphaTop[c * m + i]!;
+        const c1 = a * sp[q * m + i]!;
+        const c2 = -a / n;
+        const c3 = (-a * hqi) / n;
+        const o = off + i * cols;
+        const ai = i * cols;
+        for (let j = 0; j < cols; j++)
+          Jd[o + j] = c1 * Hin.data[hq + j]! + c2 * A.data[ai + j]! + c3 * B.data[ai + j]!;
+      }
+    }
+  }
+  if (L === 2) return J;
+
+  // lower layers, chunks of outputs
+  const maxM = Math.max(...widths);
+  const chunk = Math.max(1, Math.min(nk, chunkOutputs ?? Math.floor(CHUNK_DOUBLES / (n * maxM))));
+  for (let o0 = 0; o0 < nk; o0 += chunk) {
+    const B_ = Math.min(chunk, nk - o0);
+    const span = B_ * n;
+    // Δ at the top hidden layer, layout [i][o][r]
+    let D = zeros(m, span);
+    for (let i = 0; i < m; i++) {
+      for (let ol = 0; ol < B_; ol++) {
+        const o = o0 + ol;
+        const q = Math.floor(o / k);
+        const c = o - q * k;
+        const a = alphaTop[c * m + i]!;
+        const hqi = hat.data[q * m + i]!;
+        const base = i * span + ol * n;
+        for (let r = 0; r < n; r++) {
+          const v = (r === q ? 1 : 0) - 1 / n - (hat.data[r * m + i]! * hqi) / n;
+          D.data[base + r] = a * sp[r * m + i]! * v;
+        }
+      }
+    }
+    for (let l = L - 3; l >= 0; l--) {
+      const ml = widths[l]!;
+      const G = product(weights[l + 1]!, D, true); // W̃ᵀΔ = ∂f/∂h_l, [i][o][r]
+      const lay = layers[l]!;
+      const spl = slopes(l);
+      const g = gamma[l]!;
+      for (let i = 0; i < ml; i++) {
+        const inv = lay.invStd[i]!;
+        const gi = g[i]!;
+        for (let ol = 0; ol < B_; ol++) {
+          const base = i * span + ol * n;
+          let sumG = 0;
+          let sumGH = 0;
+          for (let r = 0; r < n; r++) {
+            const v = G.data[base + r]!;
+            sumG += v;
+            sumGH += v * lay.hat.data[r * ml + i]!;
+          }
+          const row = (o0 + ol) * p;
+          Jd[row + bnOff[l]! + i] = sumGH;
+          Jd[row + bnOff[l]! + ml + i] = sumG;
+          const mg = sumG / n;
+          const mgh = sumGH / n;
+          const s = gi * inv;
+          for (let r = 0; r < n; r++) {
+            const e = r * ml + i;
+            G.data[base + r] = s * (G.data[base + r]! - mg - lay.hat.data[e]! * mgh) * spl[e]!;
+          }
+        }
+      }
+      // weight block: rows (i, o) of Δ·H
+      const Hl = input(l);
+      const cl = Hl.cols;
+      const WB = product({ rows: ml * B_, cols: n, data: G.data }, Hl);
+      for (let i = 0; i < ml; i++)
+        for (let ol = 0; ol < B_; ol++)
+          Jd.set(
+            WB.data.subarray((i * B_ + ol) * cl, (i * B_ + ol + 1) * cl),
+            (o0 + ol) * p + wOff[l]! + i * cl,
+          );
+      D = G;
+    }
+  }
+  return J;
+}
+
+/** op(A)·op(B) through the blocked (wasm SIMD where available) GEMM of src/core/linalg/gemm.ts. */
+function product(a: Mat, b: Mat, transA = false, transB = false): Mat {
+  const m = transA ? a.cols : a.rows;
+  const k = transA ? a.rows : a.cols;
+  const n = transB ? b.rows : b.cols;
+  const c = zeros(m, n);
+  gemm(m, n, k, view(a), view(b), view(c), { transA, transB });
+  return c;
+}
+
+/** The smaller of JJᵀ/n ('gram-nk') and JᵀJ/n ('gn-p') of a full-batch Jacobian. */
+export function batchNormGram(J: Mat, n: number): { matrix: Mat; nk: boolean } {
+  const nk = J.rows <= J.cols;
+  const N = nk ? J.rows : J.cols;
+  const G = zeros(N, N);
+  // upper triangle of JJᵀ (or JᵀJ), then scaled and mirrored
+  gemm(N, N, nk ? J.cols : J.rows, view(J), view(J), view(G), {
+    transA: !nk,
+    transB: nk,
+    minDiag: 0,
+  });
+  const inv = 1 / n;
+  const g = G.data;
+  for (let i = 0; i < N; i++)
+    for (let j = i; j < N; j++) {
+      const v = g[i * N + j]! * inv;
+      g[i * N + j] = v;
+      g[j * N + i] = v;
+    }
+  return { matrix: G, nk };
 }

@@ -3,7 +3,7 @@
  * every bound (gn-math.md §2–7). Pure and synchronous; runs in a worker, in the CLI and in tests.
  */
 import { eigvalsKernelName, eigvalsSym } from '../linalg/eigSym';
-import { gramCols, gramRows, isFiniteMat, kronSum, scale, type Mat } from '../linalg/matrix';
+import { gramCols, isFiniteMat, kronSum, type Mat } from '../linalg/matrix';
 import {
   prepareData,
   sigmaInfo as sigmaOf,
@@ -19,7 +19,8 @@ import {
   prunedLinearBounds,
   reluBound,
 } from './bounds';
-import { batchNormJacobian } from './batchnorm';
+import { batchNormGram, batchNormJacobian, batchNormParameterCount } from './batchnorm';
+import { batchNormRankTheory, reducedBatchNormMatrix } from './batchnormReduced';
 import { cnnDenseLayers, cnnParameterCount, cnnSharedMatrix, cnnWeights } from './cnn';
 import { effectiveWeights, networkWeights } from './init';
 import {
@@ -324,8 +325,7 @@ function gramSpectrum(
   J: Mat,
   n: number,
 ): { ascending: Float64Array; size: number; method: SpectrumMethod } {
-  const nk = J.rows <= J.cols;
-  const matrix = nk ? scale(gramRows(J), 1 / n) : scale(gramCols(J), 1 / n);
+  const { matrix, nk } = batchNormGram(J, n);
   checkFinite(matrix, 'the GN matrix');
   return {
     ascending: eigvalsSym(matrix.data, matrix.rows),
@@ -375,20 +375,17 @@ function cnnSpectrum(config: GnConfig, sigma: SigmaInfo): Spectrum {
 }
 
 /**
- * Batch norm after every hidden activation (gn-math.md §8): the full-batch Jacobian (γ, β
- * included) and the smaller of JJᵀ/n and JᵀJ/n. No bound applies (the paper's BN results are
- * empirical); κ of the same network without BN is reported beside it.
+ * Batch norm after every hidden activation (gn-math.md §8). Linear nets (L ≥ 2, no pruning): the
+ * exact k(r+1) reduced matrix (`reduced-bn`, src/core/gn/batchnormReduced.ts, r = rank of the
+ * centred covariance); otherwise the analytic full-batch Jacobian (γ, β included) and the
+ * smaller of JJᵀ/n and JᵀJ/n. No bound applies (the paper's BN results are empirical); κ of the
+ * same network without BN is reported beside it.
  */
 function batchNormSpectrum(config: GnConfig, X: Mat, w: MlpWeights): Spectrum {
   const { eff, masks } = w;
-  const full = batchNormJacobian(eff, X, config.activation, config.alpha);
-  const J = masks ? keepColumns(full, masks) : full;
   const reason =
     'batch normalisation couples the samples; gn-math.md §8 proves no bound (the paper shows its effect empirically)';
-  return {
-    ...gramSpectrum(J, X.rows),
-    params: J.cols,
-    rankTheory: null,
+  const common: Pick<Spectrum, 'bounds' | 'extra'> = {
     bounds: () => ({
       ...linearBoundsNotApplicable(reason),
       ...(config.activation !== 'linear' ? { relu: notApplicable('relu', reason) } : {}),
@@ -403,6 +400,26 @@ function batchNormSpectrum(config: GnConfig, X: Mat, w: MlpWeights): Spectrum {
         kappaWithoutBatchNorm: kept.length > 0 ? kept[0]! / kept[kept.length - 1]! : Infinity,
       };
     },
+  };
+  if (config.activation === 'linear' && !masks && config.L >= 2) {
+    const { M, r } = reducedBatchNormMatrix(eff, X);
+    checkFinite(M, 'the reduced GN matrix');
+    return {
+      ascending: eigvalsSym(M.data, M.rows),
+      size: M.rows,
+      method: 'reduced-bn',
+      params: parameterCount(config) + batchNormParameterCount(config.m),
+      rankTheory: batchNormRankTheory(r, config.k, config.m),
+      ...common,
+    };
+  }
+  const full = batchNormJacobian(eff, X, config.activation, config.alpha);
+  const J = masks ? keepColumns(full, masks) : full;
+  return {
+    ...gramSpectrum(J, X.rows),
+    params: J.cols,
+    rankTheory: null,
+    ...common,
   };
 }
 

@@ -1,15 +1,27 @@
 /**
- * Batch normalisation (gn-math.md §8): the full-batch Jacobian against central finite
- * differences of an independent forward pass, the cross-sample terms, and the GN spectrum.
+ * Batch normalisation (gn-math.md §8): the analytic full-batch Jacobian against central finite
+ * differences of an independent forward pass, against the forward-mode (dual-number) oracle of
+ * ./batchnormOracle.ts entry-wise on random nets with 1–4 hidden layers, against the per-output
+ * reverse-mode reference, the cross-sample terms, and the GN spectrum.
  */
 import { describe, expect, it } from 'vitest';
-import { batchNormJacobian, BN_EPS } from '../../../src/core/gn/batchnorm';
+import { fc, test } from '@fast-check/vitest';
+import {
+  batchNormGram,
+  batchNormJacobian,
+  batchNormJacobianPerOutput,
+  BN_EPS,
+} from '../../../src/core/gn/batchnorm';
 import { evaluate } from '../../../src/core/gn/evaluate';
 import { effectiveWeights, networkWeights } from '../../../src/core/gn/init';
-import { fromRows } from '../../../src/core/linalg/matrix';
+import { fromRows, toRows } from '../../../src/core/linalg/matrix';
+import { createRng } from '../../../src/core/random';
+import { eigvalsSym } from '../../../src/core/linalg/eigSym';
 import { expectAllClose } from '../../helpers/allclose';
-import { explicitConfig } from '../../helpers/configs';
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { explicitConfig, gaussianRows } from '../../helpers/configs';
+import { kappaAndRank } from '../../helpers/bruteForce';
+import { present } from '../../helpers/present';
+import { dualJacobian, oracleGnEigenvalues, type BnNet } from './batchnormOracle';
 
 type Act = 'linear' | 'relu' | 'leaky_relu';
 
@@ -109,29 +121,106 @@ describe('batch-norm Jacobian', () => {
 });
 
 describe('batch-norm GN spectrum', () => {
-  it('equals the eigenvalues of JᵀJ/n (ml-matrix) and reports κ without BN beside it', () => {
+  it('equals the eigenvalues of JᵀJ/n of the forward-mode oracle and reports κ without BN beside it', () => {
     const config = {
       ...explicitConfig({ widths: [3, 5, 2], n: 7, seed: 43, activation: 'relu' }),
       batchNorm: true,
     };
     const res = evaluate(config);
     const eff = effectiveWeights(config, networkWeights(config));
-    const J = batchNormJacobian(eff, fromRows(config.X!), 'relu', config.alpha);
-    const Jm = new Matrix(
-      Array.from({ length: J.rows }, (_, i) =>
-        Array.from(J.data.subarray(i * J.cols, (i + 1) * J.cols)),
-      ),
-    );
-    const G = Jm.transpose().mmul(Jm).div(7);
-    const ev = [
-      ...new EigenvalueDecomposition(G.add(G.transpose()).div(2), { assumeSymmetric: true })
-        .realEigenvalues,
-    ].sort((a, b) => b - a);
-    const kept = ev.filter((v) => v > 1e-10 * ev[0]!);
+    const net: BnNet = {
+      W: eff.map((w) => toRows(w)),
+      gamma: [Array<number>(5).fill(1)],
+      beta: [Array<number>(5).fill(0)],
+      act: 'relu',
+      alpha: config.alpha,
+    };
+    const ev = oracleGnEigenvalues(dualJacobian(net, config.X!), 7);
+    const kept = kappaAndRank(ev, 1e-10).kept;
+    expect(res.method).toBe('gram-nk'); // n·k = 14 < p = 35
     expect(res.rank).toBe(kept.length);
     expectAllClose(res.eigenvalues, kept, { rtol: 1e-9, atol: 1e-11 * ev[0]! });
     expect(res.params).toBe(3 * 5 + 5 * 2 + 2 * 5);
     expect(res.kappaWithoutBatchNorm).toBeGreaterThan(1);
     expect(res.bounds.convex?.applies).toBe(false);
   });
+
+  it('JᵀJ/n and JJᵀ/n of the analytic J have the same non-zero spectrum (both branches of the Gram)', () => {
+    const config = explicitConfig({ widths: [2, 4, 2], n: 9, seed: 44, activation: 'leaky_relu' });
+    const J = batchNormJacobian(
+      config.weights!.map((w) => fromRows(w)),
+      fromRows(config.X!),
+      'leaky_relu',
+      config.alpha,
+    );
+    const wide = batchNormGram(J, 9); // 18 × 24: n·k ≤ p
+    const tall = batchNormGram({ rows: J.cols, cols: J.rows, data: transposeData(J) }, 9);
+    expect(wide.nk).toBe(true);
+    expect(tall.nk).toBe(false);
+    const a = kappaAndRank(
+      Array.from(eigvalsSym(wide.matrix.data, wide.matrix.rows)).reverse(),
+      1e-10,
+    );
+    const b = kappaAndRank(
+      Array.from(eigvalsSym(tall.matrix.data, tall.matrix.rows)).reverse(),
+      1e-10,
+    );
+    expect(a.rank).toBe(b.rank);
+    expectAllClose(a.kept, b.kept, { rtol: 1e-11, atol: 1e-13 * a.kept[0]! });
+  });
+});
+
+function transposeData(J: { rows: number; cols: number; data: Float64Array }): Float64Array {
+  const t = new Float64Array(J.data.length);
+  for (let i = 0; i < J.rows; i++)
+    for (let j = 0; j < J.cols; j++) t[j * J.rows + i] = J.data[i * J.cols + j]!;
+  return t;
+}
+
+/** Random small nonlinear BN nets: 1–4 hidden layers, widths 1–6, n from 2 (n < d) up, random γ, β. */
+const randomBnNet = fc.record({
+  d: fc.integer({ min: 1, max: 5 }),
+  hidden: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }),
+  k: fc.integer({ min: 1, max: 3 }),
+  n: fc.integer({ min: 2, max: 8 }),
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  act: fc.constantFrom('linear' as const, 'relu' as const, 'leaky_relu' as const),
+  alpha: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+  chunk: fc.integer({ min: 1, max: 7 }),
+});
+
+describe('analytic batch-norm Jacobian vs the forward-mode oracle', () => {
+  test.prop([randomBnNet], { numRuns: 60 })(
+    'equal entry-wise (every output depends on every sample), in chunks of any size',
+    (spec) => {
+      const widths = [spec.d, ...spec.hidden, spec.k];
+      const W = widths
+        .slice(1)
+        .map((rows, l) =>
+          gaussianRows(rows, widths[l]!, spec.seed * 10 + l + 1, 1 / Math.sqrt(widths[l]!)),
+        );
+      const X = gaussianRows(spec.n, spec.d, spec.seed * 10);
+      const rng = createRng(spec.seed, 3);
+      const gamma = spec.hidden.map((m) => Array.from({ length: m }, () => 0.5 + rng.uniform()));
+      const beta = spec.hidden.map((m) => Array.from({ length: m }, () => 0.5 * rng.normal()));
+      const net: BnNet = { W, gamma, beta, act: spec.act, alpha: spec.alpha };
+      const oracle = dualJacobian(net, X).flat();
+      const args = [
+        W.map((w) => fromRows(w)),
+        fromRows(X),
+        spec.act,
+        spec.alpha,
+        gamma.map((g) => Float64Array.from(g)),
+        beta.map((b) => Float64Array.from(b)),
+      ] as const;
+      const J = batchNormJacobian(...args, spec.chunk);
+      const scale = present(Math.max(...oracle.map(Math.abs)), 'max |J|');
+      // both exact up to rounding: a few ulps of the largest entry, summed over the batch
+      expectAllClose(J.data, oracle, { rtol: 1e-10, atol: 1e-12 * scale });
+      expectAllClose(J.data, batchNormJacobianPerOutput(...args).data, {
+        rtol: 1e-10,
+        atol: 1e-12 * scale,
+      });
+    },
+  );
 });
