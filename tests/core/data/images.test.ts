@@ -19,6 +19,8 @@ import {
   type ImageSource,
 } from '../../../src/core/data/images';
 import { prepareData } from '../../../src/core/data/synthetic';
+import { pythonExportSupport } from '../../../src/core/export/python';
+import { trainingTargets } from '../../../src/core/gn/train';
 import { expectAllClose } from '../../helpers/allclose';
 
 const root = resolve(__dirname, '../../..');
@@ -191,6 +193,20 @@ describe('MNIST (2000 training digits, class-balanced)', () => {
       expect(Array.from(X.data)).toStrictEqual(Array.from(expected));
     },
   );
+
+  it('every image set trains on its one-hot labels and is refused by the Python export', () => {
+    for (const source of Object.keys(IMAGE_DATASETS) as ImageSource[]) {
+      const { config } = decodeQuery(`data=${source}&n=30`);
+      const { X } = prepareData(config, images);
+      const Y = trainingTargets(config, X, 0, images);
+      expect(Array.from(Y.data)).toStrictEqual(Array.from(oneHotTargets(load(source), 30).data));
+      expect(pythonExportSupport(config)).toMatchObject({ ok: false });
+    }
+    // MNIST's labels cycle 0…9: row q is the unit vector of q mod 10
+    const { config } = decodeQuery('data=mnist&n=30');
+    const Y = trainingTargets(config, prepareData(config, images).X, 0, images);
+    for (let q = 0; q < 30; q++) expect(Y.data[q * 10 + (q % 10)]).toBe(1);
+  });
 
   it('rank Σ is 36 at stride 4 and 24 at stride 5 for n = 1000, uncentred (docs/gn-math.md §9)', () => {
     const ranks = [4, 5].map(
