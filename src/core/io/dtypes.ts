@@ -56,6 +56,9 @@ export interface Layout {
   fortran: boolean;
 }
 
+/** Is this machine little-endian (every browser's and Node's platform is, in practice)? */
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function reader(kind: ElementKind): (v: DataView, at: number, le: boolean) => number {
   switch (kind) {
     case 'f64':
@@ -106,7 +109,22 @@ export function decodeElements(
   const read = reader(layout.kind);
   const le = layout.littleEndian;
   const shape = layout.shape;
-  if (!layout.fortran || shape.filter((s) => s > 1).length <= 1) {
+  const start = bytes.byteOffset + layout.offset;
+  const rowMajor = !layout.fortran || shape.filter((s) => s > 1).length <= 1;
+  if (
+    rowMajor &&
+    le === HOST_LITTLE_ENDIAN &&
+    (layout.kind === 'f64' || layout.kind === 'f32') &&
+    start % size === 0
+  ) {
+    // Aligned floats in this machine's byte order: one typed-array copy (float32 → float64
+    // widens exactly), several times faster than a DataView loop.
+    out.set(
+      layout.kind === 'f64'
+        ? new Float64Array(bytes.buffer, start, count)
+        : new Float32Array(bytes.buffer, start, count),
+    );
+  } else if (rowMajor) {
     for (let i = 0, at = 0; i < count; i++, at += size) out[i] = read(view, at, le);
   } else {
     // Fortran order: the file's element f has multi-index (i₀, i₁, …) with i₀ fastest; its

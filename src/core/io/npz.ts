@@ -246,10 +246,17 @@ export function crc32(bytes: Uint8Array): number {
 }
 
 /**
- * Deflated input is fed in chunks of this size: deflate expands at most 1032:1, so one chunk
- * can produce at most ~8.5 MB before the size check stops a stream that lies.
+ * Deflated input is fed to the inflater in chunks, and the output is checked after each: one
+ * chunk of c bytes inflates to at most 1032·c bytes (deflate's largest ratio: a 258-byte match
+ * per 2 bits), so a stream that lies about its size is stopped within 1032·c bytes of work.
+ * The chunk is a sixteenth of what is still expected, between 4 kB (a bomb declaring a few
+ * bytes is stopped within 4 MB) and 64 kB (honest entries inflate at full speed; smaller chunks
+ * cost fflate a window copy each). Measured on 2 busy cores: an 8 MB entry of float64 inflates
+ * in 0.15–0.3 s (inflateSync alone: 0.07–0.12 s); a 1 GB bomb declaring 160 bytes is refused
+ * in 2 ms (inflateSync into a 160-byte buffer: 2.3–3.6 s).
  */
-const INFLATE_CHUNK = 8192;
+const MIN_CHUNK = 4096;
+const MAX_CHUNK = 65536;
 
 /** Exactly `size` bytes inflated from `input`, or a refusal; never more than that is kept. */
 function inflateExactly(ctx: ReadContext, input: Uint8Array, size: number, ref: TensorRef) {
@@ -266,9 +273,11 @@ function inflateExactly(ctx: ReadContext, input: Uint8Array, size: number, ref: 
   });
   try {
     if (input.length === 0) stream.push(input, true);
-    for (let at = 0; at < input.length; at += INFLATE_CHUNK) {
-      const end = Math.min(input.length, at + INFLATE_CHUNK);
+    for (let at = 0; at < input.length;) {
+      const chunk = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.ceil((size - written) / 16)));
+      const end = Math.min(input.length, at + chunk);
       stream.push(input.subarray(at, end), end === input.length);
+      at = end;
     }
   } catch (e) {
     if (overflow)
