@@ -92,6 +92,67 @@ function findPlotSvg(testId: string): { svg: SVGSVGElement; card: Element } | nu
   return { svg, card: box.closest('.card') ?? box };
 }
 
+type FigurePlot = FigureSpec['plots'][number];
+type ImageFormat = 'svg' | 'png';
+type DataFormat = 'csv' | 'json';
+
+interface ImageOptions {
+  width: number;
+  height: number;
+  theme: ExportTheme;
+}
+
+/** Saves one plot of the page as SVG or PNG; the file name saved, or throws why not. */
+async function saveFigureImage(
+  plot: FigurePlot,
+  format: ImageFormat,
+  { width, height, theme }: ImageOptions,
+): Promise<string> {
+  const found = findPlotSvg(plot.testId);
+  if (!found) throw new Error('the figure is not drawn yet');
+  const text = figureSvgText(found.svg, readLegend(found.card), {
+    width,
+    height,
+    theme,
+    title: plot.title,
+  });
+  const stem = `${fileStem(plot.name)}-${width}x${height}-${theme}`;
+  if (format === 'svg') {
+    downloadText(text, `${stem}.svg`, 'image/svg+xml');
+  } else {
+    downloadBlob(await svgToPngBlob(text, width, height), `${stem}.png`);
+  }
+  return `${stem}.${format}`;
+}
+
+/** Saves a figure's data table as CSV or JSON (with the configuration); the file name, or throws. */
+function saveFigureData(figure: FigureId, format: DataFormat): string {
+  const state = appStore.getState();
+  const table = figureTable(state, figure);
+  if (!table) throw new Error('there are no data yet');
+  const stem = `${fileStem(FIGURES[figure].name)}-data`;
+  if (format === 'csv') downloadText(tableToCsv(table), `${stem}.csv`, 'text/csv');
+  else {
+    const meta = { figure, config: configToJson(state.params) };
+    downloadText(tableToJson(table, meta), `${stem}.json`, 'application/json');
+  }
+  return `${stem}.${format}`;
+}
+
+/** The screen-reader summary of a figure's current data ('' when there is none). */
+function useFigureSummary(figure: FigureId): string {
+  return useAppStoreShallow((s) => {
+    const result = selectShownResult(s);
+    if (figure === 'spectrum') return result ? spectrumSummary(result) : '';
+    if (figure === 'sigma') return result ? sigmaSummary(result) : '';
+    if (figure === 'sweep') {
+      const { run } = selectShownSweep(s);
+      return run ? sweepSummary(run) : '';
+    }
+    return '';
+  });
+}
+
 export interface FigureToolsProps {
   figure: FigureId;
 }
@@ -106,63 +167,31 @@ export function FigureTools({ figure }: FigureToolsProps) {
       : 'light',
   );
   const [status, setStatus] = useState('');
-  const summary = useAppStoreShallow((s) => {
-    const result = selectShownResult(s);
-    if (figure === 'spectrum') return result ? spectrumSummary(result) : '';
-    if (figure === 'sigma') return result ? sigmaSummary(result) : '';
-    if (figure === 'sweep') {
-      const { run } = selectShownSweep(s);
-      return run ? sweepSummary(run) : '';
-    }
-    return '';
-  });
+  const summary = useFigureSummary(figure);
   const hasTraining = useAppStore((s) => s.training.runs.length > 0);
   if (figure === 'training' && !hasTraining) return null;
 
   const { width, height } = EXPORT_SIZES[size] ?? EXPORT_SIZES[0]!;
 
-  const fail = (what: string, error: unknown) => {
+  const fail = (format: ImageFormat | DataFormat, error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    setStatus(`${what} failed: ${message}`);
+    setStatus(`${format.toUpperCase()} export failed: ${message}`);
     actions.addNotices([`Export of the ${spec.name} failed: ${message}`]);
   };
 
-  const exportImage = async (plot: FigureSpec['plots'][number], format: 'svg' | 'png') => {
+  const exportImage = async (plot: FigurePlot, format: ImageFormat) => {
     try {
-      const found = findPlotSvg(plot.testId);
-      if (!found) throw new Error('the figure is not drawn yet');
-      const text = figureSvgText(found.svg, readLegend(found.card), {
-        width,
-        height,
-        theme,
-        title: plot.title,
-      });
-      const stem = `${fileStem(plot.name)}-${width}x${height}-${theme}`;
-      if (format === 'svg') {
-        downloadText(text, `${stem}.svg`, 'image/svg+xml');
-      } else {
-        downloadBlob(await svgToPngBlob(text, width, height), `${stem}.png`);
-      }
-      setStatus(`Saved ${stem}.${format}`);
+      setStatus(`Saved ${await saveFigureImage(plot, format, { width, height, theme })}`);
     } catch (error) {
-      fail(`${format.toUpperCase()} export`, error);
+      fail(format, error);
     }
   };
 
-  const exportData = (format: 'csv' | 'json') => {
+  const exportData = (format: DataFormat) => {
     try {
-      const state = appStore.getState();
-      const table = figureTable(state, figure);
-      if (!table) throw new Error('there are no data yet');
-      const stem = `${fileStem(spec.name)}-data`;
-      if (format === 'csv') downloadText(tableToCsv(table), `${stem}.csv`, 'text/csv');
-      else {
-        const meta = { figure, config: configToJson(state.params) };
-        downloadText(tableToJson(table, meta), `${stem}.json`, 'application/json');
-      }
-      setStatus(`Saved ${stem}.${format}`);
+      setStatus(`Saved ${saveFigureData(figure, format)}`);
     } catch (error) {
-      fail(`${format.toUpperCase()} export`, error);
+      fail(format, error);
     }
   };
 
@@ -173,59 +202,102 @@ export function FigureTools({ figure }: FigureToolsProps) {
           {summary}
         </p>
       ) : null}
-      <details className="export-menu">
-        <summary>Export {spec.name}</summary>
-        <div className="export-body">
-          <label htmlFor={`${idBase}-size`}>Size</label>
-          <select
-            id={`${idBase}-size`}
-            value={size}
-            onChange={(event) => setSize(Number(event.target.value))}
+      <ExportMenu
+        spec={spec}
+        idBase={idBase}
+        size={size}
+        onSize={setSize}
+        theme={theme}
+        onTheme={setTheme}
+        status={status}
+        onImage={(plot, format) => void exportImage(plot, format)}
+        onData={exportData}
+      />
+    </div>
+  );
+}
+
+interface ExportMenuProps {
+  spec: FigureSpec;
+  /** prefix of the select ids (from FigureTools' useId, whose value depends on where it is called) */
+  idBase: string;
+  /** index into EXPORT_SIZES */
+  size: number;
+  onSize: (size: number) => void;
+  theme: ExportTheme;
+  onTheme: (theme: ExportTheme) => void;
+  status: string;
+  onImage: (plot: FigurePlot, format: ImageFormat) => void;
+  onData: (format: DataFormat) => void;
+}
+
+/** The "Export …" menu: size and theme of the images, one button per file, the last outcome. */
+function ExportMenu(props: ExportMenuProps) {
+  const { spec, idBase, size, onSize, theme, onTheme, status, onImage, onData } = props;
+  return (
+    <details className="export-menu">
+      <summary>Export {spec.name}</summary>
+      <div className="export-body">
+        <label htmlFor={`${idBase}-size`}>Size</label>
+        <select
+          id={`${idBase}-size`}
+          value={size}
+          onChange={(event) => onSize(Number(event.target.value))}
+        >
+          {EXPORT_SIZES.map((s, i) => (
+            <option key={s.label} value={i}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${idBase}-theme`}>Theme</label>
+        <select
+          id={`${idBase}-theme`}
+          value={theme}
+          onChange={(event) => onTheme(event.target.value as ExportTheme)}
+        >
+          <option value="light">light</option>
+          <option value="dark">dark</option>
+        </select>
+        <ExportButtons spec={spec} onImage={onImage} onData={onData} />
+        <p className="export-status" role="status" aria-live="polite">
+          {status}
+        </p>
+      </div>
+    </details>
+  );
+}
+
+/** SVG and PNG of every plot of the figure, then its data as CSV and JSON. */
+function ExportButtons({
+  spec,
+  onImage,
+  onData,
+}: Pick<ExportMenuProps, 'spec' | 'onImage' | 'onData'>) {
+  return (
+    <div className="export-buttons">
+      {spec.plots.flatMap((plot) =>
+        (['svg', 'png'] as const).map((format) => (
+          <button
+            key={`${plot.testId}-${format}`}
+            type="button"
+            className="button button-outline"
+            onClick={() => onImage(plot, format)}
           >
-            {EXPORT_SIZES.map((s, i) => (
-              <option key={s.label} value={i}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-          <label htmlFor={`${idBase}-theme`}>Theme</label>
-          <select
-            id={`${idBase}-theme`}
-            value={theme}
-            onChange={(event) => setTheme(event.target.value as ExportTheme)}
-          >
-            <option value="light">light</option>
-            <option value="dark">dark</option>
-          </select>
-          <div className="export-buttons">
-            {spec.plots.flatMap((plot) =>
-              (['svg', 'png'] as const).map((format) => (
-                <button
-                  key={`${plot.testId}-${format}`}
-                  type="button"
-                  className="button button-outline"
-                  onClick={() => void exportImage(plot, format)}
-                >
-                  Export {plot.name} as {format.toUpperCase()}
-                </button>
-              )),
-            )}
-            {(['csv', 'json'] as const).map((format) => (
-              <button
-                key={format}
-                type="button"
-                className="button button-outline"
-                onClick={() => exportData(format)}
-              >
-                Export {spec.name} data as {format.toUpperCase()}
-              </button>
-            ))}
-          </div>
-          <p className="export-status" role="status" aria-live="polite">
-            {status}
-          </p>
-        </div>
-      </details>
+            Export {plot.name} as {format.toUpperCase()}
+          </button>
+        )),
+      )}
+      {(['csv', 'json'] as const).map((format) => (
+        <button
+          key={format}
+          type="button"
+          className="button button-outline"
+          onClick={() => onData(format)}
+        >
+          Export {spec.name} data as {format.toUpperCase()}
+        </button>
+      ))}
     </div>
   );
 }
