@@ -3,19 +3,13 @@
  * `?sizes=100,200,500,1000,1500&tsmax=500`. Results are drawn as a table and published on
  * `window.__gnlensBench` for scripts/bench-browser.mjs. Text only, never HTML from input.
  */
-import * as Comlink from 'comlink';
-import type { BenchWorkerApi } from '../../workers/bench.worker';
 import { BENCH_SIZES } from '../core/benchmark';
+import { runBrowserBench } from '../compute/benchClient';
+import type { BrowserBenchResult } from '../compute/benchClient';
 
 declare global {
   interface Window {
-    __gnlensBench?:
-      | {
-          rows: { kernel: string; n: number; ms: number; default: boolean }[];
-          defaultStep: { spectrumMs: number; wholeMs: number; reps: number };
-          userAgent: string;
-        }
-      | { error: string };
+    __gnlensBench?: (BrowserBenchResult & { userAgent: string }) | { error: string };
   }
 }
 
@@ -34,13 +28,8 @@ async function run(): Promise<void> {
   const tsMax = Number(params.get('tsmax') ?? 1000) || 1000;
   const status = document.getElementById('status')!;
   status.textContent = `running ${sizes.join(', ')} …`;
-  const worker = new Worker(new URL('../../workers/bench.worker.ts', import.meta.url), {
-    type: 'module',
-  });
-  const api = Comlink.wrap<BenchWorkerApi>(worker);
   try {
-    const rows = await api.kernels(sizes, tsMax);
-    const defaultStep = await api.defaultStep(15);
+    const { rows, defaultStep } = await runBrowserBench(sizes, tsMax);
     const body = document.getElementById('rows')!;
     for (const r of rows) {
       const tr = document.createElement('tr');
@@ -56,8 +45,6 @@ async function run(): Promise<void> {
   } catch (e) {
     status.textContent = `failed: ${(e as Error).message}`;
     window.__gnlensBench = { error: (e as Error).message };
-  } finally {
-    worker.terminate();
   }
 }
 

@@ -1,10 +1,10 @@
 /**
- * The only place that talks comlink: real GN workers for the pool. Everything else sees a
- * {@link WorkerPool} of plain async functions ({@link EvaluateApi}).
+ * Real GN workers for the pool, each behind the worker client (workerClient.ts, the only comlink
+ * user). Everything else sees a {@link WorkerPool} of plain async functions ({@link EvaluateApi}).
  */
-import { proxy, wrap } from 'comlink';
 import type { GnWorkerApi } from '../../workers/gn.worker';
-import type { EvaluateApi } from './orchestrator';
+import type { EvaluateApi } from './jobs';
+import { createWorkerClient, remoteCallback } from './workerClient';
 import { WorkerPool } from './workerPool';
 import type { PoolWorker } from './workerPool';
 
@@ -14,8 +14,8 @@ export const MAX_POOL_SIZE = 4;
 export const ABORT_GRACE_MS = 150;
 /**
  * The pool's fallback time limit, for jobs without an estimate (thumbnails, warm-up). Jobs the
- * orchestrator sends carry their own limit from the size guard's estimate ({@link
- * jobTimeLimitMs}); a hung or runaway worker is stopped and replaced either way.
+ * orchestrator sends carry their own limit from the size guard's estimate (`jobTimeLimitMs`,
+ * jobs.ts); a hung or runaway worker is stopped and replaced either way.
  */
 export const JOB_TIME_LIMIT_MS = 2 * 60_000;
 
@@ -28,34 +28,31 @@ export function poolSizeFor(hardwareConcurrency: number | undefined): number {
   return Math.min(MAX_POOL_SIZE, Math.max(1, cores));
 }
 
-function createGnWorker(): PoolWorker<EvaluateApi> {
-  const worker = new Worker(new URL('../../workers/gn.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'gn',
-  });
-  const remote = wrap<GnWorkerApi>(worker);
-  // comlink never settles a call whose worker died (failed to load, ran out of memory): race
-  // every call against the worker's error event so the page reports it instead of waiting.
-  let dead = false;
-  const died = new Promise<never>((_, reject) => {
-    const fail = (detail: string) => {
-      dead = true;
-      reject(new Error(`the computation worker stopped: ${detail}`));
-    };
-    worker.addEventListener('error', (event) => fail(event.message || 'it could not start'));
-    worker.addEventListener('messageerror', () => fail('a message could not be read'));
-  });
-  died.catch(() => undefined);
+/** One GN worker for the pool (workers/gn.worker.ts behind the worker client). */
+export function createGnWorker(): PoolWorker<EvaluateApi> {
+  const client = createWorkerClient<GnWorkerApi>(
+    () =>
+      new Worker(new URL('../../workers/gn.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'gn',
+      }),
+    { label: 'the computation worker' },
+  );
+  // No signal or limit here: the pool owns cancellation (with its grace time) and time limits,
+  // and terminates the worker through `terminate`.
   return {
     api: {
       evaluate: (config, onSpectrum) =>
-        Promise.race([remote.evaluate(config, onSpectrum ? proxy(onSpectrum) : undefined), died]),
-      evaluateBrief: (config) => Promise.race([remote.evaluateBrief(config), died]),
-      datasetPreview: (source, count) => Promise.race([remote.datasetPreview(source, count), died]),
-      warmUp: () => Promise.race([remote.warmUp(), died]),
+        client.call((remote) =>
+          remote.evaluate(config, onSpectrum ? remoteCallback(onSpectrum) : undefined),
+        ),
+      evaluateBrief: (config) => client.call((remote) => remote.evaluateBrief(config)),
+      datasetPreview: (source, count) =>
+        client.call((remote) => remote.datasetPreview(source, count)),
+      warmUp: () => client.call((remote) => remote.warmUp()),
     },
-    terminate: () => worker.terminate(),
-    isDead: () => dead,
+    terminate: () => client.terminate(),
+    isDead: () => client.isDead(),
   };
 }
 

@@ -5,7 +5,7 @@
  * answer came from (`source`: worker, look-ahead or cache) and how long the worker computed it
  * (`workerMs`; the rest is messaging and waiting for the main thread).
  */
-import type { ResultSource } from './orchestrator';
+import type { ResultSource } from './jobs';
 
 export const INPUT_MARK = 'gn:input';
 export const RESULT_MARK = 'gn:result';

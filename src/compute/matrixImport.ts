@@ -5,7 +5,6 @@
  * against the configuration like a JSON import (src/core/importing.ts). Every message is plain
  * text for the notice area (React renders it as text, never as HTML).
  */
-import { wrap } from 'comlink';
 import type { ImportWorkerApi } from '../../workers/import.worker';
 import {
   MATRIX_TARGET_NAMES,
@@ -16,21 +15,47 @@ import {
 import type { ImportResult, MatrixTarget } from '../core/importing';
 import type { AppStore } from '../state/store';
 import { clipText } from '../core/text';
+import { createWorkerClient } from './workerClient';
+import { errorMessage } from './workerPool';
+import type { WorkerLike } from './workerClient';
 
 export type MatrixParser = (file: File, name: string) => Promise<ImportResult<number[][]>>;
 
-/** Parses in a worker that is stopped afterwards (nothing stays in memory). */
-export const workerParser: MatrixParser = async (file, name) => {
-  const worker = new Worker(new URL('../../workers/import.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'import',
-  });
-  try {
-    return await wrap<ImportWorkerApi>(worker).parseFile(file, name);
-  } finally {
-    worker.terminate();
-  }
-};
+/**
+ * How long one file's parse may take before its worker is stopped (a 64 MB CSV parses in a few
+ * seconds; this only catches a worker that hangs).
+ */
+export const IMPORT_TIME_LIMIT_MS = 2 * 60_000;
+
+/**
+ * Parses each file in a worker from `spawn` that is stopped afterwards (nothing stays in
+ * memory). A worker that fails to load (a 404, a syntax error) or hangs rejects the parse,
+ * which the import reports as a notice, instead of waiting forever.
+ */
+export function workerParserFrom(
+  spawn: () => WorkerLike,
+  timeLimitMs = IMPORT_TIME_LIMIT_MS,
+): MatrixParser {
+  return async (file, name) => {
+    const client = createWorkerClient<ImportWorkerApi>(spawn, { label: 'the import worker' });
+    try {
+      return await client.call<ImportResult<number[][]>>((remote) => remote.parseFile(file, name), {
+        timeLimitMs,
+      });
+    } finally {
+      client.terminate();
+    }
+  };
+}
+
+/** The page's parser: workers/import.worker.ts. */
+export const workerParser: MatrixParser = workerParserFrom(
+  () =>
+    new Worker(new URL('../../workers/import.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'import',
+    }),
+);
 
 /** Files in natural name order (w2.csv before w10.csv). */
 export function naturalOrder(files: readonly File[]): File[] {
@@ -71,7 +96,7 @@ export async function importMatrixFiles(
     try {
       parsed = await parse(file, name);
     } catch (error) {
-      return fail(`Import of ${what}: ${name} could not be read (${String(error)})`);
+      return fail(`Import of ${what}: ${name} could not be read (${errorMessage(error)})`);
     }
     if (!parsed.ok) return fail(`Import of ${what} failed: ${parsed.error}`);
     matrices.push(parsed.value);

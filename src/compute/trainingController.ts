@@ -22,6 +22,7 @@ import {
   trainingSupport,
 } from '../model/trainingPlan';
 import type { TrainingChunk, TrainingSlice } from '../state/slices/trainingSlice';
+import { errorMessage } from './workerPool';
 
 /** What the controller needs from the training worker (workers/train.worker.ts). */
 export interface TrainWorkerLike {
@@ -56,11 +57,6 @@ export const RESET_MESSAGES = {
   view: 'The training settings changed: the training run was reset.',
   user: null,
 } as const;
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error && error.message) return error.message;
-  return String(error);
-}
 
 export class TrainingController {
   private worker: TrainWorkerHandle | null = null;
@@ -249,7 +245,7 @@ export class TrainingController {
         this.store.getState().trainingStarted(generation, i, first, totalSteps);
       } catch (error) {
         if (this.stale(generation)) return false;
-        this.store.getState().trainingFailRun(generation, i, messageOf(error));
+        this.store.getState().trainingFailRun(generation, i, errorMessage(error));
       }
     }
     return !this.allFailed(generation);
@@ -299,7 +295,7 @@ export class TrainingController {
       this.store.getState().trainingAppend(generation, index, chunk, rate);
     } catch (error) {
       if (this.stale(generation)) return;
-      this.store.getState().trainingFailRun(generation, index, messageOf(error));
+      this.store.getState().trainingFailRun(generation, index, errorMessage(error));
     }
   }
 

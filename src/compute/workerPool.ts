@@ -63,6 +63,12 @@ export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
+/** The text of a job's rejection, for the page (an Error's message, else the value as text). */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return String(error);
+}
+
 interface Job<Api> {
   run: (api: Api) => Promise<unknown>;
   priority: number;
