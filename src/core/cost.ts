@@ -110,8 +110,7 @@ function model(config: GnConfig): RawCost {
   if (config.batchNorm || config.prune > 0) {
     // explicit (full-batch) Jacobian, then its smaller Gram (upper triangle: N²·max(nk, p))
     build =
-      (config.batchNorm ? batchNormJacobianFlops(config, n) : 2 * nk * p) +
-      N * N * Math.max(nk, p);
+      (config.batchNorm ? batchNormJacobianFlops(config, n) : 2 * nk * p) + N * N * Math.max(nk, p);
     bytes += 8 * nk * p;
   } else if (method === 'gram-nk') {
     build = 2 * nk * nk * sumM + 2 * n * n * (d + sumM) + 2 * nk * p;
