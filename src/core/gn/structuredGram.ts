@@ -343,8 +343,12 @@ export function structuredGnP(
       const [ja, jb] = pairs(sizes[l]!, sizes[l2]!, diagonal);
       blocks.push({ l, l2, ia, ib, ja, jb, R: new Float64Array(ia.length * ja.length) });
     }
-  const scratchA = new Float64Array(SAMPLE_BLOCK * PAIR_TILE);
-  const scratchB = new Float64Array(SAMPLE_BLOCK * PAIR_TILE);
+  // scratch for one tile of A and of B, no larger than the largest block needs
+  const rowsPerStep = Math.min(n, SAMPLE_BLOCK);
+  const widest = (pick: (b: BlockPairs) => Int32Array): number =>
+    Math.min(PAIR_TILE, Math.max(0, ...blocks.map((b) => pick(b).length)));
+  const scratchA = new Float64Array(rowsPerStep * widest((b) => b.ia));
+  const scratchB = new Float64Array(rowsPerStep * widest((b) => b.ja));
   for (let q0 = 0; q0 < n; q0 += SAMPLE_BLOCK) {
     const q1 = Math.min(n, q0 + SAMPLE_BLOCK);
     const prop = propagate(weights, sampleRows(X, q0, q1), activation, alpha);
