@@ -5,7 +5,7 @@
  * files. Input is bytes plus the file name; nothing here touches the DOM or Node. Pure.
  */
 import { hasNpyMagic, readNpy } from './npy';
-import { hasZipMagic, isTorchZip, PICKLE_ADVICE, readNpz, readZipDirectory } from './npz';
+import { hasZipMagic, PICKLE_ADVICE, readNpz } from './npz';
 import { looksLikeSafetensors, readSafetensors } from './safetensors';
 import {
   baseName,
@@ -31,13 +31,9 @@ const PICKLE_EXTENSIONS = ['.pt', '.pth', '.pkl', '.pickle', '.ckpt', '.bin', '.
 
 function read(ctx: ReadContext, bytes: Uint8Array, name: string): TensorFile {
   const lower = name.toLowerCase();
-  if (hasZipMagic(bytes)) {
-    // torch.save (since PyTorch 1.6) writes a zip with a pickle inside; say so before npz's
-    // own "not a .npy entry" refusal.
-    if (isTorchZip(readZipDirectory(ctx, bytes).entries))
-      fail(ctx, `is a PyTorch checkpoint (a zip holding a pickle, data.pkl). ${PICKLE_ADVICE}`);
-    return { format: 'npz', tensors: readNpz(ctx, bytes) };
-  }
+  // torch.save (since PyTorch 1.6) writes a zip with a pickle inside: the npz reader refuses
+  // it as such, with the advice, before anything else.
+  if (hasZipMagic(bytes)) return { format: 'npz', tensors: readNpz(ctx, bytes) };
   if (hasNpyMagic(bytes))
     return { format: 'npy', tensors: [readNpy(ctx, bytes, baseName(name, '.npy'))] };
   // A pickle stream of protocol 2–5 starts with the PROTO opcode 0x80 and its version.

@@ -206,7 +206,7 @@ export function stateDictToLayers(
         const missing = biases.flatMap((b, l) => (b === null ? [l] : []));
         if (missing.length > 0) {
           warnings.push(
-            `${name}: layers ${missing.map((l) => l + 1).join(', ')} have no bias; they get zero biases (so every layer has one)`,
+            `${name}: biases are all or none, so layers without one get zeros: layer ${missing.map((l) => l + 1).join(', ')}`,
           );
           for (const l of missing) mapping[l] += ' (no bias: zeros)';
         }

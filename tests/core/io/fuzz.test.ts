@@ -176,6 +176,14 @@ describe('.safetensors headers that lie', () => {
     refused(two, 'm', /exceed the limit of 3 numbers per file \(2 already read\)/, 3);
   });
 
+  it('a tensor named __proto__ is just a tensor (no prototype is touched)', () => {
+    // JSON.parse makes "__proto__" an own key (an object literal would set the prototype).
+    const header: unknown = JSON.parse(`{"__proto__": ${JSON.stringify(entry([4], [0, 32]))}}`);
+    const r = parseTensorFile(safetensorsBytes(header, buf), 'm');
+    expect(r).toMatchObject({ ok: true, value: { tensors: [{ name: '__proto__', shape: [4] }] } });
+    expect(({} as Record<string, unknown>).dtype).toBeUndefined();
+  });
+
   it('a header length beyond the file or the cap; headers that are not JSON objects', () => {
     refused(
       safetensorsBytes({ w: entry([4], [0, 32]) }, buf, 5000),

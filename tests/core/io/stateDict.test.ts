@@ -72,7 +72,7 @@ describe('stateDictToLayers', () => {
       'layer 2 ← 2.weight 1 × 2 (no bias: zeros)',
     ]);
     expect(r.warnings).toStrictEqual([
-      'm.npz: layers 2 have no bias; they get zero biases (so every layer has one)',
+      'm.npz: biases are all or none, so layers without one get zeros: layer 2',
     ]);
   });
 
