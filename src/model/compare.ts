@@ -21,7 +21,7 @@ import { clipText as clip } from '../core/text';
 import { clampToRow, formatRowNumber, rangePhrase } from '../core/paramRows';
 import type { NumericRow } from '../core/paramRows';
 
-export type CompareKind = 'm' | 'mprop' | 'act' | 'bn' | 'whiten' | 'beta';
+export type CompareKind = 'm' | 'mprop' | 'act' | 'bn' | 'whiten' | 'beta' | 'kernel';
 
 export interface CompareSpec {
   kind: CompareKind;
@@ -36,6 +36,7 @@ export const COMPARE_KIND_ORDER: readonly CompareKind[] = [
   'bn',
   'whiten',
   'beta',
+  'kernel',
 ];
 
 /** More series than this are hard to tell apart (the palette has 6 strong colours). */
@@ -185,6 +186,17 @@ export const COMPARE_KINDS: Readonly<Record<CompareKind, CompareKindSpec>> = {
       c.beta = betaFor(t, c.L);
     },
     conflicts: ['beta'],
+  },
+  kernel: {
+    label: 'Kernel sizes K (1-D CNN)',
+    hint: `integers ${NUM_SPECS.kernel.min}–${NUM_SPECS.kernel.max}`,
+    defaults: ['7', '9', '11'],
+    parse: (raw) => parseValueToken(raw, NUM_SPECS.kernel),
+    seriesLabel: (t) => `K = ${t}`,
+    apply: (c, t) => {
+      c.kernel = Number(t);
+    },
+    conflicts: ['kernel'],
   },
 };
 

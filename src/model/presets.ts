@@ -30,56 +30,59 @@ export const PRESETS: readonly Preset[] = [
     id: 'depth-width',
     experiment: 1,
     title: 'Depth and width: κ and the convex-combination bound',
-    query: '?v=1&data=fashion-mnist&whiten=1&cmp=m:50,100,200&showb=convex',
+    query: '?v=1&data=mnist&whiten=1&cmp=m:50,100,200&showb=convex',
     finding:
-      'For deep linear networks at Kaiming initialisation on whitened 7×7 Fashion-MNIST images (k = 10), κ(G) grows quickly with depth at a fixed width, and more slowly the wider the network; the convex-combination bound follows κ within a small factor at every depth and width.',
+      'For deep linear networks at Kaiming initialisation on whitened 7×7 MNIST digits (k = 10), the paper’s Figure 2 setting,, κ(G) grows quickly with depth at a fixed width, and more slowly the wider the network; the convex-combination bound follows κ within a small factor at every depth and width.',
     lookAt:
       'Solid lines are κ(G) for m = 50, 100 and 200 against depth L = 1…10; dashed lines in the same colour are the convex bound B1. The bands show the spread over 3 seeds.',
-    reduced: 'n = 1000 of the 2000 shipped images and 3 seeds per point.',
+    reduced:
+      'The paper’s setting: n = 1000 MNIST digits (a class-balanced subset of the 2000 shipped), 7×7 (stride 4), whitened, Kaiming, 3 seeds per point.',
   },
   {
     id: 'width-prop-depth',
     experiment: 2,
     title: 'Width growing in proportion to depth',
-    query: '?v=1&data=fashion-mnist&whiten=1&to=12&pts=12&cmp=mprop:5,10,20&showb=convex',
+    query: '?v=1&data=mnist&whiten=1&to=12&pts=12&cmp=mprop:5,10,20&showb=convex',
     finding:
       'When the width grows with the depth (m = c·L), κ(G) no longer blows up with depth: the larger the factor c, the flatter the curve, in line with the wide limit κ(G) → κ(Σ).',
     lookAt:
       'Each colour is one factor c (m = 5L, 10L, 20L). Compare with the fixed-width curves of experiment 1, which keep rising.',
-    reduced: 'n = 1000 images, 3 seeds, depths up to 12.',
+    reduced:
+      'The paper’s data: n = 1000 whitened 7×7 MNIST digits, 3 seeds; depths up to 12 (the page’s choice).',
     related: { id: 'depth-width', text: 'fixed widths (experiment 1)' },
   },
   {
     id: 'convex-vs-max',
     experiment: 3,
     title: 'The convex-combination bound against the max bound, one hidden layer',
-    query: '?v=1&L=2&data=fashion-mnist&whiten=1&sweep=m&to=1000&pts=10',
+    query: '?v=1&L=2&data=mnist&whiten=1&sweep=m&to=1000&pts=10',
     finding:
       'With one hidden layer (L = 2) the convex-combination bound is close to κ(G) at every width, while the max bound, which takes the worst layer alone, is looser and needs every layer free of bottlenecks; in deeper networks the gap grows to orders of magnitude (in experiment 1, pick the max bound under “Curves per series”). All of them approach κ as the width grows.',
     lookAt:
       'Green is the convex bound B1, vermillion the max bound B2, black κ(G), against the width on a log axis. Below m = 49 (= d) the hidden layer is a bottleneck: the max bound does not apply there and its curve starts later.',
+    reduced: 'The paper’s data: n = 1000 whitened 7×7 MNIST digits, 3 seeds.',
   },
   {
     id: 'residual-beta',
     experiment: 4,
     title: 'Residual connections: how strong β must be',
-    query: '?v=1&data=fashion-mnist&whiten=1&from=2&to=12&pts=11&seeds=2&cmp=beta:0,isqrt,inv,1,2',
+    query: '?v=1&data=mnist&whiten=1&from=2&to=12&pts=11&cmp=beta:0,isqrt,inv,1,2',
     finding:
       'Skip connections h ← (W + βI)h lower κ(G) sharply once β is of the order of σ₁(W) or larger; without skips κ grows with depth, and at Kaiming initialisation (σ₁(W) ≈ 2 for m = 100) the small schedules that shrink with depth, 1/√(L−1) and 1/(L−1), barely help.',
     lookAt:
       'One curve per β schedule, evaluated at each depth: β = 0 (no skips), 1/√(L−1), 1/(L−1), 1 and 2. Switch the sweep to β to see the transition at a fixed depth.',
-    reduced: 'n = 1000 images, 2 seeds, width 100.',
+    reduced: 'The paper’s data: n = 1000 whitened 7×7 MNIST digits, 3 seeds, width 100.',
   },
   {
     id: 'data-whitening',
     experiment: 5,
     title: 'Data conditioning: raw against whitened images',
-    query: '?v=1&data=fashion-mnist&cmp=whiten:0,1&showb=convex',
+    query: '?v=1&data=mnist&cmp=whiten:0,1&showb=convex',
     finding:
       'κ(G) carries the condition number of the data: every bound is κ⁺(Σ) times a term of the weights only, and whitening (κ⁺(Σ) = 1) removes that factor. Raw images are far worse conditioned at every depth.',
     lookAt:
-      'Two series against depth: raw and whitened 7×7 images, κ solid and the convex bound dashed. The data panel shows Σ’s spectrum; toggle “Whiten the data” to see it collapse to one value.',
-    reduced: 'n = 1000 images, 3 seeds.',
+      'Two series against depth: raw and whitened 7×7 MNIST digits, κ solid and the convex bound dashed. The data panel shows Σ’s spectrum; toggle “Whiten the data” to see it collapse to one value.',
+    reduced: 'The paper’s data: n = 1000 MNIST digits at 7×7, 3 seeds.',
     related: { id: 'data-kappa', text: 'synthetic data with a prescribed κ(Σ)' },
   },
   {
@@ -131,11 +134,24 @@ export const PRESETS: readonly Preset[] = [
     related: { id: 'cnn-filters', text: 'the number of filters' },
   },
   {
+    id: 'cnn-authors',
+    experiment: 7,
+    title: '1-D CNN in the authors’ setting: filters 2–5, kernels 7, 9, 11',
+    query:
+      '?v=1&model=cnn1d&data=mnist&stride=5&sweep=filters&from=2&to=5&pts=4&seeds=5&cmp=kernel:7,9,11',
+    finding:
+      'The authors’ code for the CNN figure (MNIST at stride 5, d = 36, one convolution, linear, not whitened, Kaiming, 5 initialisations, n = 1000) computes the dense-equivalent GN, in which every Toeplitz entry is a free parameter; their statement “more filters raise κ, larger kernels lower it” rests on that curve. The exact GN shares each kernel along its Toeplitz diagonals and behaves differently.',
+    lookAt:
+      'One colour per kernel size K = 7, 9, 11, against c = 2…5 filters. Solid: κ of the exact weight-shared GN, which here falls steeply as filters are added (every filter adds d − K + 1 features for the readout) and rises with K. Dashed: the dense-equivalent κ, which stays within a narrow range: it shows no strong filter trend. Neither curve is the paper’s sentence.',
+    reduced:
+      'The authors’ setting (data, stride, filters, kernels, init, n, 5 seeds); 1-D convolutions over the flattened 6×6 image (the authors’ convolutions are 1-D too).',
+    related: { id: 'cnn-filters', text: 'c = 1…8 at K = 3' },
+  },
+  {
     id: 'batch-norm',
     experiment: 8,
     title: 'Batch normalisation against none, one hidden layer',
-    query:
-      '?v=1&L=2&d=16&m=50&bn=1&data=digits&n=50&stride=2&sweep=m&to=200&pts=5&seeds=2&cmp=bn:0,1',
+    query: '?v=1&L=2&m=50&bn=1&data=digits&n=50&stride=2&sweep=m&to=200&pts=5&seeds=2&cmp=bn:0,1',
     finding:
       'The paper finds empirically that batch normalisation after the hidden layer lowers κ(G) and keeps the trend with width (no bound is proved).',
     lookAt:

@@ -30,6 +30,7 @@ const compareArb = fc
       bn: (i) => String(i % 2),
       whiten: (i) => String(i % 2),
       beta: (i) => (i % 3 === 0 ? 'isqrt' : i % 3 === 1 ? 'inv' : String(i / 10)),
+      kernel: (i) => String(1 + (i % 32) * 2),
     };
     const raw = picks.map((i) => pool[kind]!(i));
     return { kind, values: parseCompareValues(kind, raw.join(',')).values };

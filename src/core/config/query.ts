@@ -16,7 +16,7 @@ import {
 } from '../paramRows';
 import { clipText as clip } from '../text';
 import type { GnConfig } from '../types';
-import { applyRulesLeniently } from './rules';
+import { applyRulesLeniently, derivedFields } from './rules';
 import {
   DEFAULT_CONFIG,
   SCALAR_ROWS,
@@ -55,7 +55,9 @@ function encodeWidths(m: readonly number[]): string {
  */
 export function encodeQuery(c: GnConfig): string {
   const parts: [string, string][] = [];
+  const derived = derivedFields(c);
   for (const row of CONFIG_PARAMS) {
+    if (derived.has(row.path)) continue;
     if (row.key === 'v') parts.push(['v', String(URL_VERSION)]);
     else if (row.type === 'widths') {
       if (c.m.length > 0 && encodeWidths(c.m) !== String(DEFAULT_WIDTH))

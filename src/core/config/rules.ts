@@ -220,6 +220,14 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   cnnIsLinearAndFits,
 ];
 
+/**
+ * Fields a link need not carry because a rule derives them from others: image data fix d and k
+ * (from the data set and the stride). The encoder leaves them out, so a link stays canonical.
+ */
+export function derivedFields(c: GnConfig): ReadonlySet<string> {
+  return isImageSource(c.data.source) && !c.X ? new Set(['d', 'k']) : new Set();
+}
+
 /** Which fields the user set explicitly (JSON fields, link keys or edited controls). */
 export type GivenFields = Readonly<Record<string, boolean | undefined>>;
 
