@@ -1,11 +1,11 @@
 /** The command line of contract.md §2, run as a user runs it: `node bin/gnlens.mjs …`. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectAllClose } from '../helpers/allclose';
-import { BUILD_TIMEOUT_MS, ROOT as root, ensureCliBundle } from './cliBundle';
+import { BUILD_TIMEOUT_MS, ROOT as root, ensureCliBundle, newestMtimeMs } from './cliBundle';
 
 function run(
   args: string[],
@@ -23,6 +23,17 @@ function run(
 }
 
 beforeAll(ensureCliBundle, BUILD_TIMEOUT_MS);
+
+describe('the bundle under test', () => {
+  it('is newer than every source file of the CLI and the core it bundles', () => {
+    const built = statSync(join(root, 'dist-node/cli.mjs')).mtimeMs;
+    for (const dir of ['src/cli', 'src/core', 'src/model']) {
+      expect(built, `dist-node/cli.mjs older than ${dir}`).toBeGreaterThanOrEqual(
+        newestMtimeMs(join(root, dir)),
+      );
+    }
+  });
+});
 
 describe('gnlens eval', () => {
   it('prints the contract fields for a config file', () => {

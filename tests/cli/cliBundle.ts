@@ -8,7 +8,7 @@
  * it is not built twice.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
@@ -56,10 +56,22 @@ function result(stamp: Stamp): void {
   if (!stamp.ok) throw new Error(`node scripts/build-node.mjs failed:\n${stamp.output}`);
 }
 
+/** The newest modification time (ms) of the files under `dir` (recursively). */
+export function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile())
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
 /** Builds dist-node/ once for this vitest run (see the file comment); throws if the build fails. */
 export async function ensureCliBundle(): Promise<void> {
   if (process.env.GNLENS_CLI_BUILT === '1') return;
   const token = inject('runToken');
+  if (typeof token !== 'string' || token === '')
+    throw new Error('no run token: vite.config.ts must list tests/helpers/globalSetup.ts');
   mkdirSync(CACHE, { recursive: true });
   for (;;) {
     const before = readStamp();
