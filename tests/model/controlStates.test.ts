@@ -112,6 +112,7 @@ describe('regressions of issue 14', () => {
   it('never prints a control character of a link into a notice', () => {
     const { notices } = decodeUrlState('?sweep=x%1B%5B31mred&pts=%07&L=%1Bx');
     expect(notices.length).toBeGreaterThanOrEqual(3);
+    // eslint-disable-next-line no-control-regex
     for (const n of notices) expect(n).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(notices.join('\n')).toContain('sweep=x?[31mred');
   });
