@@ -1,5 +1,5 @@
 /**
- * `gnlens bench [--json] [--quick]`: measured speed, never asserted in tests (issue "Speed").
+ * `gnlens bench [--json] [--quick] [--large]`: measured speed, never asserted in tests (issue "Speed").
  * - eigen kernels (eigenvalues of a seeded random symmetric N×N matrix): median ms of ≥ 5 runs
  *   after a warm-up, for every kernel, beside numpy's eigvalsh on the same matrices (one thread);
  *   the default kernel and numpy are timed in alternating rounds (ours, numpy, ours, …), and
@@ -7,6 +7,8 @@
  *   on both sides of the ratio instead of on one;
  * - whole evaluations (data → reduced M → spectrum → bounds) beside numpy doing the same closed
  *   form (scripts/bench_numpy.py);
+ * - the two-layer ReLU GN spectrum (n = 1000, k = 10, d = 49, m = 20; m = 100 with --large) beside
+ *   numpy's analytic J, smaller Gram and eigvalsh, in alternating rounds (./benchNonlinear.ts);
  * - a 40-point sweep on all cores vs one (worker_threads), the two alternated the same way.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
@@ -16,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultConfig } from '../core/config';
+import { defaultConfig, normalizeConfig } from '../core/config';
 import { DataCache, prepareData } from '../core/data/synthetic';
 import { evaluate } from '../core/gn/evaluate';
 import { networkWeights } from '../core/gn/init';
@@ -24,6 +26,7 @@ import { eigvalsKernelName, eigvalsSymTs, type EigvalsKernel } from '../core/lin
 import { createWasmEigvals } from '../core/linalg/eigWasm';
 import { BENCH_SIZES, benchMatrix, benchReps, medianMs } from '../core/benchmark';
 import type { GnConfig } from '../core/types';
+import { logNonlinearRows, nonlinearRows } from './benchNonlinear';
 import { defaultWorkerCount, ThreadPool } from './threadPool';
 
 interface KernelRow {
@@ -241,7 +244,30 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
       }, 5);
       evalRows.push({ name, ms, kappa });
     });
+    {
+      // batch norm (gn-math.md §8): the reduced-bn matrix, k(d+1) = 650; numpy has no BN form
+      const { config } = normalizeConfig({
+        L: 2,
+        d: 64,
+        k: 10,
+        m: 1000,
+        batchNorm: true,
+        data: { source: 'gaussian', n: 1000 },
+      });
+      const cache = new DataCache(1);
+      cache.get(config);
+      let kappa = NaN;
+      const ms = medianMs(() => {
+        kappa = evaluate(config, { cache }).kappa;
+      }, 5);
+      evalRows.push({
+        name: 'batch norm (L=2, m=1000, d=64, k=10, n=1000): k(d+1) = 650',
+        ms,
+        kappa,
+      });
+    }
     const np = await numpy.run(numpyJob);
+    const nonlinear = await nonlinearRows((job) => numpy.run(job), dir, args.includes('--large'));
     await numpy.close();
     if (np) {
       for (const row of evalRows) {
@@ -277,6 +303,7 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
         `  ${r.name}: ${r.ms.toFixed(1)} ms${r.numpyMs !== undefined ? `   numpy closed form ${r.numpyMs.toFixed(1)} ms → ${r.ratio!.toFixed(2)}×` : ''}`,
       );
     }
+    logNonlinearRows(nonlinear, log);
     const sweep = await sweepSpeedup(quick ? 16 : 40);
     log(
       `\nSweep of ${sweep.points} points (depth 1…, 2 seeds), worker_threads: 1 thread ${sweep.oneMs.toFixed(0)} ms, ${sweep.workers} threads ${sweep.allMs.toFixed(0)} ms → speed-up ${sweep.speedup.toFixed(2)}× (medians of ${sweep.rounds} alternating rounds)`,
@@ -286,6 +313,7 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
       numpy: numpyVersion,
       kernels: rows,
       evaluations: evalRows,
+      nonlinear,
       sweep,
     };
   } finally {
