@@ -39,6 +39,8 @@ describe('spectrum layout', () => {
     // λ_min ≈ 1e-3 goes through log10 and 10^x: relative tolerance, a few ulps
     expectAllClose(bins[0]!.lo, lambdaMin, { rtol: 1e-13, atol: 0 });
     expect(bins.at(-1)!.hi).toBe(lambdaMax);
+    // 628 px inner width, 300 values: min(80, ⌊628/9⌋, ⌈2√300⌉ + 10) = 45 bins to compare
+    expect(bins).toHaveLength(45);
     const logWidths = bins.map((b) => Math.log10(b.hi / b.lo));
     for (let i = 1; i < bins.length; i++) {
       expectAllClose(bins[i]!.lo, bins[i - 1]!.hi, { rtol: 1e-13, atol: 0 });
