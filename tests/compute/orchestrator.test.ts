@@ -7,6 +7,7 @@ import {
   startComputation,
 } from '../../src/compute/orchestrator';
 import { estimateCost } from '../../src/core/cost';
+import { sweepPlan } from '../../src/model/sweepPlan';
 import type { ComputationOptions, ResultSource } from '../../src/compute/orchestrator';
 import { WorkerPool } from '../../src/compute/workerPool';
 import { createAppStore } from '../../src/state/store';
@@ -152,7 +153,12 @@ describe('computation orchestrator', () => {
 
 describe('size guard in the orchestrator', () => {
   it('holds back a slow point until the user asks, never computes a refused one', async () => {
-    const { calls, store, tick } = setup(1);
+    // (no sweep: its quiet timer never fires here, so the one worker is free for the point)
+    const { calls, store, tick } = setup(1, {
+      sweepQuietMs: 1e9,
+      setTimeout: () => 0,
+      clearTimeout: () => undefined,
+    });
     calls[0]!.resolve(fakeResult(calls[0]!.config));
     await tick();
     const before = calls.length;
@@ -181,12 +187,21 @@ describe('size guard in the orchestrator', () => {
     const { calls, store, tick } = setup(2);
     calls[0]!.resolve(fakeResult(calls[0]!.config));
     await tick();
-    // Depth 1…3 of a ReLU net with n = 2000: only L = 1 (linear regression) is small.
+    // Depth 1…3 of a ReLU net with n = 2000: L = 3 is refused by the size guard, L = 1 (linear
+    // regression) is small.
     store.getState().updateParams({ activation: 'relu', data: { n: 2000 } });
     await tick();
     const sweep = store.getState().sweep!;
-    expect(sweep.total).toBe(2); // 2 seeds × L = 1
-    expect(sweep.skipped.filter((r) => r !== null)).toHaveLength(4);
+    const { params, sweepSettings } = store.getState();
+    const refused = sweepPlan(params, sweepSettings).configs.map(
+      (config) => estimateCost(config).level === 'refuse',
+    );
+    expect(refused).toContain(true);
+    expect(refused).toContain(false);
+    expect(sweep.skipped.map((r) => r !== null)).toStrictEqual(refused);
+    expect(sweep.total).toBe(refused.filter((r) => !r).length);
+    const refusedSent = calls.filter((c) => c.method === 'brief' && c.config.data.n === 2000);
+    expect(refusedSent.filter((c) => c.config.L === 3)).toHaveLength(0);
     // Width 1000 with ReLU and n = 140: each point is interactive, the sum is not.
     store.getState().updateParams({ L: 2, data: { n: 140 } });
     store.getState().setWidth(1000);
