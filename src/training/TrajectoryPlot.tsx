@@ -4,7 +4,7 @@ import { XAxis, YGrid } from '../plots/Axes';
 import type { MouseEvent } from 'react';
 import { formatCount, formatNumber } from '../plots/format';
 import { nearestIndex, trajectoryLayout } from './trajectoryLayout';
-import type { TrajectoryPoint } from './trajectoryLayout';
+import type { TrajectoryLayout, TrajectoryPoint, TrajectorySeriesLayout } from './trajectoryLayout';
 
 export interface TrajectorySeries {
   id: string;
@@ -30,6 +30,9 @@ export interface TrajectoryPlotProps {
   /** a click on the plot picks the recorded step nearest to it (scrub) */
   onPick?: (step: number) => void;
 }
+
+/** The series' styles and points by id. */
+type SeriesById = ReadonlyMap<string, TrajectorySeries>;
 
 export function TrajectoryPlot(props: TrajectoryPlotProps) {
   const { series, maxStep, markerStep, yTitle, ariaLabel, width, height, onPick } = props;
@@ -59,8 +62,6 @@ export function TrajectoryPlot(props: TrajectoryPlotProps) {
     const i = nearestIndex(steps, layout.x.invert(event.clientX - box.left));
     return i < 0 ? null : steps[i]!;
   };
-  const valueAt = (id: string, step: number): number | undefined =>
-    styleOf.get(id)?.points.find((p) => p.step === step)?.value;
 
   return (
     <figure className="plot-figure">
@@ -74,38 +75,7 @@ export function TrajectoryPlot(props: TrajectoryPlotProps) {
       >
         <g transform={`translate(${margin.left},${margin.top})`}>
           <YGrid ticks={layout.yTicks} innerWidth={innerWidth} />
-          {layout.series.map((s) => {
-            const style = styleOf.get(s.id)!;
-            return (
-              <g
-                key={s.id}
-                className={`series trajectory-series${style.primary ? ' is-primary' : ''}`}
-                data-series={s.id}
-                data-points={s.points.length}
-              >
-                {s.path ? (
-                  <path
-                    className="series-line"
-                    d={s.path}
-                    style={{ stroke: style.color }}
-                    strokeDasharray={style.dash ?? undefined}
-                  />
-                ) : null}
-                {s.dots
-                  ? s.points.map((p) => (
-                      <circle
-                        key={p.step}
-                        className="point"
-                        cx={p.x}
-                        cy={p.y}
-                        r={style.primary ? 3 : 2.25}
-                        style={{ fill: style.color }}
-                      />
-                    ))
-                  : null}
-              </g>
-            );
-          })}
+          <TrajectoryCurves series={layout.series} styleOf={styleOf} />
           {layout.markerX !== null ? (
             <line
               className="scrub-marker"
@@ -123,16 +93,7 @@ export function TrajectoryPlot(props: TrajectoryPlotProps) {
             />
           ) : null}
           <XAxis ticks={layout.xTicks} innerWidth={innerWidth} innerHeight={innerHeight} />
-          <text className="axis-title" x={innerWidth / 2} y={innerHeight + 38} textAnchor="middle">
-            training step t
-          </text>
-          <text
-            className="axis-title"
-            transform={`translate(${-margin.left + 14},${innerHeight / 2}) rotate(-90)`}
-            textAnchor="middle"
-          >
-            {yTitle}
-          </text>
+          <AxisTitles layout={layout} yTitle={yTitle} />
           <rect
             className="hit"
             width={innerWidth}
@@ -149,18 +110,7 @@ export function TrajectoryPlot(props: TrajectoryPlotProps) {
       </svg>
       <figcaption className="plot-readout" aria-live="off">
         {hoverStep !== null ? (
-          <>
-            <strong>step {formatCount(hoverStep)}</strong>
-            {series.map((s) => {
-              const v = valueAt(s.id, hoverStep);
-              return v !== undefined ? (
-                <span key={s.id} className="readout-item">
-                  <span className="readout-dot" style={{ background: s.color }} />
-                  {s.label} {formatNumber(v, 4)}
-                </span>
-              ) : null;
-            })}
-          </>
+          <TrajectoryReadout step={hoverStep} series={series} styleOf={styleOf} />
         ) : layout.empty ? (
           'No values yet.'
         ) : (
@@ -168,5 +118,89 @@ export function TrajectoryPlot(props: TrajectoryPlotProps) {
         )}
       </figcaption>
     </figure>
+  );
+}
+
+/** Each series: its line, and a dot per record while the records stay apart. */
+function TrajectoryCurves(props: {
+  series: readonly TrajectorySeriesLayout[];
+  styleOf: SeriesById;
+}) {
+  const { series, styleOf } = props;
+  return series.map((s) => {
+    const style = styleOf.get(s.id)!;
+    return (
+      <g
+        key={s.id}
+        className={`series trajectory-series${style.primary ? ' is-primary' : ''}`}
+        data-series={s.id}
+        data-points={s.points.length}
+      >
+        {s.path ? (
+          <path
+            className="series-line"
+            d={s.path}
+            style={{ stroke: style.color }}
+            strokeDasharray={style.dash ?? undefined}
+          />
+        ) : null}
+        {s.dots
+          ? s.points.map((p) => (
+              <circle
+                key={p.step}
+                className="point"
+                cx={p.x}
+                cy={p.y}
+                r={style.primary ? 3 : 2.25}
+                style={{ fill: style.color }}
+              />
+            ))
+          : null}
+      </g>
+    );
+  });
+}
+
+/** The training step under the x axis, the plotted quantity along the y axis. */
+function AxisTitles({ layout, yTitle }: { layout: TrajectoryLayout; yTitle: string }) {
+  const { margin, innerWidth, innerHeight } = layout;
+  return (
+    <>
+      <text className="axis-title" x={innerWidth / 2} y={innerHeight + 38} textAnchor="middle">
+        training step t
+      </text>
+      <text
+        className="axis-title"
+        transform={`translate(${-margin.left + 14},${innerHeight / 2}) rotate(-90)`}
+        textAnchor="middle"
+      >
+        {yTitle}
+      </text>
+    </>
+  );
+}
+
+/** Every series' value at the hovered step (series not recorded there are left out). */
+function TrajectoryReadout(props: {
+  step: number;
+  series: readonly TrajectorySeries[];
+  styleOf: SeriesById;
+}) {
+  const { step, series, styleOf } = props;
+  const valueAt = (id: string): number | undefined =>
+    styleOf.get(id)?.points.find((p) => p.step === step)?.value;
+  return (
+    <>
+      <strong>step {formatCount(step)}</strong>
+      {series.map((s) => {
+        const v = valueAt(s.id);
+        return v !== undefined ? (
+          <span key={s.id} className="readout-item">
+            <span className="readout-dot" style={{ background: s.color }} />
+            {s.label} {formatNumber(v, 4)}
+          </span>
+        ) : null;
+      })}
+    </>
   );
 }
