@@ -4,6 +4,7 @@
  * bfloat16 by round-to-nearest-even), and the state_dicts map to the layers numpy lists.
  */
 import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
 import expected from '../../fixtures/io/io-expected.json';
 import {
   dataArrays,
@@ -17,6 +18,7 @@ import {
 import { bfloat16ToNumber, halfToNumber } from '../../../src/core/io/tensor';
 import { crc32 } from '../../../src/core/io/npz';
 import { fixture } from './files';
+import { concat, f32Bytes, f64Bytes, npyBytes } from './builders';
 
 type Expected = { name: string; shape: number[]; dtype: string; values: (number | string)[] };
 const files = expected.files as Record<string, Expected[]>;
@@ -164,6 +166,29 @@ describe('pickles are refused with the two lines of Python that convert', () => 
 });
 
 describe('decoders', () => {
+  test.prop(
+    [
+      fc.float64Array({ minLength: 0, maxLength: 20000, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 7 }),
+    ],
+    { numRuns: 40 },
+  )(
+    'floats at any byte offset, across 64 kB scratch chunks, read exactly',
+    (values, wide, shift) => {
+      const raw = wide ? f64Bytes(values) : f32Bytes(values);
+      const descr = wide ? '<f8' : '<f4';
+      const npy = npyBytes(
+        `{'descr': '${descr}', 'fortran_order': False, 'shape': (${values.length},), }`,
+        raw,
+      );
+      const bytes = concat(new Uint8Array(shift), npy).subarray(shift);
+      const r = parseTensorFile(bytes, 'a.npy', { maxElements: 20000 });
+      const want = wide ? Array.from(values) : Array.from(values, Math.fround);
+      expect(r.ok && Array.from(r.value.tensors[0]!.data)).toStrictEqual(want);
+    },
+  );
+
   it('CRC-32 gives the standard check value of "123456789" (0xCBF43926)', () => {
     expect(crc32(Uint8Array.from('123456789', (c) => c.charCodeAt(0)))).toBe(0xcbf43926);
   });
