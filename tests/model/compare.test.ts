@@ -15,6 +15,7 @@ import {
   parseCompareValues,
 } from '../../src/model/compare';
 import type { CompareSpec } from '../../src/model/compare';
+import { BranchCounter } from '../helpers/present';
 
 /** Canonical compare specs: tokens produced by the parser itself. */
 const compareArb = fc
@@ -57,8 +58,16 @@ describe('compare codec', () => {
     expect(decoded.compare).toEqual(spec);
   });
 
-  propTest.prop([fc.string({ maxLength: 80 })])('decoding never throws', (text) => {
+  const decodedBranches = new BranchCounter<'kept' | 'refused'>();
+  const someText = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc
+      .tuple(fc.constantFrom(...COMPARE_KIND_ORDER), fc.string({ maxLength: 20 }), fc.nat(300))
+      .map(([kind, junk, x]) => `${kind}:${x},${junk}`),
+  );
+  propTest.prop([someText])('decoding never throws', (text) => {
     const { compare, notices } = decodeCompare(text);
+    decodedBranches.hit(compare ? 'kept' : 'refused');
     if (compare) {
       expect(COMPARE_KIND_ORDER).toContain(compare.kind);
       expect(compare.values.length).toBeGreaterThan(0);
@@ -68,6 +77,9 @@ describe('compare codec', () => {
       for (const t of compare.values)
         expect(COMPARE_KINDS[compare.kind].parse(t)).toEqual({ token: t });
     } else expect(notices.length).toBeGreaterThan(0);
+  });
+  it('decoded both kept and refused comparisons above', () => {
+    decodedBranches.expectEach(['kept', 'refused']);
   });
 
   propTest.prop([

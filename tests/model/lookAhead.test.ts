@@ -7,6 +7,7 @@ import { continueMove, lookAheadConfigs, sliderMove } from '../../src/model/look
 import { createAppStore } from '../../src/state/store';
 import type { AppStore } from '../../src/state/store';
 import type { ParamsPatch } from '../../src/model/paramEdits';
+import { BranchCounter } from '../helpers/present';
 
 function storeWith(config: GnConfig): AppStore {
   const store = createAppStore();
@@ -68,6 +69,7 @@ describe('look-ahead: which configuration comes next', () => {
     { patch: (v: number) => ({ k: v }), get: (c: GnConfig) => c.k, step: 1 },
     { patch: (v: number) => ({ data: { n: v } }), get: (c: GnConfig) => c.data.n, step: 10 },
   ] as const;
+  const guesses = new BranchCounter<'moved' | 'stopped' | 'end'>();
   propTest.prop(
     [
       fc.integer({ min: 0, max: sliders.length - 1 }),
@@ -92,12 +94,20 @@ describe('look-ahead: which configuration comes next', () => {
     const predicted = lookAheadConfigs(before, after);
     step(store);
     const next = store.getState().params;
-    if (configKey(after) === configKey(before)) return; // already at an end: nothing moved
+    if (configKey(after) === configKey(before)) {
+      guesses.hit('end'); // already at an end: nothing moved
+      return;
+    }
     if (configKey(next) === configKey(after)) {
+      guesses.hit('stopped');
       expect(predicted.map(configKey)).not.toContain(configKey(after));
       return;
     }
+    guesses.hit('moved');
     expect(configKey(predicted[0]!)).toBe(configKey(next));
+  });
+  it('compared most guesses with a real second step above', () => {
+    expect(guesses.count('moved')).toBeGreaterThanOrEqual(100);
   });
 
   it('a width drag in the store is predicted the same way', () => {

@@ -16,6 +16,7 @@ import {
   fitSetting,
 } from '../../src/model/trainCodec';
 import type { TrainingView } from '../../src/model/trainCodec';
+import { BranchCounter } from '../helpers/present';
 
 function raw(query: string): Record<string, string> {
   return Object.fromEntries(parseQuery(query));
@@ -86,24 +87,34 @@ describe('training view codec', () => {
     expect(decoded.view).toEqual(view);
   });
 
+  const decodedBranches = new BranchCounter<'batch' | 'compare'>();
   propTest.prop([fc.dictionary(fc.constantFrom(...TRAIN_QUERY_KEYS), fc.string())])(
     'decoding never throws and always yields settings in range',
     (input) => {
+      // Valid values now and then, so both conditional checks below run.
+      if (input.tlr !== undefined && input.tlr.length % 2 === 0) input.tbatch = '16';
+      if (input.tep !== undefined && input.tep.length % 2 === 0) input.tcmp = 'L:2,3';
       const { view } = decodeTrainingView(input);
       for (const key of ['lr', 'epochs', 'every', 'noise'] as const) {
         expect(view.settings[key]).toBeGreaterThanOrEqual(S[key].min);
         expect(view.settings[key]).toBeLessThanOrEqual(S[key].max);
       }
       if (view.settings.batch !== null) {
+        decodedBranches.hit('batch');
         expect(Number.isInteger(view.settings.batch)).toBe(true);
         expect(view.settings.batch).toBeGreaterThanOrEqual(1);
       }
       if (view.compare) {
+        decodedBranches.hit('compare');
         expect(view.compare.values.length).toBeGreaterThan(0);
         expect(view.compare.values.length).toBeLessThanOrEqual(MAX_TRAIN_RUNS);
       }
     },
   );
+
+  it('checked decoded batch sizes and compared runs above', () => {
+    decodedBranches.expectEach(['batch', 'compare']);
+  });
 
   propTest.prop([fc.string({ maxLength: 300 })])('whole query strings never throw', (text) => {
     expect(() => decodeTrainingQuery(text)).not.toThrow();
