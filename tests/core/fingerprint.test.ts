@@ -4,6 +4,9 @@ import { matrixFingerprint } from '../../src/core/fingerprint';
 import { dataKey } from '../../src/core/data/synthetic';
 import { defaultConfig } from '../../src/core/config';
 import { configKey } from '../../src/compute/orchestrator';
+import { BranchCounter } from '../helpers/present';
+
+const changes = new BranchCounter<'changed'>();
 
 const copy = (m: number[][]) => m.map((r) => [...r]);
 
@@ -57,7 +60,11 @@ describe('matrix fingerprints (cache keys of imported matrices)', () => {
     const changed = copy(rows);
     changed[i]![j] = value;
     if (Object.is(changed[i]![j], rows[i]![j])) return;
+    changes.hit('changed');
     expect(matrixFingerprint(changed)).not.toBe(matrixFingerprint(copy(rows)));
+  });
+  it('changed an entry in nearly every draw above', () => {
+    expect(changes.count('changed')).toBeGreaterThanOrEqual(250);
   });
 
   it('data and request keys use it: another X is another key, the same X the same', () => {

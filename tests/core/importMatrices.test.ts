@@ -4,6 +4,9 @@ import { defaultConfig } from '../../src/core/config';
 import { evaluate } from '../../src/core/gn/evaluate';
 import { parseMatrixCsv, withImportedMatrices, withoutImported } from '../../src/core/importing';
 import { gaussianRows as seededMatrix } from '../helpers/configs';
+import { BranchCounter } from '../helpers/present';
+
+const imports = new BranchCounter<'tried' | 'accepted'>();
 
 /** CSV text of a matrix (what a user's file holds). */
 function csv(rows: number[][], header?: string): string {
@@ -100,6 +103,7 @@ describe('importing matrices (CSV) into a configuration', () => {
     ],
     { seed: 1128, numRuns: 200 },
   )('never throws; what it accepts is consistent', (target, mats, L, k) => {
+    imports.hit('tried');
     const base = defaultConfig();
     Object.assign(base, { L, k, d: 4, m: Array.from({ length: L - 1 }, () => 5) });
     base.data = { ...base.data, n: 12 };
@@ -108,6 +112,7 @@ describe('importing matrices (CSV) into a configuration', () => {
       expect(r.error.length).toBeGreaterThan(0);
       return;
     }
+    imports.hit('accepted');
     const c = r.value;
     if (target === 'X')
       expect([c.data.n, c.d]).toStrictEqual([mats[0]!.length, mats[0]![0]!.length]);
@@ -119,5 +124,10 @@ describe('importing matrices (CSV) into a configuration', () => {
     }
     const kappa = evaluate(c).kappa;
     expect(kappa >= 1 || kappa === Infinity).toBe(true);
+  });
+  it('accepted a fair share of the random imports above', () => {
+    expect(imports.count('accepted')).toBeGreaterThanOrEqual(
+      Math.ceil(imports.count('tried') / 10),
+    );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { importConfigText, parseMatrixCsv, MAX_IMPORT_BYTES } from '../../src/core/importing';
 import { configToJson, decodeQuery } from '../../src/core/config';
+import { BranchCounter } from '../helpers/present';
 
 describe('importConfigText', () => {
   it('imports an exported config (or a whole exported result) to the same config', () => {
@@ -74,14 +75,34 @@ describe('parseMatrixCsv', () => {
     expect(parseMatrixCsv('<script>alert(1)</script>')).toMatchObject({ ok: false });
   });
 
-  test.prop([fc.string({ maxLength: 400 })], { numRuns: 300, seed: 102 })(
+  const parsedCsv = new BranchCounter<'accepted' | 'refused'>();
+  const csvLike = fc.oneof(
+    fc.string({ maxLength: 400 }),
+    fc
+      .array(
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), {
+          minLength: 2,
+          maxLength: 2,
+        }),
+        {
+          minLength: 1,
+          maxLength: 5,
+        },
+      )
+      .map((rows) => rows.map((r) => r.join(',')).join('\n')),
+  );
+  test.prop([csvLike], { numRuns: 300, seed: 102 })(
     'never throws; accepted matrices are rectangular and finite',
     (s) => {
       const r = parseMatrixCsv(s);
+      parsedCsv.hit(r.ok ? 'accepted' : 'refused');
       if (r.ok) {
         const w = r.value[0]!.length;
         expect(r.value.every((row) => row.length === w && row.every(Number.isFinite))).toBe(true);
       }
     },
   );
+  test('parsed both accepted and refused texts above', () => {
+    parsedCsv.expectEach(['accepted', 'refused'], 20);
+  });
 });
