@@ -251,9 +251,9 @@ export function crc32(bytes: Uint8Array): number {
  * per 2 bits), so a stream that lies about its size is stopped within 1032·c bytes of work.
  * The chunk is a sixteenth of what is still expected, between 4 kB (a bomb declaring a few
  * bytes is stopped within 4 MB) and 64 kB (honest entries inflate at full speed; smaller chunks
- * cost fflate a window copy each). Measured on 2 busy cores: an 8 MB entry of float64 inflates
- * in 0.15–0.3 s (inflateSync alone: 0.07–0.12 s); a 1 GB bomb declaring 160 bytes is refused
- * in 2 ms (inflateSync into a 160-byte buffer: 2.3–3.6 s).
+ * cost fflate a window copy each). Measured on 2 shared cores, rounds interleaved: an 8 MB
+ * float64 entry inflates in 0.15–0.29 s (inflateSync alone: 0.13–0.21 s); a bomb of 1 GB real
+ * output declaring 160 bytes is refused in 2–5 ms (inflateSync into a 160-byte buffer: 4–6 s).
  */
 const MIN_CHUNK = 4096;
 const MAX_CHUNK = 65536;

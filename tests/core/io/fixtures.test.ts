@@ -15,7 +15,7 @@ import {
   stateDictToLayers,
   type TensorFile,
 } from '../../../src/core/io';
-import { bfloat16ToNumber, halfToNumber } from '../../../src/core/io/tensor';
+import { bfloat16ToNumber, decodeUtf8, halfToNumber } from '../../../src/core/io/tensor';
 import { crc32 } from '../../../src/core/io/npz';
 import { fixture } from './files';
 import { concat, f32Bytes, f64Bytes, npyBytes } from './builders';
@@ -166,6 +166,33 @@ describe('pickles are refused with the two lines of Python that convert', () => 
 });
 
 describe('decoders', () => {
+  // Node's TextDecoder in fatal mode is the oracle for the strict UTF-8 decoder.
+  const oracle = (bytes: Uint8Array) => {
+    try {
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      return null;
+    }
+  };
+  test.prop(
+    [
+      fc.oneof(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.string({ unit: 'grapheme', maxLength: 32 }).map((t) => new TextEncoder().encode(t)),
+        fc
+          .tuple(fc.string({ unit: 'binary', maxLength: 16 }), fc.nat(), fc.nat(255))
+          .map(([t, at, b]) => {
+            const bytes = new TextEncoder().encode(t);
+            if (bytes.length > 0) bytes[at % bytes.length] = b;
+            return bytes;
+          }),
+      ),
+    ],
+    { numRuns: 2000 },
+  )('strict UTF-8 agrees with TextDecoder (fatal)', (bytes) => {
+    expect(decodeUtf8(bytes)).toBe(oracle(bytes));
+  });
+
   test.prop(
     [
       fc.float64Array({ minLength: 0, maxLength: 20000, noDefaultInfinity: true }),
