@@ -151,13 +151,14 @@ export const PRESETS: readonly Preset[] = [
     id: 'batch-norm',
     experiment: 8,
     title: 'Batch normalisation against none, one hidden layer',
-    query: '?v=1&L=2&m=50&bn=1&data=digits&n=50&stride=2&sweep=m&to=200&pts=5&seeds=2&cmp=bn:0,1',
+    query:
+      '?v=1&L=2&bn=1&data=digits&stride=1&sweep=m&from=16&to=1000&pts=6&seeds=5&cmp=bn:0,1',
     finding:
       'The paper finds empirically that batch normalisation after the hidden layer lowers κ(G) and keeps the trend with width (no bound is proved).',
     lookAt:
-      'κ with and without batch norm against the width, on grayscale 8×8 digits downsampled to 4×4; the headline shows both κs for the current width.',
+      'κ with and without batch norm against the width (16…1000, log axis), on n = 1000 grayscale 8×8 digits (d = 64); the headline shows both κs for the current width. The batch-norm GN is exact at any n: on the batch the network is affine in the centred input, so its non-zero spectrum is that of a k(d+1) × k(d+1) matrix (gn-math.md §8).',
     reduced:
-      'n = 50 images at stride 2 and 2 seeds instead of n = 1000: batch norm couples all samples, so its GN needs the full-batch Jacobian (every one of the n·k outputs depends on every sample); at n = 1000 the size guard estimates over a minute for m = 50 and refuses m = 200 (over ten minutes and about 1 GB).',
+      'The paper uses 8×8 grayscale CIFAR-10, which is not available here: this preset uses the 8×8 handwritten digits instead (n = 1000, d = 64, 5 seeds, widths up to 1000, Kaiming, not whitened).',
   },
   {
     id: 'rank-cutoff',
