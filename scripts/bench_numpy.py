@@ -4,9 +4,12 @@
 Reads a JSON job from stdin:
   {"kernels": [{"n": 500, "file": "/tmp/a500.f64", "reps": 7}, ...],
    "evals":   [{"name": "...", "X": "/tmp/x.f64", "n": 1000, "d": 150,
-                "weights": [{"file": "/tmp/w1.f64", "rows": 100, "cols": 150}, ...], "reps": 5}, ...]}
-and prints {"numpy": "<version>", "kernels": [{"n", "ms"}], "evals": [{"name", "ms", "kappa"}]}.
-A kernel entry may say "warmup": false to skip the warm-up call (a later round of the same n).
+                "weights": [{"file": "/tmp/w1.f64", "rows": 100, "cols": 150}, ...], "reps": 5}, ...],
+   "nonlinear": [{"name": "...", "X": ..., "n": ..., "d": ..., "weights": [...],
+                  "activation": "relu" | "leaky_relu", "alpha": 0.01, "reps": 1, "warmup": false}]}
+and prints {"numpy": "<version>", "kernels": [{"n", "ms"}], "evals": [{"name", "ms", "kappa"}],
+"nonlinear": [{"name", "ms", "kappa", "method", "size"}]}.
+A kernel or nonlinear entry may say "warmup": false to skip the warm-up call (a later round).
 
 With --serve it stays up for several jobs: one JSON job per line on stdin, one JSON reply per
 line on stdout, until stdin closes (gnlens bench alternates its own timings with numpy's this
@@ -17,6 +20,10 @@ Kernels: np.linalg.eigvalsh on the float64 row-major matrix (LAPACK, values only
 Evals: the closed form of gn-math.md §2-5 done the numpy way: Σ = XᵀX/n, its eigendecomposition,
 F = V_s √λ_s, P_l, Q_l, M = Σ_l (P_lP_lᵀ) ⊗ (Fᵀ Q_lᵀ Q_l F), eigvalsh(M), κ, and the spectra the
 bounds need (per-layer extremes, σ of each Wˡ, κ(UUᵀ)). Medians after one warm-up. Run with OPENBLAS_NUM_THREADS=1 (the caller sets it) for single-thread figures.
+Nonlinear: the GN spectrum of a ReLU / leaky-ReLU MLP the plain numpy way (gn-math.md §1, §2,
+§6): the analytic Jacobian by matrix products (forward pass, back-propagated Δ_l for all n·k
+outputs at once, J_l = Δ_l ⊙ H_l column by column), then the smaller of JJᵀ/n and JᵀJ/n
+(BLAS syrk) and eigvalsh; κ with the rtol = 1e-10 cut-off.
 """
 import json
 import sys
@@ -69,6 +76,32 @@ def closed_form(X, Ws):
     return kept[-1] / kept[0]
 
 
+def nonlinear_gn(X, Ws, activation, alpha):
+    """κ, method and size of the smaller Gram of the analytic Jacobian (rows q·k + c)."""
+    n = X.shape[0]
+    L = len(Ws)
+    k = Ws[-1].shape[0]
+    slope = 0.0 if activation == "relu" else alpha
+    H = [X]
+    S = []
+    for l in range(L - 1):
+        Z = H[l] @ Ws[l].T
+        S.append(np.where(Z > 0, 1.0, slope))
+        H.append(np.where(Z > 0, Z, slope * Z))
+    D = [None] * L
+    D[L - 1] = np.tile(np.eye(k), (n, 1))
+    for l in range(L - 1, 0, -1):
+        D[l - 1] = (D[l] @ Ws[l]) * np.repeat(S[l - 1], k, axis=0)
+    J = np.hstack(
+        [(D[l][:, :, None] * np.repeat(H[l], k, axis=0)[:, None, :]).reshape(n * k, -1) for l in range(L)]
+    )
+    nk = J.shape[0] <= J.shape[1]
+    M = (J @ J.T if nk else J.T @ J) / n
+    ev = np.linalg.eigvalsh(M)
+    kept = ev[ev > 1e-10 * ev[-1]]
+    return float(kept[-1] / kept[0]), "gram-nk" if nk else "gn-p", M.shape[0]
+
+
 _matrices = {}
 
 
@@ -79,7 +112,7 @@ def load_matrix(path, n):
 
 
 def run(job):
-    out = {"numpy": np.__version__, "kernels": [], "evals": []}
+    out = {"numpy": np.__version__, "kernels": [], "evals": [], "nonlinear": []}
     for kern in job.get("kernels", []):
         n = kern["n"]
         a = load_matrix(kern["file"], n)
@@ -90,6 +123,16 @@ def run(job):
         Ws = [np.fromfile(w["file"], dtype=np.float64).reshape(w["rows"], w["cols"]) for w in ev["weights"]]
         kappa = closed_form(X, Ws)
         out["evals"].append({"name": ev["name"], "ms": median_ms(lambda: closed_form(X, Ws), ev["reps"]), "kappa": float(kappa)})
+    for nl in job.get("nonlinear", []):
+        X = np.fromfile(nl["X"], dtype=np.float64).reshape(nl["n"], nl["d"])
+        Ws = [np.fromfile(w["file"], dtype=np.float64).reshape(w["rows"], w["cols"]) for w in nl["weights"]]
+        res = {}
+
+        def once():
+            res["kappa"], res["method"], res["size"] = nonlinear_gn(X, Ws, nl["activation"], nl["alpha"])
+
+        ms = median_ms(once, nl["reps"], nl.get("warmup", True))
+        out["nonlinear"].append({"name": nl["name"], "ms": ms, **res})
     return out
 
 

@@ -1,0 +1,154 @@
+/**
+ * The nonlinear rows of `gnlens bench`: the GN spectrum of a two-layer ReLU net (n = 1000,
+ * k = 10, d = 49, m = 20, p = 1180; with --large also m = 100, p = 5900) by the structured
+ * assembly (src/core/gn/structuredGram.ts) and its eigensolver, beside numpy computing the same
+ * thing the plain way (scripts/bench_numpy.py: analytic J by matrix products, the smaller Gram,
+ * eigvalsh, one thread). Ours and numpy's are timed in alternating rounds (ours, numpy, ours, …)
+ * on the same X and weights, so a slow phase of a noisy machine weighs on both sides of the ratio.
+ * Measured, never asserted.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultConfig } from '../core/config';
+import { DataCache } from '../core/data/synthetic';
+import { evaluateStaged } from '../core/gn/evaluate';
+import { effectiveWeights, networkWeights } from '../core/gn/init';
+import { gemmKernelName } from '../core/linalg/gemm';
+import { eigvalsKernelName } from '../core/linalg/eigSym';
+
+export interface NonlinearRow {
+  name: string;
+  L: number;
+  m: number;
+  n: number;
+  d: number;
+  k: number;
+  method: string;
+  size: number;
+  /** median over `roundsMs`: data given, J-free assembly + eigenvalues + κ (no bounds) */
+  ms: number;
+  roundsMs: number[];
+  kappa: number;
+  /** the kernels used: matrix products and eigenvalues */
+  kernels: { gemm: string; eig: string };
+  numpyMs?: number;
+  numpyRoundsMs?: number[];
+  numpyKappa?: number;
+  numpyMethod?: string;
+  /** ms / numpyMs */
+  ratio?: number;
+}
+
+interface NumpyNonlinear {
+  name: string;
+  ms: number;
+  kappa: number;
+  method: string;
+  size: number;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+}
+
+function writeF64(dir: string, name: string, data: Float64Array): string {
+  const file = join(dir, name);
+  writeFileSync(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  return file;
+}
+
+/**
+ * Times the rows; `runNumpy` sends one job to scripts/bench_numpy.py (null when python3 or numpy
+ * is missing, then the numpy fields are left out). m = 20: a warm-up, then 5 rounds; m = 100
+ * (`large`): 2 rounds without warm-up (each side ~40 s here).
+ */
+export async function nonlinearRows(
+  runNumpy: (job: unknown) => Promise<unknown>,
+  dir: string,
+  large: boolean,
+): Promise<NonlinearRow[]> {
+  const specs = [{ m: 20, rounds: 5, warmup: true }];
+  if (large) specs.push({ m: 100, rounds: 2, warmup: false });
+  const out: NonlinearRow[] = [];
+  for (const { m, rounds, warmup } of specs) {
+    const config = defaultConfig();
+    Object.assign(config, { L: 2, d: 49, k: 10, m: [m], activation: 'relu', prune: 0 });
+    config.data = { ...config.data, n: 1000 };
+    const name = `two-layer ReLU (n=1000, k=10, d=49, m=${m}): p = ${49 * m + 10 * m}`;
+    const cache = new DataCache(1);
+    const X = cache.get(config).X;
+    const weights = effectiveWeights(config, networkWeights(config)).map((w, l) => ({
+      file: writeF64(dir, `nl${m}_w${l}.f64`, w.data),
+      rows: w.rows,
+      cols: w.cols,
+    }));
+    const job = {
+      name,
+      X: writeF64(dir, `nl${m}_x.f64`, X.data),
+      n: X.rows,
+      d: X.cols,
+      weights,
+      activation: config.activation,
+      alpha: config.alpha,
+      reps: 1,
+    };
+    const spectrum = () => evaluateStaged(config, { cache }).partial;
+    if (warmup) spectrum();
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    let result: ReturnType<typeof spectrum> | null = null;
+    let reference: NumpyNonlinear | undefined;
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      result = spectrum();
+      ours.push(performance.now() - t0);
+      const reply = (await runNumpy({ nonlinear: [{ ...job, warmup: warmup && r === 0 }] })) as {
+        nonlinear?: NumpyNonlinear[];
+      } | null;
+      const np = reply?.nonlinear?.find((x) => x.name === name);
+      if (np) {
+        theirs.push(np.ms);
+        reference = np;
+      }
+    }
+    const row: NonlinearRow = {
+      name,
+      L: 2,
+      m,
+      n: X.rows,
+      d: X.cols,
+      k: config.k,
+      method: result!.method,
+      size: result!.size,
+      ms: median(ours),
+      roundsMs: ours,
+      kappa: result!.kappa,
+      kernels: { gemm: gemmKernelName(), eig: eigvalsKernelName() },
+    };
+    if (reference && theirs.length > 0) {
+      row.numpyMs = median(theirs);
+      row.numpyRoundsMs = theirs;
+      row.numpyKappa = reference.kappa;
+      row.numpyMethod = reference.method;
+      row.ratio = row.ms / row.numpyMs;
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+/** The human-readable lines of the rows. */
+export function logNonlinearRows(rows: readonly NonlinearRow[], log: (s: string) => void): void {
+  log(
+    '\nNonlinear GN spectrum, X given: structured assembly + eigenvalues vs numpy (analytic J, smaller Gram, eigvalsh), medians of alternating rounds:',
+  );
+  for (const r of rows) {
+    const np =
+      r.numpyMs !== undefined
+        ? `   numpy ${r.numpyMs.toFixed(0)} ms → ${r.ratio!.toFixed(2)}× (κ ${r.kappa.toPrecision(8)} vs ${r.numpyKappa!.toPrecision(8)})`
+        : '   (python3 with numpy not found)';
+    log(`  ${r.name}, ${r.method} ${r.size}×${r.size}: ${r.ms.toFixed(0)} ms${np}`);
+  }
+}
