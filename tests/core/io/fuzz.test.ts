@@ -298,3 +298,91 @@ describe('zip archives that lie', () => {
       );
   });
 });
+
+describe('random headers: accepted exactly when they are valid', () => {
+  const SIZES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, U8: 1, BOOL: 1 };
+  const entry = fc.record({
+    dtype: fc.constantFrom('F64', 'F32', 'F16', 'BF16', 'I64', 'U8', 'BOOL', 'F8_E5M2', 'c64'),
+    shape: fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 }),
+    honest: fc.boolean(),
+    begin: fc.integer({ min: 0, max: 300 }),
+    end: fc.integer({ min: 0, max: 300 }),
+  });
+  test.prop(
+    [
+      fc.array(entry, { maxLength: 5 }),
+      fc.integer({ min: 0, max: 300 }),
+      fc.integer({ min: 0, max: 80 }),
+    ],
+    {
+      numRuns: 1500,
+    },
+  )('safetensors', (entries, bufferLength, maxElements) => {
+    // Honest entries are laid out one after the other; the others take random offsets.
+    let at = 0;
+    const header: Record<string, unknown> = {};
+    const spans: { begin: number; end: number; count: number; size: number | undefined }[] = [];
+    entries.forEach((e, i) => {
+      const count = e.shape.reduce((a, b) => a * b, 1);
+      const size = SIZES[e.dtype];
+      const [begin, end] = e.honest ? [at, at + count * (size ?? 1)] : [e.begin, e.end];
+      at = Math.max(at, end);
+      header[`t${i}`] = { dtype: e.dtype, shape: e.shape, data_offsets: [begin, end] };
+      spans.push({ begin, end, count, size });
+    });
+    const valid =
+      spans.every(
+        (x) =>
+          x.size !== undefined &&
+          x.begin <= x.end &&
+          x.end <= bufferLength &&
+          x.end - x.begin === x.count * x.size,
+      ) &&
+      spans.reduce((n, x) => n + x.count, 0) <= maxElements &&
+      spans
+        .filter((x) => x.end > x.begin)
+        .every((x, i, all) => all.every((y, j) => i === j || x.end <= y.begin || y.end <= x.begin));
+    const r = checked(
+      parseTensorFile(safetensorsBytes(header, new Uint8Array(bufferLength)), 'f.safetensors', {
+        maxElements,
+      }),
+      'f.safetensors',
+      maxElements,
+    );
+    expect(r.ok).toBe(valid);
+  });
+
+  const NPY_SIZES: Record<string, number> = {
+    '<f8': 8,
+    '>f4': 4,
+    '<f2': 2,
+    '<i8': 8,
+    '|u1': 1,
+    '|b1': 1,
+    '>u2': 2,
+  };
+  test.prop(
+    [
+      fc.constantFrom('<f8', '>f4', '<f2', '<i8', '|u1', '|b1', '>u2', '<c8', '|O', '<U3', '|f8'),
+      fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 4 }),
+      fc.boolean(),
+      fc.integer({ min: -3, max: 3 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.constantFrom(1, 2, 3),
+    ],
+    { numRuns: 1500 },
+  )('npy', (descr, shape, fortran, extra, maxElements, version) => {
+    const count = shape.reduce((a, b) => a * b, 1);
+    const size = NPY_SIZES[descr];
+    const length = Math.max(0, count * (size ?? 1) + extra);
+    const dims = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+    const bytes = npyBytes(
+      `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${dims}, }`,
+      new Uint8Array(length),
+      version,
+    );
+    const valid = size !== undefined && length === count * size && count <= maxElements;
+    const r = checked(parseTensorFile(bytes, 'a.npy', { maxElements }), 'a.npy', maxElements);
+    expect(r.ok).toBe(valid);
+  });
+});
