@@ -3,11 +3,14 @@
  * time, warnings; beside it the CNN's dense-equivalent κ or κ without batch norm. When the size
  * guard holds the configuration back, its estimate takes the place of the results.
  */
+import type { ReactNode } from 'react';
 import type { EvalResult } from '../core/types';
+import type { ComputeStatus } from '../state/slices/resultsSlice';
 import { formatCount, formatDuration, formatNumber } from '../plots/format';
 import { selectCurrent, selectParams } from '../state/selectors';
 import { actions, useAppStore } from '../state/useAppStore';
 import { ExplainLink } from '../classroom/ExplainLink';
+import type { ExplainTarget } from '../classroom/ExplainLink';
 import { BoundsTable } from './BoundsTable';
 import { Formula } from './Formula';
 import { SizeGuardPanel } from './SizeGuardPanel';
@@ -58,8 +61,6 @@ export function HeadlinePanel() {
   // Dim an old result while the next computes; a streamed spectrum of this request is current.
   const stale =
     status === 'computing' && result !== null && current.resultKey !== current.requestKey;
-  const cnn = shown?.kappaDenseEquivalent !== undefined;
-  const bn = shown?.kappaWithoutBatchNorm !== undefined;
 
   return (
     <section className="card headline" aria-labelledby="headline-title">
@@ -79,110 +80,142 @@ export function HeadlinePanel() {
         />
       ) : null}
       <div className={`headline-body${stale ? ' is-stale' : ''}`}>
-        <div
-          className={`kappa-block${cnn || bn ? ' kappa-pair' : ''}${guard ? ' is-guarded' : ''}`}
-        >
-          <div>
-            <div className="kappa-label">
-              {cnn ? (
-                <span className="kappa-caption">κ(G), weight-shared (exact)</span>
-              ) : bn ? (
-                <span className="kappa-caption">κ(G) with batch norm</span>
-              ) : null}
-              <ExplainLink id="kappa">
-                <Formula id="kappa" />
-              </ExplainLink>
-            </div>
-            <output
-              className={`kappa-value${shown ? '' : ' is-empty'}`}
-              data-testid="kappa"
-              data-value={shown ? String(shown.kappa) : ''}
-              aria-live="polite"
-            >
-              {shown ? formatNumber(shown.kappa, 5) : status === 'error' || guard ? '—' : '…'}
-            </output>
-            {cnn || bn ? <p className="kappa-note" aria-hidden="true" /> : null}
-          </div>
-          {shown && shown.kappaDenseEquivalent !== undefined ? (
-            <SecondKappa
-              label="κ, dense-equivalent"
-              value={shown.kappaDenseEquivalent}
-              testId="kappa-dense"
-              note="Every Toeplitz entry treated as a free parameter (the authors’ code)."
-            />
-          ) : null}
-          {shown && shown.kappaWithoutBatchNorm !== undefined ? (
-            <SecondKappa
-              label="κ(G) without batch norm"
-              value={shown.kappaWithoutBatchNorm}
-              testId="kappa-no-bn"
-              note="The same weights and data, batch norm removed."
-            />
-          ) : null}
-          {status === 'error' ? (
-            <p className="error-text" role="alert">
-              Could not compute this configuration: {error}
-            </p>
-          ) : null}
-        </div>
-        {shown ? (
-          <dl className="facts">
-            <div>
-              <dt>
-                <ExplainLink id="rank">rank G</ExplainLink>
-              </dt>
-              <dd>
-                {formatCount(shown.rank)}
-                {shown.rankTheory !== null ? (
-                  <span
-                    className={shown.rankTheory === shown.rank ? 'ok' : 'warn'}
-                    title="rank predicted by q(s + k − q), gn-math.md §3"
-                  >
-                    {' '}
-                    (theory {formatCount(shown.rankTheory)})
-                  </span>
-                ) : null}
-              </dd>
-            </div>
-            <div>
-              <dt>
-                <ExplainLink id="params">zero eigenvalues</ExplainLink>
-              </dt>
-              <dd>{formatCount(shown.zeroCount)}</dd>
-            </div>
-            <div>
-              <dt>
-                <ExplainLink id="params">parameters p</ExplainLink>
-              </dt>
-              <dd>{formatCount(shown.params)}</dd>
-            </div>
-            <div>
-              <dt>
-                <ExplainLink id="sigma">κ⁺(Σ)</ExplainLink>
-              </dt>
-              <dd>
-                {formatNumber(shown.kappaSigma, 4)}{' '}
-                <span className="muted">(rank Σ {shown.rankSigma})</span>
-              </dd>
-            </div>
-            <div className="fact-wide">
-              <dt>
-                <ExplainLink id="reduced">matrix diagonalised</ExplainLink>
-              </dt>
-              <dd data-testid="method" data-method={shown.method}>
-                {matrixDescription(shown)}
-              </dd>
-            </div>
-            <div>
-              <dt>
-                <ExplainLink id="compute">compute time</ExplainLink>
-              </dt>
-              <dd title={`eigenvalue kernel: ${shown.kernel}`}>{formatDuration(shown.ms)}</dd>
-            </div>
-          </dl>
-        ) : null}
+        <KappaBlock shown={shown} status={status} error={error} guarded={guard !== null} />
+        {shown ? <ResultFacts result={shown} /> : null}
       </div>
-      {cnn ? (
+      <ResultNotes shown={shown} />
+      {shown ? <BoundsTable result={shown} layout={current.boundsLayout} /> : null}
+    </section>
+  );
+}
+
+/**
+ * κ(G) itself ('…' while the first result computes, '—' after an error or when held back), the
+ * second κ of a CNN or a batch-norm net beside it, and the error message.
+ */
+function KappaBlock(props: {
+  /** the result on screen (null: none, failed or held back) */
+  shown: EvalResult | null;
+  status: ComputeStatus;
+  error: string | null;
+  /** the size guard held the configuration back */
+  guarded: boolean;
+}) {
+  const { shown, status, error, guarded } = props;
+  const cnn = shown?.kappaDenseEquivalent !== undefined;
+  const bn = shown?.kappaWithoutBatchNorm !== undefined;
+  return (
+    <div className={`kappa-block${cnn || bn ? ' kappa-pair' : ''}${guarded ? ' is-guarded' : ''}`}>
+      <div>
+        <div className="kappa-label">
+          {cnn ? (
+            <span className="kappa-caption">κ(G), weight-shared (exact)</span>
+          ) : bn ? (
+            <span className="kappa-caption">κ(G) with batch norm</span>
+          ) : null}
+          <ExplainLink id="kappa">
+            <Formula id="kappa" />
+          </ExplainLink>
+        </div>
+        <output
+          className={`kappa-value${shown ? '' : ' is-empty'}`}
+          data-testid="kappa"
+          data-value={shown ? String(shown.kappa) : ''}
+          aria-live="polite"
+        >
+          {shown ? formatNumber(shown.kappa, 5) : status === 'error' || guarded ? '—' : '…'}
+        </output>
+        {cnn || bn ? <p className="kappa-note" aria-hidden="true" /> : null}
+      </div>
+      {shown && shown.kappaDenseEquivalent !== undefined ? (
+        <SecondKappa
+          label="κ, dense-equivalent"
+          value={shown.kappaDenseEquivalent}
+          testId="kappa-dense"
+          note="Every Toeplitz entry treated as a free parameter (the authors’ code)."
+        />
+      ) : null}
+      {shown && shown.kappaWithoutBatchNorm !== undefined ? (
+        <SecondKappa
+          label="κ(G) without batch norm"
+          value={shown.kappaWithoutBatchNorm}
+          testId="kappa-no-bn"
+          note="The same weights and data, batch norm removed."
+        />
+      ) : null}
+      {status === 'error' ? (
+        <p className="error-text" role="alert">
+          Could not compute this configuration: {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** One number the headline rests on: its name (linked to its explanation) and its value. */
+function Fact(props: {
+  explain: ExplainTarget;
+  term: string;
+  wide?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className={props.wide ? 'fact-wide' : undefined}>
+      <dt>
+        <ExplainLink id={props.explain}>{props.term}</ExplainLink>
+      </dt>
+      {props.children}
+    </div>
+  );
+}
+
+/** Rank (with the predicted one), zero eigenvalues, p, κ⁺(Σ), the matrix diagonalised, time. */
+function ResultFacts({ result }: { result: EvalResult }) {
+  return (
+    <dl className="facts">
+      <Fact explain="rank" term="rank G">
+        <dd>
+          {formatCount(result.rank)}
+          {result.rankTheory !== null ? (
+            <span
+              className={result.rankTheory === result.rank ? 'ok' : 'warn'}
+              title="rank predicted by q(s + k − q), gn-math.md §3"
+            >
+              {' '}
+              (theory {formatCount(result.rankTheory)})
+            </span>
+          ) : null}
+        </dd>
+      </Fact>
+      <Fact explain="params" term="zero eigenvalues">
+        <dd>{formatCount(result.zeroCount)}</dd>
+      </Fact>
+      <Fact explain="params" term="parameters p">
+        <dd>{formatCount(result.params)}</dd>
+      </Fact>
+      <Fact explain="sigma" term="κ⁺(Σ)">
+        <dd>
+          {formatNumber(result.kappaSigma, 4)}{' '}
+          <span className="muted">(rank Σ {result.rankSigma})</span>
+        </dd>
+      </Fact>
+      <Fact explain="reduced" term="matrix diagonalised" wide>
+        <dd data-testid="method" data-method={result.method}>
+          {matrixDescription(result)}
+        </dd>
+      </Fact>
+      <Fact explain="compute" term="compute time">
+        <dd title={`eigenvalue kernel: ${result.kernel}`}>{formatDuration(result.ms)}</dd>
+      </Fact>
+    </dl>
+  );
+}
+
+/** Why a CNN or a batch-norm net shows two values, and the result's warnings. */
+function ResultNotes({ shown }: { shown: EvalResult | null }) {
+  return (
+    <>
+      {shown?.kappaDenseEquivalent !== undefined ? (
         <p className="explain" data-testid="cnn-explain">
           Why two values: the exact GN has one parameter per kernel weight, shared along each
           diagonal of the Toeplitz matrices, while the dense-equivalent GN gives every Toeplitz
@@ -190,7 +223,7 @@ export function HeadlinePanel() {
           bounds of §5 apply to the dense-equivalent one only.
         </p>
       ) : null}
-      {bn ? (
+      {shown?.kappaWithoutBatchNorm !== undefined ? (
         <p className="explain">
           Batch norm couples the samples (every output depends on the whole batch), so its GN uses
           the full-batch Jacobian with γ and β as parameters; no bound is proved for it.
@@ -203,7 +236,6 @@ export function HeadlinePanel() {
           ))}
         </ul>
       ) : null}
-      {shown ? <BoundsTable result={shown} layout={current.boundsLayout} /> : null}
-    </section>
+    </>
   );
 }
