@@ -49,6 +49,11 @@ export interface WorkerClient<Api> {
   terminate(): void;
 }
 
+/** A time limit in words: whole seconds, or ms below one second. */
+function durationText(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`;
+}
+
 /** Starts the worker `spawn` creates and wraps it (see the module comment). */
 export function createWorkerClient<Api>(
   spawn: () => WorkerLike,
@@ -118,7 +123,7 @@ export function createWorkerClient<Api>(
         timer = startTimer(() => {
           timer = null;
           const error = new JobTimeoutError(
-            `${label} took longer than ${Math.round(timeLimitMs / 1000)} s and was stopped`,
+            `${label} took longer than ${durationText(timeLimitMs)} and was stopped`,
           );
           settle(() => reject(error));
           end(error);

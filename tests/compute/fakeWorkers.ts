@@ -1,4 +1,5 @@
 /** Fake workers whose calls the test settles by hand (no real threads). */
+import * as Comlink from 'comlink';
 import type { EvalResult, GnConfig } from '../../src/core/types';
 import type { EvaluateApi } from '../../src/compute/orchestrator';
 import type { PoolWorker } from '../../src/compute/workerPool';
@@ -94,4 +95,42 @@ export function fakeWorkers() {
     for (let i = 0; i < 10; i++) await Promise.resolve();
   };
   return { factory, calls, terminated, created: () => created, tick };
+}
+
+/**
+ * A stand-in for a module `Worker`, for the worker client (src/compute/workerClient.ts): its
+ * messages go over a MessageChannel to `api` exposed with comlink, as in a real worker; without
+ * an `api` nothing ever answers (a script that never ran). `fail` fires the `error` event a
+ * worker fires when its script does not load; `terminate` closes the channel.
+ */
+export class FakeWorker extends EventTarget {
+  terminated = 0;
+  private readonly port: MessagePort;
+
+  constructor(api?: object) {
+    super();
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    if (api) Comlink.expose(api, port2 as unknown as Comlink.Endpoint);
+    port1.addEventListener('message', (event) =>
+      this.dispatchEvent(new MessageEvent('message', { data: (event as MessageEvent).data })),
+    );
+    port1.start();
+  }
+
+  postMessage(message: unknown, transfer: Transferable[] = []): void {
+    if (this.terminated === 0) this.port.postMessage(message, transfer);
+  }
+
+  terminate(): void {
+    this.terminated++;
+    this.port.close();
+  }
+
+  /** Fires `type` as a worker does when it dies (`message`: the ErrorEvent's text, if any). */
+  fail(type: 'error' | 'messageerror' = 'error', message?: string): void {
+    const event = new Event(type);
+    if (message !== undefined) Object.assign(event, { message });
+    this.dispatchEvent(event);
+  }
 }

@@ -1,13 +1,18 @@
-/** Matrix import in the page, with the CSV parser run in-process instead of in a worker. */
+/**
+ * Matrix import in the page, with the CSV parser run in-process instead of in a worker, or
+ * behind the worker client with a fake worker (tests/workers runs the real one).
+ */
 import { describe, expect, it } from 'vitest';
 import { parseMatrixCsv } from '../../src/core/importing';
 import {
   importMatrixFiles,
   naturalOrder,
   removeImportedMatrix,
+  workerParserFrom,
 } from '../../src/compute/matrixImport';
 import type { MatrixParser } from '../../src/compute/matrixImport';
 import { createAppStore } from '../../src/state/store';
+import { FakeWorker } from './fakeWorkers';
 
 const inProcess: MatrixParser = async (file, name) => parseMatrixCsv(await file.text(), name);
 
@@ -96,5 +101,61 @@ describe('importing matrix files in the page', () => {
       /Import of targets Y failed \(field "Y"\): Y must be n × k = 1000 × 10/,
     );
     expect(store.getState().params.Y).toBeUndefined();
+  });
+
+  it('a worker that fails to load gives a notice instead of hanging', async () => {
+    const store = createAppStore();
+    const before = store.getState().params;
+    const workers: FakeWorker[] = [];
+    // No API, and the `error` event a worker fires when its script is missing (a 404).
+    const parse = workerParserFrom(() => {
+      const worker = new FakeWorker();
+      workers.push(worker);
+      setTimeout(() => worker.fail('error'), 0);
+      return worker;
+    });
+    const message = await importMatrixFiles(store, 'X', [csvFile('x.csv', [[1, 2]])], parse);
+    expect(message).toBe(
+      'Import of data X: x.csv could not be read (the import worker stopped: it could not start)',
+    );
+    expect(notices(store)).toContain(message);
+    expect(store.getState().params).toBe(before);
+    expect(workers.map((w) => w.terminated)).toStrictEqual([1]);
+  });
+
+  it('a worker that hangs is stopped at the time limit', async () => {
+    const store = createAppStore();
+    const workers: FakeWorker[] = [];
+    const parse = workerParserFrom(() => {
+      const worker = new FakeWorker({ parseFile: () => new Promise(() => undefined) });
+      workers.push(worker);
+      return worker;
+    }, 20);
+    const message = await importMatrixFiles(store, 'X', [csvFile('x.csv', [[1, 2]])], parse);
+    expect(message).toBe(
+      'Import of data X: x.csv could not be read (the import worker took longer than 20 ms and was stopped)',
+    );
+    expect(workers.map((w) => w.terminated)).toStrictEqual([1]);
+  });
+
+  it('parses through the worker client and stops the worker afterwards', async () => {
+    const store = createAppStore();
+    const workers: FakeWorker[] = [];
+    const parse = workerParserFrom(() => {
+      const worker = new FakeWorker({
+        parseFile: async (file: Blob, name: string) => parseMatrixCsv(await file.text(), name),
+      });
+      workers.push(worker);
+      return worker;
+    });
+    const rows = [
+      [1, 2],
+      [3, 4],
+      [5, 7],
+    ];
+    const message = await importMatrixFiles(store, 'X', [csvFile('x.csv', rows)], parse);
+    expect(message).toBe('Imported data X (3 × 2) from x.csv');
+    expect(store.getState().params.X).toStrictEqual(rows);
+    expect(workers.map((w) => w.terminated)).toStrictEqual([1]);
   });
 });

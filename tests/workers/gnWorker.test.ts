@@ -1,6 +1,7 @@
 /**
- * The worker adapter: the comlink API over a MessageChannel (structured-clone safety) and one
- * smoke test of the real workers/gn.worker.ts file under @vitest/web-worker.
+ * The worker adapters: the real worker files under @vitest/web-worker, through comlink directly
+ * and through the page's worker client (src/compute/workerClient.ts via client.ts, trainClient.ts
+ * and matrixImport.ts).
  */
 import '@vitest/web-worker';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,9 @@ import type { GnWorkerApi } from '../../workers/gn.worker';
 import { defaultConfig } from '../../src/core/config';
 import { evaluate } from '../../src/core/gn/evaluate';
 import type { EvalResult } from '../../src/core/types';
+import { createGnWorker } from '../../src/compute/client';
+import { createTrainWorker } from '../../src/compute/trainClient';
+import { workerParser } from '../../src/compute/matrixImport';
 
 function smallConfig() {
   const c = defaultConfig();
@@ -94,5 +98,51 @@ describe('train worker', () => {
     expect(await api.stop(7)).toBe(true);
     await expect(api.advance(7, 1)).rejects.toThrow(/no training run 7/);
     worker.terminate();
+  });
+});
+
+describe("the page's clients of the real workers", () => {
+  it('the pool worker streams the spectrum, then the bounds; terminating it ends its calls', async () => {
+    const worker = createGnWorker();
+    const config = smallConfig();
+    const local = evaluate(config);
+    const seen: number[] = [];
+    const result = await worker.api.evaluate(config, (partial) => {
+      seen.push(partial.kappa, Object.keys(partial.bounds).length);
+      return true;
+    });
+    expect(seen).toStrictEqual([local.kappa, 0]);
+    expect(result.kappa).toBe(local.kappa);
+    expect(result.bounds.convex?.value).toBe(local.bounds.convex?.value);
+    const brief = await worker.api.evaluateBrief(config);
+    expect(brief.kappa).toBe(local.kappa);
+    const pending = worker.api.evaluate({ ...config, seed: 5 });
+    worker.terminate();
+    await expect(pending).rejects.toThrow('the computation worker was terminated');
+    expect(worker.isDead?.()).toBe(true);
+  });
+
+  it('the training worker starts and advances a run', async () => {
+    const { normalizeConfig } = await import('../../src/core/config');
+    const handle = createTrainWorker();
+    const { config } = normalizeConfig({ L: 2, d: 4, k: 2, m: 6, data: { n: 20 } });
+    const { totalSteps } = await handle.api.start(1, config, { epochs: 3, lr: 0.1, every: 1 });
+    expect(totalSteps).toBe(3);
+    const chunk = await handle.api.advance(1, 10);
+    expect(chunk.done).toBe(true);
+    handle.terminate();
+    expect(handle.isDead?.()).toBe(true);
+  });
+
+  it('the import worker parses a CSV file', async () => {
+    const file = new File(['1,2\n3,4\n'], 'x.csv', { type: 'text/csv' });
+    await expect(workerParser(file, 'x.csv')).resolves.toStrictEqual({
+      ok: true,
+      value: [
+        [1, 2],
+        [3, 4],
+      ],
+      warnings: [],
+    });
   });
 });
