@@ -385,4 +385,41 @@ describe('random headers: accepted exactly when they are valid', () => {
     const r = checked(parseTensorFile(bytes, 'a.npy', { maxElements }), 'a.npy', maxElements);
     expect(r.ok).toBe(valid);
   });
+
+  const zipEntry = fc.record({
+    name: fc.constantFrom('a.npy', 'b.npy', 'c.npy', 'notes.txt', 'data.pkl'),
+    values: fc.array(fc.double(), { maxLength: 6 }),
+    method: fc.constantFrom(0, 8, 8, 12),
+    encrypted: fc.constantFrom(false, false, false, true),
+    sizeLie: fc.constantFrom(0, 0, 0, -1, 1, 1000),
+    crcLie: fc.boolean(),
+    zip64: fc.boolean(),
+  });
+  test.prop([fc.array(zipEntry, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 20 })], {
+    numRuns: 800,
+  })('npz', (specs, maxElements) => {
+    const zip = zipBytes(
+      specs.map((e) => {
+        const data = npyF64([e.values.length], e.values);
+        return {
+          name: e.name,
+          data,
+          method: e.method,
+          ...(e.method === 12 ? { stored: data } : {}),
+          declaredSize: data.length + e.sizeLie,
+          ...(e.crcLie ? { crc: (crc32(data) ^ 1) >>> 0 } : {}),
+          flags: e.encrypted ? 1 : 0,
+          zip64: e.zip64,
+        };
+      }),
+    );
+    const names = specs.map((e) => e.name);
+    const valid =
+      new Set(names).size === names.length &&
+      names.every((n) => n.endsWith('.npy')) &&
+      specs.every((e) => e.method !== 12 && !e.encrypted && e.sizeLie === 0 && !e.crcLie) &&
+      specs.reduce((n, e) => n + e.values.length, 0) <= maxElements;
+    const r = checked(parseTensorFile(zip, 'm.npz', { maxElements }), 'm.npz', maxElements);
+    expect(r.ok).toBe(valid);
+  });
 });
