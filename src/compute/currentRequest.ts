@@ -1,5 +1,5 @@
 /**
- * The current point (docs/architecture.md, "compute"): the configuration the page shows. The
+ * The current point (docs/architecture.md §3): the configuration the page shows. The
  * newest request wins: a newer one aborts the older (its worker is stopped after the pool's
  * grace time) and the store drops any answer whose key is not the newest. κ and the histogram
  * are committed as soon as the worker streams the spectrum; the bounds follow. Each job gets a

@@ -1,5 +1,5 @@
 /**
- * What every evaluation job shares (docs/architecture.md, "compute"): the API a GN worker offers,
+ * What every evaluation job shares (docs/architecture.md §3): the API a GN worker offers,
  * the pool priorities, the time limit from the size guard's estimate, the key of a request, and
  * the timers the orchestrator's parts take (injected by tests).
  */

@@ -1,5 +1,5 @@
 /**
- * Computation, orchestrated outside React (docs/architecture.md, "compute"): params change → the
+ * Computation, orchestrated outside React (docs/architecture.md §3): params change → the
  * current point goes to the pool first (currentRequest.ts, priority 0), then the sweep
  * (sweepRunner.ts, one `evaluateBrief` job per (series, point, seed)); while the workers are
  * idle the likely next configurations are computed ahead (lookAheadRunner.ts), and image data

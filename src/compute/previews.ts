@@ -1,5 +1,5 @@
 /**
- * Thumbnails of the image data set in use (docs/architecture.md, "compute"): fetched and decoded
+ * Thumbnails of the image data set in use (docs/architecture.md §3): fetched and decoded
  * by a worker at the current point's priority whenever the data source becomes an image set the
  * store has no preview of. A newer source cancels the older request.
  */

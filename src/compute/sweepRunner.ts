@@ -1,5 +1,5 @@
 /**
- * The sweep (docs/architecture.md, "compute"): one `evaluateBrief` job per (series, point, seed)
+ * The sweep (docs/architecture.md §3): one `evaluateBrief` job per (series, point, seed)
  * of the plan src/model/sweepPlan.ts makes from the parameters and the sweep settings, at the
  * lowest priority. Its life is one explicit state ({@link SweepState}):
  *

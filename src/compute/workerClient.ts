@@ -1,5 +1,5 @@
 /**
- * The one comlink client of the page (docs/architecture.md, "compute"): a module worker behind a
+ * The one comlink client of the page (docs/architecture.md §3): a module worker behind a
  * typed remote whose every call settles. comlink alone never settles a call whose worker died
  * (it failed to load — a 404, a syntax error in the module —, ran out of memory, or was
  * terminated), so each call here races the worker's death (`error` / `messageerror` events), an
