@@ -146,6 +146,10 @@ export async function runSweep(args: string[]): Promise<string> {
       seed: c.seed,
       kappa: o.result && Number.isFinite(o.result.kappa) ? o.result.kappa : null,
       rank: o.result?.rank ?? null,
+      // the companion κs the page draws dashed (the CNN's dense-equivalent GN, the net without
+      // batch norm), null where the configuration has none
+      kappaDenseEquivalent: o.result?.kappaDenseEquivalent ?? null,
+      kappaWithoutBatchNorm: o.result?.kappaWithoutBatchNorm ?? null,
       bounds,
       error: o.error ?? null,
     };
@@ -161,7 +165,18 @@ export async function runSweep(args: string[]): Promise<string> {
       points: rows,
     });
   }
-  const header = ['series', 'axis', 'x', 'seed', 'kappa', 'rank', ...ids, 'error'];
+  const header = [
+    'series',
+    'axis',
+    'x',
+    'seed',
+    'kappa',
+    'rank',
+    ...ids,
+    'kappaDenseEquivalent',
+    'kappaWithoutBatchNorm',
+    'error',
+  ];
   const csvCell = (v: unknown): string => {
     if (v === null || v === undefined) return '';
     const s = String(v);
@@ -176,6 +191,8 @@ export async function runSweep(args: string[]): Promise<string> {
       r.kappa,
       r.rank,
       ...ids.map((id) => r.bounds[id]),
+      r.kappaDenseEquivalent,
+      r.kappaWithoutBatchNorm,
       r.error,
     ]
       .map(csvCell)

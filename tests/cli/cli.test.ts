@@ -224,7 +224,7 @@ describe('gnlens sweep', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe(
-      'series,axis,x,seed,kappa,rank,separation,convex,max,layerwise,residualWeyl,lowerSeparation,lowerTrace,relu,error',
+      'series,axis,x,seed,kappa,rank,separation,convex,max,layerwise,residualWeyl,lowerSeparation,lowerTrace,relu,kappaDenseEquivalent,kappaWithoutBatchNorm,error',
     );
     expect(lines).toHaveLength(1 + 2 * 3 * 2);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toContain('m:50,L,3,2');
