@@ -231,7 +231,7 @@ export function stateDictToLayers(
 export function dataArrays(tensors: readonly Tensor[], file: string): ImportResult<ImportedData> {
   const name = clipText(file, 60);
   return result(
-    () => {
+    (warnings) => {
       const X = tensors.find((t) => t.name === 'X');
       const Y = tensors.find((t) => t.name === 'Y');
       const ignored = tensors.filter((t) => t !== X && t !== Y).map((t) => `${t.name}: not X or Y`);
@@ -266,6 +266,11 @@ export function dataArrays(tensors: readonly Tensor[], file: string): ImportResu
         k = two ? two[1] : 1;
         y = rows(name, Y, n, k);
         mapping.push(`Y ← ${formatShape(Y.shape)}${two ? '' : ` (as ${n} × 1)`}`);
+        // Integer labels (e.g. MNIST's digits) are not one-hot targets; say how they are read.
+        if (!two && /^([<>|=]?[iub]\d+|[IU]\d+|BOOL)$/.test(Y.dtype))
+          warnings.push(
+            `${name}: Y holds integers (${clipText(Y.dtype, 20)}), used as one regression target per sample; for class labels save one-hot targets (n × k)`,
+          );
       }
       return { X: rows(name, X, n, d), Y: y, n, d, k, mapping, ignored };
     },

@@ -211,6 +211,18 @@ describe('dataArrays', () => {
     });
   });
 
+  it('says how integer labels are read', () => {
+    const labels = { ...t('Y', [2], [3, 7]), dtype: '<i8' };
+    const r = dataArrays([t('X', [2, 2]), labels], 'mnist.npz');
+    expect(r).toMatchObject({
+      ok: true,
+      value: { Y: [[3], [7]], k: 1 },
+      warnings: [
+        'mnist.npz: Y holds integers (<i8), used as one regression target per sample; for class labels save one-hot targets (n × k)',
+      ],
+    });
+  });
+
   it('refuses a missing or 1-D X and a Y with another n', () => {
     expect(dataArrays([t('x', [2, 2])], 'd.npz')).toStrictEqual({
       ok: false,
