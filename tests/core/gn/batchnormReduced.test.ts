@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
+import { estimateCost } from '../../../src/core/cost';
 import { evaluate } from '../../../src/core/gn/evaluate';
 import { effectiveWeights, networkWeights } from '../../../src/core/gn/init';
 import {
@@ -22,7 +23,7 @@ import { prepareData } from '../../../src/core/data/synthetic';
 import { expectAllClose } from '../../helpers/allclose';
 import { kappaAndRank } from '../../helpers/bruteForce';
 import { gaussianRows } from '../../helpers/configs';
-import { present } from '../../helpers/present';
+import { BranchCounter, present } from '../../helpers/present';
 import { dualJacobian, oracleGnEigenvalues, type BnNet } from './batchnormOracle';
 
 /** Random small nets: 1–4 hidden layers, widths 1–6 (bottlenecks included), n from 2 (n < d) up. */
@@ -86,26 +87,34 @@ describe('reduced batch-norm GN (docs/gn-math.md §8) vs the forward-mode full-b
     },
   );
 
-  test.prop([smallBnNet], { numRuns: 60 })(
-    'evaluate: method reduced-bn of side k(r+1), rank = rank theory = oracle rank',
-    (spec) => {
-      const { net, X } = netOf(spec, false);
-      const { config } = normalizeConfig({ X, weights: net.W, batchNorm: true });
-      const res = evaluate(config);
-      const r = centredFactor(fromRows(X)).r;
-      expect(res.method).toBe('reduced-bn');
-      expect(res.size).toBe(spec.k * (r + 1));
-      expect(res.rankTheory).toBe(batchNormRankTheory(r, spec.k, spec.hidden));
-      const oracle = kappaAndRank(oracleGnEigenvalues(dualJacobian(net, X), spec.n), 1e-10);
-      expect(res.rank).toBe(oracle.rank);
-      expect(res.rank).toBe(res.rankTheory);
-      const widths = [spec.d, ...spec.hidden, spec.k];
-      let p = 0;
-      for (let l = 1; l < widths.length; l++) p += widths[l]! * widths[l - 1]!;
-      expect(res.params).toBe(p + 2 * spec.hidden.reduce((a, b) => a + b, 0));
-      expect(res.zeroCount).toBe(res.params - res.rank);
-    },
-  );
+  it('evaluate: method reduced-bn of side k(r+1), rank = rank theory = oracle rank (bottlenecks and n ≤ d included)', () => {
+    // the generator must reach every regime of the rank formula, else the check is vacuous
+    const ran = new BranchCounter<'bottleneck' | 'full' | 'rankDeficientData' | 'deep'>();
+    fc.assert(
+      fc.property(smallBnNet, (spec) => {
+        const { net, X } = netOf(spec, false);
+        const { config } = normalizeConfig({ X, weights: net.W, batchNorm: true });
+        const res = evaluate(config);
+        const r = centredFactor(fromRows(X)).r;
+        ran.hit(Math.min(...spec.hidden) < Math.min(spec.k, r) ? 'bottleneck' : 'full');
+        if (r < spec.d) ran.hit('rankDeficientData');
+        if (spec.hidden.length >= 3) ran.hit('deep');
+        expect(res.method).toBe('reduced-bn');
+        expect(res.size).toBe(spec.k * (r + 1));
+        expect(res.rankTheory).toBe(batchNormRankTheory(r, spec.k, spec.hidden));
+        const oracle = kappaAndRank(oracleGnEigenvalues(dualJacobian(net, X), spec.n), 1e-10);
+        expect(res.rank).toBe(oracle.rank);
+        expect(res.rank).toBe(res.rankTheory);
+        const widths = [spec.d, ...spec.hidden, spec.k];
+        let p = 0;
+        for (let l = 1; l < widths.length; l++) p += widths[l]! * widths[l - 1]!;
+        expect(res.params).toBe(p + 2 * spec.hidden.reduce((a, b) => a + b, 0));
+        expect(res.zeroCount).toBe(res.params - res.rank);
+      }),
+      { numRuns: 80 },
+    );
+    ran.expectEach(['bottleneck', 'full', 'rankDeficientData', 'deep'], 5);
+  });
 });
 
 describe('batch-norm rank theory', () => {
@@ -152,5 +161,38 @@ describe('reduced batch-norm on residual nets and drawn data', () => {
       rtol: 1e-9,
       atol: 1e-11 * present(oracle.kept[0], 'oracle λ_max'),
     });
+  });
+});
+
+describe('size guard for batch norm (src/core/cost.ts)', () => {
+  it('bn=1, n=1000, d=64, m=1000 (linear) is interactive: the 650 × 650 reduced-bn matrix', () => {
+    const { config } = normalizeConfig({
+      L: 2,
+      d: 64,
+      m: 1000,
+      batchNorm: true,
+      data: { source: 'gaussian', n: 1000 },
+    });
+    const e = estimateCost(config);
+    expect([e.method, e.size, e.level]).toStrictEqual(['reduced-bn', 650, 'interactive']);
+    expect(e.params).toBe(64 * 1000 + 1000 * 10 + 2 * 1000);
+  });
+
+  it('predicts the matrix evaluate uses for deep linear, bottlenecked and ReLU batch-norm nets', () => {
+    for (const raw of [
+      { L: 4, d: 5, k: 3, m: [6, 2, 4], data: { n: 9 } },
+      { L: 3, d: 6, k: 2, m: [4, 4], data: { n: 4 } }, // n ≤ d: r = n − 1
+      { L: 3, d: 4, k: 2, m: [5, 3], activation: 'relu', data: { n: 6 } },
+      { L: 2, d: 4, k: 2, m: 30, activation: 'leaky_relu', data: { n: 5 } },
+    ]) {
+      const { config } = normalizeConfig({ ...raw, batchNorm: true });
+      const e = estimateCost(config);
+      const r = evaluate(config);
+      expect([e.size, e.method, e.params], JSON.stringify(raw)).toStrictEqual([
+        r.size,
+        r.method,
+        r.params,
+      ]);
+    }
   });
 });
