@@ -171,15 +171,23 @@ function addTopLayer(
     bw[j] = b;
     aw[j] = 1 + b * quad;
   }
-  const pairs: [number, number][] = [];
-  for (let c = 0; c < k; c++) for (let cp = c; cp < k; cp++) pairs.push([c, cp]);
-  const P = pairs.length;
+  // output pairs c ≤ c' (plain loops over typed arrays: no closures in the hot path)
+  const P = (k * (k + 1)) / 2;
+  const pairC = new Int32Array(P);
+  const pairCp = new Int32Array(P);
+  for (let c = 0, t = 0; c < k; c++)
+    for (let cp = c; cp < k; cp++, t++) {
+      pairC[t] = c;
+      pairCp[t] = cp;
+    }
   const S = (r * (r + 1)) / 2;
   // Ω (2P × m): rows ω⊙a and ω⊙b per pair; Nsym (m × S): ν_{ja}ν_{ja'} for a ≤ a'.
   const Omega = zeros(2 * P, m);
   const tCoef = new Float64Array(P);
   const betaSum = new Float64Array(P);
-  pairs.forEach(([c, cp], t) => {
+  for (let t = 0; t < P; t++) {
+    const c = pairC[t]!;
+    const cp = pairCp[t]!;
     let tc = 0;
     let bs = 0;
     for (let j = 0; j < m; j++) {
@@ -191,7 +199,7 @@ function addTopLayer(
     }
     tCoef[t] = tc;
     betaSum[t] = bs;
-  });
+  }
   const Nsym = zeros(m, S);
   for (let j = 0; j < m; j++) {
     const row = j * r;
@@ -207,7 +215,9 @@ function addTopLayer(
   for (let t = 0; t < P; t++) unpackSym(sums.data, (2 * t + 1) * S, r, A2.data, t * r * r);
   const X = product(A2, G);
   const block = new Float64Array(r * r);
-  pairs.forEach(([c, cp], t) => {
+  for (let t = 0; t < P; t++) {
+    const c = pairC[t]!;
+    const cp = pairCp[t]!;
     unpackSym(sums.data, 2 * t * S, r, block, 0);
     const tc = tCoef[t]!;
     const x0 = t * r * r;
@@ -227,7 +237,7 @@ function addTopLayer(
     // β: (WWᵀ) ⊗ eeᵀ
     add(D, (c * s1 + r) * N + cp * s1 + r, betaSum[t]!);
     if (cp !== c) add(D, (cp * s1 + r) * N + c * s1 + r, betaSum[t]!);
-  });
+  }
 }
 
 /** op(A)·op(B) through the blocked (wasm SIMD where available) GEMM of src/core/linalg/gemm.ts. */
