@@ -138,7 +138,7 @@ export const PRESETS: readonly Preset[] = [
     experiment: 7,
     title: '1-D CNN in the authors’ setting: filters 2–5, kernels 7, 9, 11',
     query:
-      '?v=1&model=cnn1d&data=mnist&stride=5&sweep=filters&from=2&to=5&pts=4&seeds=5&cmp=kernel:7,9,11',
+      '?v=1&model=cnn1d&data=mnist&stride=5&kernel=7&sweep=filters&from=2&to=5&pts=4&seeds=5&cmp=kernel:7,9,11',
     finding:
       'The authors’ code for the CNN figure (MNIST at stride 5, d = 36, one convolution, linear, not whitened, Kaiming, 5 initialisations, n = 1000) computes the dense-equivalent GN, in which every Toeplitz entry is a free parameter; their statement “more filters raise κ, larger kernels lower it” rests on that curve. The exact GN shares each kernel along its Toeplitz diagonals and behaves differently.',
     lookAt:
