@@ -164,6 +164,21 @@ describe('reduced batch-norm on residual nets and drawn data', () => {
   });
 });
 
+describe('reduced batch-norm at moderate n', () => {
+  it('n = 80 ≫ d, two hidden layers, anisotropic data, random γ, β: spectrum equals the oracle', () => {
+    const spec = { d: 4, hidden: [5, 3], k: 2, n: 80, seed: 4242, spread: 0.8 };
+    const { net, X } = netOf(spec, true);
+    const oracle = kappaAndRank(oracleGnEigenvalues(dualJacobian(net, X), spec.n), 1e-10);
+    const fast = kappaAndRank(reducedSpectrum(net, X), 1e-10);
+    expect(fast.rank).toBe(oracle.rank);
+    expect(oracle.rank).toBe(spec.k * (spec.d + 1)); // r = d, no bottleneck below k = 2
+    expectAllClose(fast.kept, oracle.kept, {
+      rtol: 1e-9,
+      atol: 1e-11 * present(oracle.kept[0], 'oracle λ_max'),
+    });
+  });
+});
+
 describe('size guard for batch norm (src/core/cost.ts)', () => {
   it('bn=1, n=1000, d=64, m=1000 (linear) is interactive: the 650 × 650 reduced-bn matrix', () => {
     const { config } = normalizeConfig({
