@@ -107,6 +107,8 @@ function model(config: GnConfig): RawCost {
       bytes: dataBytes + 8 * (2 * (k * d) ** 2 + config.L * maxW * maxW),
     };
   }
+  if (config.batchNorm && config.activation === 'linear' && config.prune === 0 && config.L >= 2)
+    return reducedBatchNormCost(config, n, p, dataFlops, dataBytes);
   const nk = n * k;
   const method: SpectrumMethod = nk <= p ? 'gram-nk' : 'gn-p';
   const N = Math.min(nk, p);
@@ -114,9 +116,9 @@ function model(config: GnConfig): RawCost {
   let gemm = 0;
   let bytes = dataBytes + 8 * 2 * N * N;
   if (config.batchNorm) {
-    // explicit (full-batch) Jacobian, then its smaller Gram
-    // batch norm: the per-output batch back-propagation measured ~1.5× the plain count
-    build = (config.batchNorm ? 3 * nk * n * p : 2 * nk * p) + 2 * N * N * Math.max(nk, p);
+    // explicit (full-batch) Jacobian, then its smaller Gram (upper triangle: N²·max(nk, p))
+    build =
+      (config.batchNorm ? batchNormJacobianFlops(config, n) : 2 * nk * p) + N * N * Math.max(nk, p);
     bytes += 8 * nk * p;
   } else {
     // nonlinear, pruned or not: the structured assembly counted step by step (gn-math.md §2)
@@ -135,6 +137,67 @@ function model(config: GnConfig): RawCost {
     flops: dataFlops + build + eig,
     eigFlops: eig,
     gemmFlops: gemm,
+    bytes,
+  };
+}
+
+/**
+ * The analytic full-batch Jacobian of a BN network (src/core/gn/batchnorm.ts): the readout and
+ * the top hidden layer in closed form (a few flops per entry of J), every lower layer by batched
+ * products over all n·k outputs (W̃ᵀΔ and Δ·H, each n·k·n·m_l·m_{l±1} multiply-adds).
+ */
+function batchNormJacobianFlops(config: GnConfig, n: number): number {
+  const sizes = [config.d, ...config.m, config.k];
+  const nk = n * config.k;
+  const L = config.L;
+  let flops = 0;
+  for (let l = 1; l <= L; l++) flops += 6 * nk * sizes[l]! * sizes[l - 1]!; // filling J
+  for (let l = 1; l <= L - 2; l++)
+    flops += 2 * nk * n * sizes[l]! * (sizes[l + 1]! + sizes[l - 1]! + 4);
+  return flops;
+}
+
+/**
+ * Linear nets with batch norm (docs/gn-math.md §8, src/core/gn/batchnormReduced.ts): the
+ * k(r+1) reduced matrix, r ≤ min(n − 1, d). Top hidden layer: the k(k+1) weighted Grams as one
+ * (k(k+1) × m)·(m × r(r+1)/2) product; each lower layer: back-propagating k·r adjoints of size
+ * m_l·r and their Gram; plus κ without batch norm (the k·rank(Σ) reduced matrix) beside it.
+ */
+function reducedBatchNormCost(
+  config: GnConfig,
+  n: number,
+  p: number,
+  dataFlops: number,
+  dataBytes: number,
+): RawCost {
+  const { d, k } = config;
+  const r = Math.max(0, Math.min(n - 1, d));
+  const N = k * (r + 1);
+  const sizes = [d, ...config.m, k];
+  const L = config.L;
+  const mTop = sizes[L - 1]!;
+  const kr = k * r;
+  let build = 2 * n * d * d; // centred covariance
+  for (let l = 1; l < L; l++) build += 2 * sizes[l]! * sizes[l - 1]! * r; // whitened forward
+  build += 2 * k * (k + 1) * mTop * ((r * (r + 1)) / 2) + k * k * r ** 3; // top layer
+  let bytes = dataBytes + 8 * (2 * N * N + (mTop * (r * (r + 1))) / 2);
+  for (let l = 1; l <= L - 2; l++) {
+    const m = sizes[l]!;
+    build += 2 * sizes[l + 1]! * m * kr * r + 6 * m * kr * r + 2 * kr * m * r * r;
+    build += 2 * kr * kr * m * (r + 1);
+    bytes = Math.max(bytes, dataBytes + 8 * (2 * N * N + 4 * m * kr * r));
+  }
+  // κ without batch norm: the k·rank(Σ) reduced matrix (gn-math.md §3)
+  const s = Math.min(n, d);
+  const maxW = Math.max(d, k, ...config.m);
+  build += 2 * L * maxW * maxW * (d + k) + 2 * L * (k * s) ** 2;
+  const eig = eigFlops(N) + eigFlops(k * s);
+  return {
+    size: N,
+    method: 'reduced-bn',
+    params: p,
+    flops: dataFlops + build + eig,
+    eigFlops: eig,
     bytes,
   };
 }
