@@ -184,7 +184,7 @@ function reducedBatchNormCost(
   for (let l = 1; l <= L - 2; l++) {
     const m = sizes[l]!;
     build += 2 * sizes[l + 1]! * m * kr * r + 6 * m * kr * r + 2 * kr * m * r * r;
-    build += 2 * kr * kr * m * (r + 1);
+    build += kr * kr * m * (r + 1); // upper triangles of the two symmetric Grams
     bytes = Math.max(bytes, dataBytes + 8 * (2 * N * N + 4 * m * kr * r));
   }
   // κ without batch norm: the k·rank(Σ) reduced matrix (gn-math.md §3)

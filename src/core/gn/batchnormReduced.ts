@@ -250,6 +250,19 @@ function product(a: Mat, b: Mat, transA = false, transB = false): Mat {
   return c;
 }
 
+/**
+ * A·Bᵀ for a product known to be symmetric (here A(I ⊗ Ĝ)Aᵀ and ΓΓᵀ): only the upper triangle
+ * is multiplied (half the flops), then mirrored.
+ */
+function symmetricProduct(a: Mat, b: Mat): Mat {
+  const N = a.rows;
+  const c = zeros(N, N);
+  gemm(N, N, a.cols, view(a), view(b), view(c), { transB: true, minDiag: 0 });
+  const d = c.data;
+  for (let i = 0; i < N; i++) for (let j = 0; j < i; j++) d[i * N + j] = d[j * N + i]!;
+  return c;
+}
+
 function add(a: Float64Array, i: number, v: number): void {
   a[i] = a[i]! + v;
 }
@@ -332,8 +345,8 @@ function addLowerLayers(
     }
     // W̃ˡ: A (I_m ⊗ Ĝ) Aᵀ; γ_l: ΓΓᵀ
     const Y = product({ rows: kr * m, cols: r, data: A.data }, gIn);
-    const K = product({ rows: kr, cols: m * r, data: Y.data }, A, false, true);
-    const KG = product(Gamma, Gamma, false, true);
+    const K = symmetricProduct({ rows: kr, cols: m * r, data: Y.data }, A);
+    const KG = symmetricProduct(Gamma, Gamma);
     for (let ca = 0; ca < kr; ca++) {
       const row = (Math.floor(ca / r) * s1 + (ca % r)) * N;
       for (let cb = 0; cb < kr; cb++) {
