@@ -22,7 +22,9 @@ Usage:
   gnlens train <config.json | - | --url q> --epochs E --lr η [--every s] [--batch b]
                [--noise σ] [--format json|csv] [--eigenvalues]
                                        MSE training, GN spectrum and bounds every s steps
-  gnlens bench [--json] [--quick]      time the eigen kernels, whole evaluations and sweeps
+  gnlens bench [--json] [--quick] [--large]
+                                       time the eigen kernels, whole evaluations and sweeps
+                                       (--large: also two-layer ReLU m = 100 beside numpy)
   gnlens help                          this text
 
 Output: one JSON object on stdout. Errors: {"error": "..."} on stdout, exit code 2.`;
