@@ -48,9 +48,9 @@ function parts(config: GnConfig): { eff: Mat[]; X: Mat } {
   return { eff: effectiveWeights(config, networkWeights(config)), X: fromRows(config.X!) };
 }
 
-/** Depth 2–5, widths 1–5 (bottlenecks of width 1 included), ReLU, leaky ReLU, linear; skips. */
+/** Depth 1–5, widths 1–5 (bottlenecks of width 1 included), ReLU, leaky ReLU, linear; skips. */
 const net = fc.record({
-  widths: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 3, maxLength: 6 }),
+  widths: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 6 }),
   n: fc.integer({ min: 1, max: 8 }),
   seed: fc.integer({ min: 1, max: 1e6 }),
   activation: fc.constantFrom('relu' as const, 'leaky_relu' as const, 'linear' as const),
