@@ -117,8 +117,7 @@ function model(config: GnConfig): RawCost {
   let bytes = dataBytes + 8 * 2 * N * N;
   if (config.batchNorm) {
     // explicit (full-batch) Jacobian, then its smaller Gram (upper triangle: N²·max(nk, p))
-    build =
-      (config.batchNorm ? batchNormJacobianFlops(config, n) : 2 * nk * p) + N * N * Math.max(nk, p);
+    build = batchNormJacobianFlops(config, n) + N * N * Math.max(nk, p);
     bytes += 8 * nk * p;
   } else {
     // nonlinear, pruned or not: the structured assembly counted step by step (gn-math.md §2)
