@@ -9,7 +9,9 @@ import { fc, test } from '@fast-check/vitest';
 import { evaluate } from '../../../src/core/gn/evaluate';
 import { effectiveWeights, networkWeights } from '../../../src/core/gn/init';
 import { twoLayerParts } from '../../../src/core/gn/nonlinear';
+import { pruneMasks } from '../../../src/core/gn/prune';
 import { structuredGnP, structuredGramNk } from '../../../src/core/gn/structuredGram';
+import { installFastestGemm, installTsGemm } from '../../../src/core/linalg/gemm';
 import { fromRows, type Mat } from '../../../src/core/linalg/matrix';
 import type { GnConfig } from '../../../src/core/types';
 import { expectAllClose } from '../../helpers/allclose';
@@ -150,6 +152,34 @@ describe('structured GN assembly of nonlinear MLPs', () => {
       rtol: 1e-12,
       atol: 1e-14 * scale,
     });
+  });
+
+  it('gives the same digits with the TypeScript and the wasm kernel (fixed summation order)', () => {
+    const config = explicitConfig({
+      widths: [7, 9, 5, 3],
+      n: 600,
+      seed: 44,
+      activation: 'leaky_relu',
+      alpha: 0.1,
+    });
+    const { eff, X } = parts(config);
+    const few = { rows: 20, cols: X.cols, data: X.data.subarray(0, 20 * X.cols) };
+    const masks = pruneMasks(eff, 0.4);
+    const build = () => [
+      structuredGnP(eff, X, 'leaky_relu', 0.1).data,
+      structuredGramNk(eff, few, 'leaky_relu', 0.1).data,
+      structuredGnP(eff, X, 'leaky_relu', 0.1, masks).data,
+      structuredGramNk(eff, few, 'leaky_relu', 0.1, masks).data,
+    ];
+    try {
+      installTsGemm();
+      const ts = build();
+      expect(installFastestGemm().name).toBe('wasm-simd-blocked');
+      const wasm = build();
+      ts.forEach((t, i) => expect(t.findIndex((v, j) => !Object.is(v, wasm[i]![j]))).toBe(-1));
+    } finally {
+      installFastestGemm();
+    }
   });
 
   test.prop(
