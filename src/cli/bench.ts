@@ -35,6 +35,8 @@ interface KernelRow {
   /** Median ms; for the default kernel, the median over `roundsMs`. */
   ms: number;
   default: boolean;
+  /** threads the kernel used (docs/contract.md §2): the eigen kernels run on one */
+  threads: number;
   numpyMs?: number;
   ratio?: number;
   /** Default kernel: the median ms of each round, in order. */
@@ -154,6 +156,148 @@ function evalConfigs(quick: boolean): { name: string; config: GnConfig }[] {
   return list;
 }
 
+type Kernel = { name: string; fn: EigvalsKernel };
+type Numpy = InstanceType<typeof NumpyServer>;
+
+/**
+ * Eigen-kernel rows: our default kernel and numpy in alternating rounds (each the median of
+ * `reps` runs, warm-ups in the first round only), the other kernels once. One thread each.
+ */
+async function kernelRows(
+  sizes: readonly number[],
+  kernels: readonly Kernel[],
+  active: string,
+  numpy: Numpy,
+  dir: string,
+): Promise<{ rows: KernelRow[]; numpyVersion: string | null }> {
+  const rows: KernelRow[] = [];
+  let numpyVersion: string | null = null;
+  for (const n of sizes) {
+    const a = benchMatrix(n);
+    const reps = benchReps(n);
+    const file = writeF64(dir, `a${n}.f64`, a);
+    const def = kernels.find((k) => k.name === active) ?? kernels[0]!;
+    // Alternating rounds, each the median of `reps` runs (warm-ups in the first round only).
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let r = 0; r < KERNEL_ROUNDS; r++) {
+      ours.push(r === 0 ? medianMs(() => def.fn(a, n), reps) : roundMs(() => def.fn(a, n), reps));
+      const np = await numpy.run({ kernels: [{ n, file, reps, warmup: r === 0 }] });
+      const ms = np?.kernels.find((x) => x.n === n)?.ms;
+      if (np && ms !== undefined) {
+        numpyVersion = np.numpy;
+        theirs.push(ms);
+      }
+    }
+    const numpyMs = theirs.length > 0 ? median(theirs) : undefined;
+    for (const k of kernels) {
+      const isDefault = k === def;
+      const ms = isDefault ? median(ours) : medianMs(() => k.fn(a, n), reps);
+      const row: KernelRow = { kernel: k.name, n, ms, default: k.name === active, threads: 1 };
+      if (numpyMs !== undefined) {
+        row.numpyMs = numpyMs;
+        row.ratio = ms / numpyMs;
+      }
+      if (isDefault) {
+        row.roundsMs = ours;
+        if (theirs.length > 0) row.numpyRoundsMs = theirs;
+      }
+      rows.push(row);
+    }
+  }
+  return { rows, numpyVersion };
+}
+
+/** Whole evaluations (M + spectrum + bounds, X and Σ prepared once); numpy is handed X too. */
+function evaluationRows(quick: boolean, dir: string, numpyJob: { evals: unknown[] }): EvalRow[] {
+  const configs = evalConfigs(quick);
+  const evalRows: EvalRow[] = [];
+  configs.forEach(({ name, config }, i) => {
+    const data = prepareData(config);
+    const weights = networkWeights(config);
+    numpyJob.evals.push({
+      name,
+      X: writeF64(dir, `x${i}.f64`, data.X.data),
+      n: data.X.rows,
+      d: data.X.cols,
+      weights: weights.map((w, l) => ({
+        file: writeF64(dir, `w${i}_${l}.f64`, w.data),
+        rows: w.rows,
+        cols: w.cols,
+      })),
+      reps: 5,
+    });
+    // X and Σ prepared once (numpy is handed X too): the timing is M + spectrum + bounds.
+    const cache = new DataCache(1);
+    cache.get(config);
+    let kappa = NaN;
+    const ms = medianMs(() => {
+      kappa = evaluate(config, { cache }).kappa;
+    }, 5);
+    evalRows.push({ name, ms, kappa });
+  });
+  return evalRows;
+}
+
+/** Batch norm (gn-math.md §8): the reduced-bn matrix, k(d+1) = 650; numpy has no BN form. */
+function batchNormRow(): EvalRow {
+  const { config } = normalizeConfig({
+    L: 2,
+    d: 64,
+    k: 10,
+    m: 1000,
+    batchNorm: true,
+    data: { source: 'gaussian', n: 1000 },
+  });
+  const cache = new DataCache(1);
+  cache.get(config);
+  let kappa = NaN;
+  const ms = medianMs(() => {
+    kappa = evaluate(config, { cache }).kappa;
+  }, 5);
+  return {
+    name: 'batch norm (L=2, m=1000, d=64, k=10, n=1000): k(d+1) = 650',
+    ms,
+    kappa,
+  };
+}
+
+/** The kernel table as text: one line per N, the default kernel starred, numpy's ratio. */
+function logKernelTable(
+  rows: readonly KernelRow[],
+  sizes: readonly number[],
+  kernels: readonly Kernel[],
+  numpyVersion: string | null,
+  log: (s: string) => void,
+): void {
+  const haveNumpy = rows.some((r) => r.numpyMs !== undefined);
+  log(
+    `${'N'.padStart(6)}  ${kernels.map((k) => k.name.padStart(26)).join('')}${haveNumpy ? `${'numpy eigvalsh'.padStart(16)}  ratio (default/numpy)` : ''}`,
+  );
+  for (const n of sizes) {
+    const rs = rows.filter((r) => r.n === n);
+    const def = rs.find((r) => r.default) ?? rs[0]!;
+    log(
+      `${String(n).padStart(6)}  ${rs.map((r) => `${r.ms.toFixed(1)}${r.default ? ' *' : '  '}`.padStart(26)).join('')}${
+        def.numpyMs !== undefined
+          ? `${def.numpyMs.toFixed(1).padStart(16)}  ${def.ratio!.toFixed(2)}×`
+          : ''
+      }`,
+    );
+  }
+  log(
+    `(* = the kernel the app uses${haveNumpy ? `; numpy ${numpyVersion}, OPENBLAS_NUM_THREADS=1` : '; python3 with numpy not found: no reference column'})`,
+  );
+}
+
+interface EvalRow {
+  name: string;
+  ms: number;
+  kappa: number;
+  numpyMs?: number;
+  ratio?: number;
+}
+
 export async function runBench(args: string[]): Promise<Record<string, unknown>> {
   const json = args.includes('--json');
   const quick = args.includes('--quick');
@@ -176,96 +320,11 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
     log(
       `\nEigenvalues of a random symmetric N×N matrix, one thread (median ms after warm-up; the default kernel and numpy: median of ${KERNEL_ROUNDS} alternating rounds):`,
     );
-    const rows: KernelRow[] = [];
     const numpyJob: { evals: unknown[] } = { evals: [] };
-    let numpyVersion: string | null = null;
-    for (const n of sizes) {
-      const a = benchMatrix(n);
-      const reps = benchReps(n);
-      const file = writeF64(dir, `a${n}.f64`, a);
-      const def = kernels.find((k) => k.name === active) ?? kernels[0]!;
-      // Alternating rounds, each the median of `reps` runs (warm-ups in the first round only).
-      const ours: number[] = [];
-      const theirs: number[] = [];
-      for (let r = 0; r < KERNEL_ROUNDS; r++) {
-        ours.push(r === 0 ? medianMs(() => def.fn(a, n), reps) : roundMs(() => def.fn(a, n), reps));
-        const np = await numpy.run({ kernels: [{ n, file, reps, warmup: r === 0 }] });
-        const ms = np?.kernels.find((x) => x.n === n)?.ms;
-        if (np && ms !== undefined) {
-          numpyVersion = np.numpy;
-          theirs.push(ms);
-        }
-      }
-      const numpyMs = theirs.length > 0 ? median(theirs) : undefined;
-      for (const k of kernels) {
-        const isDefault = k === def;
-        const ms = isDefault ? median(ours) : medianMs(() => k.fn(a, n), reps);
-        const row: KernelRow = { kernel: k.name, n, ms, default: k.name === active };
-        if (numpyMs !== undefined) {
-          row.numpyMs = numpyMs;
-          row.ratio = ms / numpyMs;
-        }
-        if (isDefault) {
-          row.roundsMs = ours;
-          if (theirs.length > 0) row.numpyRoundsMs = theirs;
-        }
-        rows.push(row);
-      }
-    }
-    const configs = evalConfigs(quick);
-    const evalRows: {
-      name: string;
-      ms: number;
-      kappa: number;
-      numpyMs?: number;
-      ratio?: number;
-    }[] = [];
-    configs.forEach(({ name, config }, i) => {
-      const data = prepareData(config);
-      const weights = networkWeights(config);
-      numpyJob.evals.push({
-        name,
-        X: writeF64(dir, `x${i}.f64`, data.X.data),
-        n: data.X.rows,
-        d: data.X.cols,
-        weights: weights.map((w, l) => ({
-          file: writeF64(dir, `w${i}_${l}.f64`, w.data),
-          rows: w.rows,
-          cols: w.cols,
-        })),
-        reps: 5,
-      });
-      // X and Σ prepared once (numpy is handed X too): the timing is M + spectrum + bounds.
-      const cache = new DataCache(1);
-      cache.get(config);
-      let kappa = NaN;
-      const ms = medianMs(() => {
-        kappa = evaluate(config, { cache }).kappa;
-      }, 5);
-      evalRows.push({ name, ms, kappa });
-    });
-    {
-      // batch norm (gn-math.md §8): the reduced-bn matrix, k(d+1) = 650; numpy has no BN form
-      const { config } = normalizeConfig({
-        L: 2,
-        d: 64,
-        k: 10,
-        m: 1000,
-        batchNorm: true,
-        data: { source: 'gaussian', n: 1000 },
-      });
-      const cache = new DataCache(1);
-      cache.get(config);
-      let kappa = NaN;
-      const ms = medianMs(() => {
-        kappa = evaluate(config, { cache }).kappa;
-      }, 5);
-      evalRows.push({
-        name: 'batch norm (L=2, m=1000, d=64, k=10, n=1000): k(d+1) = 650',
-        ms,
-        kappa,
-      });
-    }
+    const kernelResult = await kernelRows(sizes, kernels, active, numpy, dir);
+    const rows = kernelResult.rows;
+    const evalRows = evaluationRows(quick, dir, numpyJob);
+    evalRows.push(batchNormRow());
     const np = await numpy.run(numpyJob);
     const nonlinear = await nonlinearRows((job) => numpy.run(job), dir, args.includes('--large'));
     await numpy.close();
@@ -278,25 +337,8 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
         }
       }
     }
-    const haveNumpy = rows.some((r) => r.numpyMs !== undefined);
-    log(
-      `${'N'.padStart(6)}  ${kernels.map((k) => k.name.padStart(26)).join('')}${haveNumpy ? `${'numpy eigvalsh'.padStart(16)}  ratio (default/numpy)` : ''}`,
-    );
-    for (const n of sizes) {
-      const rs = rows.filter((r) => r.n === n);
-      const def = rs.find((r) => r.default) ?? rs[0]!;
-      log(
-        `${String(n).padStart(6)}  ${rs.map((r) => `${r.ms.toFixed(1)}${r.default ? ' *' : '  '}`.padStart(26)).join('')}${
-          def.numpyMs !== undefined
-            ? `${def.numpyMs.toFixed(1).padStart(16)}  ${def.ratio!.toFixed(2)}×`
-            : ''
-        }`,
-      );
-    }
-    numpyVersion ??= np?.numpy ?? null;
-    log(
-      `(* = the kernel the app uses${haveNumpy ? `; numpy ${numpyVersion}, OPENBLAS_NUM_THREADS=1` : '; python3 with numpy not found: no reference column'})`,
-    );
+    const numpyVersion = kernelResult.numpyVersion ?? np?.numpy ?? null;
+    logKernelTable(rows, sizes, kernels, numpyVersion, log);
     log('\nWhole evaluation: reduced M → spectrum → every bound, X given (median ms of 5):');
     for (const r of evalRows) {
       log(
