@@ -240,14 +240,64 @@ export function batchNormJacobian(
     for (let t = 0; t < z.length; t++) out[t] = activateDerivative(z[t]!, activation, alpha);
     return out;
   };
-  // readout
+  const ctx: JacobianContext = {
+    weights,
+    widths,
+    gamma,
+    layers,
+    n,
+    k,
+    p,
+    Jd,
+    wOff,
+    bnOff,
+    input,
+    slopes,
+  };
+  fillReadout(ctx);
+  if (L === 1) return J;
+  const alphaTop = fillTopHidden(ctx);
+  if (L === 2) return J;
+  fillLowerLayers(ctx, alphaTop, chunkOutputs);
+  return J;
+}
+
+/** What the three parts of {@link batchNormJacobian} share: the net, the layout of J, J. */
+interface JacobianContext {
+  weights: readonly Mat[];
+  widths: readonly number[];
+  gamma: readonly Float64Array[];
+  layers: ReturnType<typeof batchNormForward>['layers'];
+  n: number;
+  k: number;
+  /** parameters: J's columns */
+  p: number;
+  /** J's entries, row-major nk × p */
+  Jd: Float64Array;
+  /** first column of each weight matrix and of each BN layer's γ, β */
+  wOff: readonly number[];
+  bnOff: readonly number[];
+  input: (l: number) => Mat;
+  slopes: (l: number) => Float64Array;
+}
+
+/** The readout's columns: ∂f_{q,c}/∂Wᴸ_{c,:} = h_q (the top layer's input). */
+function fillReadout(ctx: JacobianContext): void {
+  const { weights, n, k, p, Jd, wOff, input } = ctx;
+  const L = weights.length;
+  const last = weights[L - 1]!;
   const hTop = input(L - 1);
   const mL = last.cols;
   for (let q = 0; q < n; q++)
     for (let c = 0; c < k; c++)
       Jd.set(hTop.data.subarray(q * mL, (q + 1) * mL), (q * k + c) * p + wOff[L - 1]! + c * mL);
-  if (L === 1) return J;
+}
 
+/** The top hidden layer in closed form (W̃, γ, β); returns α_{ci} = γ_i w_{ci}/s_i. */
+function fillTopHidden(ctx: JacobianContext): Float64Array {
+  const { weights, widths, gamma, layers, n, k, p, Jd, wOff, bnOff, input, slopes } = ctx;
+  const L = weights.length;
+  const last = weights[L - 1]!;
   // top hidden layer t = L − 2, closed form
   const t = L - 2;
   const { hat, invStd } = layers[t]!;
@@ -284,8 +334,23 @@ export function batchNormJacobian(
       }
     }
   }
-  if (L === 2) return J;
 
+  return alphaTop;
+}
+
+/** The layers below the top hidden one: adjoints through BN, outputs in chunks. */
+function fillLowerLayers(
+  ctx: JacobianContext,
+  alphaTop: Float64Array,
+  chunkOutputs: number | undefined,
+): void {
+  const { weights, widths, gamma, layers, n, k, p, Jd, wOff, bnOff, input, slopes } = ctx;
+  const L = weights.length;
+  const t = L - 2;
+  const { hat } = layers[t]!;
+  const m = widths[t]!;
+  const sp = slopes(t);
+  const nk = n * k;
   // lower layers, chunks of outputs
   const maxM = Math.max(...widths);
   const chunk = Math.max(1, Math.min(nk, chunkOutputs ?? Math.floor(CHUNK_DOUBLES / (n * maxM))));
@@ -351,7 +416,6 @@ export function batchNormJacobian(
       D = G;
     }
   }
-  return J;
 }
 
 /** op(A)·op(B) through the blocked (wasm SIMD where available) GEMM of src/core/linalg/gemm.ts. */
