@@ -71,38 +71,21 @@ export const DATA_NUM_SPECS = Object.fromEntries(
 /** Hidden width range (each entry of `m`). */
 export const WIDTH_SPEC: NumSpec = specOf(configParam('m'));
 
-function rowDefault<T>(key: Row['key']): T {
-  return configParam(key).default as T;
-}
+/**
+ * The landing configuration: every scalar row's default at its path, the widths at the default
+ * width (L − 1 of them). Nothing here names a parameter: a new row brings its default along.
+ */
+export const DEFAULT_CONFIG: Readonly<GnConfig> = Object.freeze(defaultsFromTable());
 
-/** The landing configuration, from the table's defaults. */
-export const DEFAULT_CONFIG: Readonly<GnConfig> = Object.freeze({
-  model: rowDefault<GnConfig['model']>('model'),
-  L: rowDefault<number>('L'),
-  d: rowDefault<number>('d'),
-  k: rowDefault<number>('k'),
-  m: Array.from({ length: rowDefault<number>('L') - 1 }, () => DEFAULT_WIDTH),
-  activation: rowDefault<GnConfig['activation']>('act'),
-  alpha: rowDefault<number>('alpha'),
-  beta: rowDefault<number>('beta'),
-  skip: rowDefault<GnConfig['skip']>('skip'),
-  batchNorm: rowDefault<boolean>('bn'),
-  init: rowDefault<GnConfig['init']>('init'),
-  seed: rowDefault<number>('seed'),
-  data: {
-    source: rowDefault<GnConfig['data']['source']>('data'),
-    n: rowDefault<number>('n'),
-    kappa: rowDefault<number>('kx'),
-    whiten: rowDefault<boolean>('whiten'),
-    center: rowDefault<boolean>('center'),
-    stride: rowDefault<number>('stride'),
-  },
-  rtol: rowDefault<number>('rtol'),
-  prune: rowDefault<number>('prune'),
-  filters: rowDefault<number>('filters'),
-  kernel: rowDefault<number>('kernel'),
-  convLayers: rowDefault<number>('conv'),
-}) as GnConfig;
+function defaultsFromTable(): GnConfig {
+  const c = { data: {} } as GnConfig;
+  for (const row of CONFIG_PARAMS) {
+    if (row.type === 'widths' || row.type === 'text' || row.key === 'v') continue;
+    setPath(c, row.path, row.default);
+  }
+  c.m = Array.from({ length: c.L - 1 }, () => DEFAULT_WIDTH);
+  return c;
+}
 
 export function cloneConfig(c: Readonly<GnConfig>): GnConfig {
   return { ...c, m: [...c.m], data: { ...c.data } };
