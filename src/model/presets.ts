@@ -151,8 +151,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'batch-norm',
     experiment: 8,
     title: 'Batch normalisation against none, one hidden layer',
-    query:
-      '?v=1&L=2&bn=1&data=digits&stride=1&sweep=m&from=16&to=1000&pts=6&seeds=5&cmp=bn:0,1',
+    query: '?v=1&L=2&bn=1&data=digits&stride=1&sweep=m&from=16&to=1000&pts=6&seeds=5&cmp=bn:0,1',
     finding:
       'The paper finds empirically that batch normalisation after the hidden layer lowers κ(G) and keeps the trend with width (no bound is proved).',
     lookAt:
