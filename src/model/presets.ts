@@ -107,7 +107,7 @@ export const PRESETS: readonly Preset[] = [
     lookAt:
       'κ against the width for linear, ReLU and leaky ReLU (α = 0.01); dashed: the two-layer ReLU bound, which applies from m ≥ n = 100 when no unit is dead. Narrow ReLU networks have dead units and the worst κ.',
     reduced:
-      'n = 100 images (the non-linear GN is an n·k × n·k matrix; larger n is not interactive in the browser) and 3 seeds.',
+      'n = 100 whitened 7×7 Fashion-MNIST images instead of the paper’s n = 1000 MNIST digits, 3 seeds. At n = 1000 the GN is computed exactly too (structured assembly: about 0.3 s at m = 20, but about 40 s at m = 100, a 5900 × 5900 matrix), too slow for a sweep of 6 widths × 3 activations × 3 seeds while you watch; open a single point such as ?L=2&act=relu&data=mnist&whiten=1&m=100 to compute it (the page asks first).',
   },
   {
     id: 'cnn-filters',
