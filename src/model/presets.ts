@@ -101,13 +101,13 @@ export const PRESETS: readonly Preset[] = [
     experiment: 6,
     title: 'Two-layer ReLU and leaky ReLU against linear',
     query:
-      '?v=1&L=2&act=relu&data=fashion-mnist&n=100&whiten=1&sweep=m&pts=6&cmp=act:linear,relu,leaky_relu&showb=relu',
+      '?v=1&L=2&act=relu&data=mnist&n=100&whiten=1&sweep=m&pts=6&cmp=act:linear,relu,leaky_relu&showb=relu',
     finding:
       'For two-layer networks the paper bounds κ(G) through the data Gram matrix and the feature Gram matrix ΦᵀΦ; ReLU networks are worse conditioned than linear ones, dead units (zero columns of Φ) hurt, and the leaky slope α keeps every unit alive.',
     lookAt:
       'κ against the width for linear, ReLU and leaky ReLU (α = 0.01); dashed: the two-layer ReLU bound, which applies from m ≥ n = 100 when no unit is dead. Narrow ReLU networks have dead units and the worst κ.',
     reduced:
-      'n = 100 whitened 7×7 Fashion-MNIST images instead of the paper’s n = 1000 MNIST digits, 3 seeds. At n = 1000 the GN is computed exactly too (structured assembly: about 0.3 s at m = 20, but about 40 s at m = 100, a 5900 × 5900 matrix), too slow for a sweep of 6 widths × 3 activations × 3 seeds while you watch; open a single point such as ?L=2&act=relu&data=mnist&whiten=1&m=100 to compute it (the page asks first).',
+      'n = 100 whitened 7×7 MNIST digits instead of the paper’s n = 1000, 3 seeds. At n = 1000 the GN is computed exactly too (structured assembly: about 0.3 s at m = 20, but about 40 s at m = 100, a 5900 × 5900 matrix), too slow for a sweep of 6 widths × 3 activations × 3 seeds while you watch; open a single point such as ?L=2&act=relu&data=mnist&whiten=1&m=100 to compute it (the page asks first).',
   },
   {
     id: 'cnn-filters',
