@@ -40,6 +40,7 @@ const ARCHITECTURE: readonly ControlToken[] = [
   'act',
   'alpha',
   'bn',
+  'bias',
   'prune',
   'init',
   'seed',

@@ -212,6 +212,17 @@ export const CONFIG_PARAMS = [
     tip: 'Normalise every hidden layer over the batch (mean 0, variance 1) with a trainable scale γ and shift β per unit.',
   },
   {
+    key: 'bias',
+    path: 'bias',
+    group: 'network',
+    type: 'boolean',
+    default: false,
+    label: 'Biases on every layer',
+    meaning: 'biases bˡ on every layer, initialised to 0 unless given (gn-math.md §11)',
+    control: 'ctl-bias',
+    tip: 'Adds a trainable offset bˡ to every layer: hˡ = Wˡhˡ⁻¹ + bˡ. A linear net becomes affine in x, and G gains the directions that move the outputs’ mean.',
+  },
+  {
     key: 'init',
     path: 'init',
     group: 'network',

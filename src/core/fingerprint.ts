@@ -40,7 +40,7 @@ export function matrixFingerprint(value: unknown): string {
   return key;
 }
 
-const MATRIX_FIELDS: ReadonlySet<string> = new Set(['X', 'Y', 'weights', 'kernels']);
+const MATRIX_FIELDS: ReadonlySet<string> = new Set(['X', 'Y', 'weights', 'kernels', 'biases']);
 
 /**
  * JSON of a value holding configurations, with every imported matrix (fields X, Y, weights,

@@ -59,6 +59,10 @@ export interface GnConfig {
   kernels?: number[][][][];
   /** explicit training targets: n rows of length k */
   Y?: number[][];
+  /** biases bˡ on every layer (gn-math.md §11) */
+  bias: boolean;
+  /** explicit biases: one vector per layer, of length m_l (needs `bias`) */
+  biases?: number[][];
 }
 
 export type BoundId =

@@ -106,6 +106,15 @@ function architectureStates(p: GnConfig, byW: string | null) {
               ? 'Batch statistics over all n samples, γ and β trainable (gn-math.md §8).'
               : null,
           ),
+    bias: cnn
+      ? off('The 1-D CNN has no biases.')
+      : p.biases
+        ? off('Fixed by your biases.')
+        : on(
+            p.bias && p.batchNorm
+              ? 'Batch norm after a layer makes its bias a null direction of G (the batch mean removes it).'
+              : null,
+          ),
     prune: cnn ? off('Pruning applies to the weight matrices of an MLP.') : on(),
     init: byW ? off(byW) : on(),
     seed: on(),

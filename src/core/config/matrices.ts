@@ -166,3 +166,41 @@ function strictKernel(field: string, v: unknown): number[][][] {
     throw new ConfigError(field, `${field} must be a [c_out][c_in][K] kernel; got ${show(v)}`);
   return v.map((row, o) => strictMatrix(`${field}[${o}]`, row));
 }
+
+/**
+ * Explicit biases (docs/contract.md §1): one vector per layer, bˡ of length m_l, finite
+ * numbers; they switch `bias` on (a JSON that says `"bias": false` beside them is refused).
+ */
+export function normalizeBiases(raw: Record<string, unknown>, c: GnConfig): void {
+  const b = raw.biases;
+  if (raw.bias === false)
+    throw new ConfigError(
+      'biases',
+      'biases are given but bias is false: leave bias out or set it true',
+    );
+  if (c.model !== 'mlp')
+    throw new ConfigError('biases', 'the 1-D CNN of gn-math.md §7 has no biases');
+  const sizes = [...c.m, c.k];
+  if (!Array.isArray(b) || b.length !== c.L)
+    throw new ConfigError(
+      'biases',
+      `biases must list L = ${c.L} vectors (one per layer); got ${Array.isArray(b) ? b.length : show(b)}`,
+    );
+  c.biases = b.map((v: unknown, l) => {
+    const len = sizes[l]!;
+    if (!Array.isArray(v) || v.length !== len)
+      throw new ConfigError(
+        `biases[${l}]`,
+        `biases[${l}] must be ${len} numbers (layer ${l + 1} has ${len} outputs); got ${show(v)}`,
+      );
+    v.forEach((x: unknown, i) => {
+      if (typeof x !== 'number' || !Number.isFinite(x))
+        throw new ConfigError(
+          `biases[${l}][${i}]`,
+          `biases[${l}][${i}] must be a finite number; got ${show(x)}`,
+        );
+    });
+    return v as number[];
+  });
+  c.bias = true;
+}

@@ -7,7 +7,7 @@
 import { CONFIG_PARAMS, DEFAULT_WIDTH } from '../configParams';
 import { showValue as show, strictBoolean, strictEnum, strictNumber } from '../paramRows';
 import type { GnConfig } from '../types';
-import { normalizeWeights, strictMatrix } from './matrices';
+import { normalizeBiases, normalizeWeights, strictMatrix } from './matrices';
 import { applyRulesStrictly } from './rules';
 import type { GivenFields } from './rules';
 import { ConfigError, SCALAR_ROWS, WIDTH_SPEC, defaultConfig, setPath } from './specs';
@@ -24,6 +24,7 @@ const KNOWN_TOP = new Set([
   'X',
   'weights',
   'Y',
+  'biases',
 ]);
 const KNOWN_DATA = new Set(
   CONFIG_PARAMS.filter((r) => r.path.startsWith('data.')).map((r) => r.path.slice(5)),
@@ -93,6 +94,7 @@ export function normalizeConfig(raw: unknown): { config: GnConfig; warnings: str
     c.data.n = X.length;
   }
   if (raw.weights !== undefined) normalizeWeights(raw, c);
+  if (raw.biases !== undefined) normalizeBiases(raw, c);
   applyRulesStrictly(c, given as GivenFields);
   if (raw.Y !== undefined) c.Y = strictMatrix('Y', raw.Y, c.X ? c.X.length : c.data.n, c.k);
   return { config: c, warnings };

@@ -34,8 +34,13 @@ export const CONFIG_QUERY_KEYS: readonly string[] = CONFIG_PARAMS.map((r) => r.k
 export const MAX_QUERY_LENGTH = 4096;
 
 /** Which matrices of `c` were given explicitly (imported), in a fixed order: X, weights, Y. */
-export function importedMatrixNames(c: Pick<GnConfig, 'X' | 'weights' | 'Y'>): string[] {
-  return [c.X ? 'X' : '', c.weights ? 'weights' : '', c.Y ? 'Y' : ''].filter((x) => x !== '');
+export function importedMatrixNames(c: Pick<GnConfig, 'X' | 'weights' | 'Y' | 'biases'>): string[] {
+  return [
+    c.X ? 'X' : '',
+    c.weights ? 'weights' : '',
+    c.biases ? 'biases' : '',
+    c.Y ? 'Y' : '',
+  ].filter((x) => x !== '');
 }
 
 function encodeValue(row: (typeof CONFIG_PARAMS)[number], value: unknown): string {
@@ -114,10 +119,10 @@ function ownNotice(own: string): string {
   const names = own
     .split(',')
     .map((x) => x.trim())
-    .filter((x) => ['X', 'weights', 'Y'].includes(x));
+    .filter((x) => ['X', 'weights', 'biases', 'Y'].includes(x));
   return names.length > 0
     ? `this link was made with imported ${names.join(', ')}, which a link cannot carry: the numbers here use generated ones instead (the configuration JSON carries them)`
-    : `own=${clip(own)} is not a list of X, weights, Y; ignored`;
+    : `own=${clip(own)} is not a list of X, weights, biases, Y; ignored`;
 }
 
 /** Splits the query into config keys, known view keys (`other`) and unknown keys (notice). */

@@ -197,6 +197,17 @@ const cnnIsLinearAndFits: Rule = {
           x.batchNorm = false;
         },
       });
+    if (c.bias)
+      out.push({
+        field: 'bias',
+        error: 'the 1-D CNN of gn-math.md §7 has no biases: bias must be false',
+        notice: 'the 1-D CNN has no biases: turned off',
+        strict: 'always',
+        fix: (x) => {
+          x.bias = false;
+          delete x.biases;
+        },
+      });
     if (c.prune > 0)
       out.push({
         field: 'prune',
@@ -211,6 +222,31 @@ const cnnIsLinearAndFits: Rule = {
   },
 };
 
+const importedBiasesFit: Rule = {
+  id: 'imported biases switch biases on and follow the architecture',
+  check: (c) => {
+    const b = c.biases;
+    if (!b) return [];
+    const sizes = [...c.m, c.k];
+    const fits = b.length === c.L && b.every((v, l) => v.length === sizes[l]);
+    if (fits && c.bias) return [];
+    return [
+      {
+        field: 'biases',
+        error: fits ? 'biases are given but bias is false' : 'the biases do not fit the layers',
+        notice: fits
+          ? 'imported biases switch biases on'
+          : `the imported biases do not fit ${c.L} layers of sizes ${sizes.join(', ')}: they are dropped (biases start at 0)`,
+        strict: 'never',
+        fix: (x) => {
+          if (fits) x.bias = true;
+          else delete x.biases;
+        },
+      },
+    ];
+  },
+};
+
 /** Every rule, in the order they are applied (later rules see earlier fixes). */
 export const CROSS_FIELD_RULES: readonly Rule[] = [
   widthsFollowDepth,
@@ -218,6 +254,7 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   importedWeightsFixShapes,
   imageDataFixesSizes,
   cnnIsLinearAndFits,
+  importedBiasesFit,
 ];
 
 /**

@@ -24,6 +24,8 @@ export function pythonExportSupport(
     return { ok: false, reason: 'the Python export covers MLPs; the 1-D CNN is not included yet' };
   if (config.batchNorm)
     return { ok: false, reason: 'the Python export does not include batch normalisation' };
+  if (config.bias)
+    return { ok: false, reason: 'the Python export covers bias-free networks (gn-math.md §1)' };
   if (isImageSource(config.data.source)) {
     return {
       ok: false,

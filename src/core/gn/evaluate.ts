@@ -128,6 +128,7 @@ export function evaluateStaged(config: GnConfig, options: EvaluateOptions = {}):
   const t0 = now();
   if (config.prune > 0 && config.model !== 'mlp')
     throw new Error('pruning applies to the weight matrices of an MLP; set prune to 0 for the CNN');
+  assertBiasSupported(config);
   const data = options.cache ? options.cache.get(config) : prepareData(config, options.images);
   const warnings = [...data.warnings];
   const spectrum =
@@ -457,4 +458,15 @@ function now(): number {
   // performance exists in browsers, workers and Node ≥ 16; the ES2022 lib of the core does not declare it.
   const perf = (globalThis as { performance?: { now(): number } }).performance;
   return perf ? perf.now() : Date.now();
+}
+
+/**
+ * Which families compute with biases (gn-math.md §11). A configuration with biases that a
+ * family does not handle is refused by name, never computed as if the biases were absent.
+ */
+function assertBiasSupported(config: GnConfig): void {
+  if (!config.bias) return;
+  throw new Error(
+    'biases (bias = true) are not computed for this network yet (docs/gn-math.md §11): set bias to false',
+  );
 }
