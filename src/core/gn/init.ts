@@ -65,6 +65,26 @@ export function networkWeights(config: GnConfig): Mat[] {
 }
 
 /**
+ * The L bias vectors b¹…bᴸ (bˡ of length m_l, gn-math.md §11): the explicit `biases` when given,
+ * else zeros. Empty when `bias` is false. Biases are never drawn from the seed, so turning them on
+ * leaves the weights unchanged.
+ * @throws Error naming the layer when an explicit vector does not fit its layer
+ */
+export function networkBiases(config: GnConfig): Float64Array[] {
+  if (!config.bias) return [];
+  const sizes = layerSizes(config);
+  return sizes.slice(1).map((len, i) => {
+    const given = config.biases?.[i];
+    if (given === undefined) return new Float64Array(len);
+    if (given.length !== len)
+      throw new Error(
+        `biases[${i}] has ${given.length} entries but layer ${i + 1} has ${len} outputs`,
+      );
+    return Float64Array.from(given);
+  });
+}
+
+/**
  * Explicit weights must match the architecture fields (depth, d, widths, k): a page control or a
  * sweep that moved one of them would otherwise pair the weights with the wrong shapes.
  * @throws Error naming the layer and both shapes
