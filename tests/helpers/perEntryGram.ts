@@ -244,3 +244,51 @@ export function twoLayerGram(parts: TwoLayerParts, W: Mat): Mat {
   }
   return K;
 }
+
+/** A (residual-free) MLP with biases on plain nested arrays, for {@link forwardModeJacobian}. */
+export interface BiasNet {
+  /** effective weights Wˡ as rows (m_l × m_{l−1}) */
+  W: number[][][];
+  /** biases bˡ (length m_l), one per layer */
+  b: number[][];
+  activation: Activation;
+  alpha: number;
+}
+
+/**
+ * The explicit Jacobian of f(x) = Wᴸ σ(… σ(W¹x + b¹) …) + bᴸ by forward mode (one tangent per
+ * parameter, scalar loops, no back-propagation), columns W¹ … Wᴸ row-major, then b¹ … bᴸ
+ * (docs/gn-math.md §11). The test oracle for the bias columns of the structured assembly.
+ */
+export function forwardModeJacobian(net: BiasNet, X: number[][]): number[][] {
+  const { W, b, activation, alpha } = net;
+  const L = W.length;
+  const slope = activation === 'relu' ? 0 : alpha;
+  const act = (z: number): number => (activation === 'linear' || z > 0 ? z : slope * z);
+  const dact = (z: number): number => (activation === 'linear' || z > 0 ? 1 : slope);
+  /** tangent of f(x) along one parameter: ('W', l, i, j) or ('b', l, i, −1) */
+  const tangent = (x: number[], kind: 'W' | 'b', layer: number, a: number, c: number): number[] => {
+    let h = x.slice();
+    let dh = x.map(() => 0);
+    for (let l = 0; l < L; l++) {
+      const w = W[l]!;
+      const z = w.map((row, i) => row.reduce((s, v, j) => s + v * h[j]!, b[l]![i]!));
+      const dz = w.map((row) => row.reduce((s, v, j) => s + v * dh[j]!, 0));
+      if (l === layer) dz[a] = dz[a]! + (kind === 'W' ? h[c]! : 1);
+      if (l === L - 1) return dz;
+      h = z.map(act);
+      dh = dz.map((v, i) => dact(z[i]!) * v);
+    }
+    return dh;
+  };
+  const columns: number[][] = [];
+  W.forEach((w, l) =>
+    w.forEach((row, i) =>
+      row.forEach((_, j) => columns.push(X.flatMap((x) => tangent(x, 'W', l, i, j)))),
+    ),
+  );
+  b.forEach((bl, l) =>
+    bl.forEach((_, i) => columns.push(X.flatMap((x) => tangent(x, 'b', l, i, -1)))),
+  );
+  return Array.from({ length: columns[0]!.length }, (_, r) => columns.map((col) => col[r]!));
+}

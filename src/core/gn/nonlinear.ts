@@ -7,23 +7,26 @@
  */
 import { gemm, view } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
-import type { Activation } from '../types';
+import type { Activation, BoundResult } from '../types';
+import { reluBound } from './bounds';
 import { activate, activateDerivative } from './jacobian';
-import { jacobianFrom, propagate } from './structuredGram';
+import { jacobianFrom, propagate, withBias, withOnes } from './structuredGram';
 
 /**
  * The explicit Jacobian J ((n·k) × p): rows sample-major (row q·k + c = output c of sample q),
- * columns layer by layer, each Wˡ flattened row-major (gn-math.md §1), from one forward and one
- * backward pass (J[(q,c), (l,i,j)] = Δ_l[(q,c), i]·H_l[q, j]). O(n·k·p) memory: for small
- * networks; spectra use ./structuredGram.ts, which never forms J.
+ * columns layer by layer, each Wˡ flattened row-major (gn-math.md §1), then (with `biases`)
+ * b¹ … bᴸ (∂f/∂bˡ = Δ_l, §11), from one forward and one backward pass
+ * (J[(q,c), (l,i,j)] = Δ_l[(q,c), i]·H_l[q, j]). O(n·k·p) memory: for small networks; spectra
+ * use ./structuredGram.ts, which never forms J.
  */
 export function explicitJacobian(
   weights: readonly Mat[],
   X: Mat,
   activation: Activation,
   alpha: number,
+  biases?: readonly Float64Array[] | null,
 ): Mat {
-  return jacobianFrom(propagate(weights, X, activation, alpha));
+  return jacobianFrom(propagate(weights, X, activation, alpha, biases));
 }
 
 /** M Mᵀ (rows × rows) by the blocked kernel: upper triangle, then mirrored. */
@@ -92,4 +95,51 @@ export function twoLayerParts(
     slope,
     deadUnits,
   };
+}
+
+/**
+ * The §6 pieces with biases, f(x) = W σ(V x + b¹) + b² (gn-math.md §6, §11). Derivation: with
+ * x̃ = [x; 1] and Ṽ = [V, b¹], V x + b¹ = Ṽ x̃, and Ṽ enters exactly as V does for the input x̃,
+ * so the (Ṽ, W) part of n·K is the §6 form on X̃ = [X, 𝟙]: X_cᵀX_c → X̃X̃ᵀ = XXᵀ + 𝟙𝟙ᵀ, and Φ,
+ * D_i are taken at the biased pre-activations. The readout bias has ∂f_c(x_q)/∂b² = e_c for
+ * every q, which adds (𝟙𝟙ᵀ) ⊗ I_k: ΦᵀΦ → Φ̃ᵀΦ̃ = ΦᵀΦ + 𝟙𝟙ᵀ (Φ̃ = [Φ; 𝟙ᵀ], the readout's
+ * augmented input). So n·K = (Φ̃ᵀΦ̃) ⊗ I_k + Σ_i (D_i X̃X̃ᵀ D_i) ⊗ (w_iw_iᵀ).
+ */
+export function twoLayerPartsWithBiases(
+  V: Mat,
+  W: Mat,
+  X: Mat,
+  activation: Activation,
+  alpha: number,
+  b1: Float64Array,
+): TwoLayerParts {
+  const parts = twoLayerParts(withBias(V, b1), W, withOnes(X), activation, alpha);
+  const g = parts.phiGram.data;
+  for (let t = 0; t < g.length; t++) g[t] = g[t]! + 1;
+  return parts;
+}
+
+/**
+ * The two-layer bound with biases (an extension of the paper's §6 bound, `proved: false`):
+ *
+ *     κ ≤ [λ_max(X̃X̃ᵀ) λ_max(WWᵀ) + λ_max(Φ̃ᵀΦ̃)] / [α² λ_min(X̃X̃ᵀ) λ_min(WWᵀ) + λ_min(Φ̃ᵀΦ̃)]
+ *
+ * Proof: n·K = A ⊗ I_k + T with A = Φ̃ᵀΦ̃ and T = Σ_i (D_iGD_i) ⊗ w_iw_iᵀ, G = X̃X̃ᵀ (see
+ * {@link twoLayerPartsWithBiases}). Weyl: λ_max(nK) ≤ λ_max(A) + λ_max(T), λ_min(nK) ≥ λ_min(A) +
+ * λ_min(T). For U (n × k), uᵀTu = Σ_i (Uw_i)ᵀ D_iGD_i (Uw_i) lies between
+ * α²λ_min(G) Σ_i|Uw_i|² and λ_max(G) Σ_i|Uw_i|² (the D_i have entries in [α, 1]), and
+ * Σ_i|Uw_i|² = ‖UW‖²_F lies between λ_min(WWᵀ)‖U‖² and λ_max(WWᵀ)‖U‖². Nothing uses what G and
+ * A are beyond being PSD, so the paper's argument holds verbatim with X̃ and Φ̃ (W stays the
+ * readout's weight matrix, without b²). X̃X̃ᵀ is non-singular only for n ≤ d + 1.
+ */
+export function reluBoundWithBiases(
+  parts: TwoLayerParts,
+  slope: number,
+  kappa: number,
+  shape: { n: number; d: number; m: number; k: number },
+): BoundResult {
+  const b = reluBound(parts, slope, kappa, { ...shape, d: shape.d + 1 });
+  const note =
+    'with biases: the extension of gn-math.md §6 to X̃ = [X, 1] (so d + 1 columns) and Φ̃ᵀΦ̃ = ΦᵀΦ + 11ᵀ';
+  return { ...b, proved: false, ...(b.reason ? { reason: `${b.reason} (${note})` } : {}) };
 }

@@ -21,11 +21,18 @@
  * columns of the pruned weights; for K, a pruned layer contributes
  * Σ_i (δ_iδ_iᵀ) ⊙ (H_{M_i}H_{M_i}ᵀ ⊗ 𝟙), M_i the kept columns of row i, assembled per sample q as
  * the k × nk strip Δ_{l,q} · B_q with B_q[i, (q',c')] = (Σ_{j∈M_i} h_q[j] h_{q'}[j]) · Δ_l[(q',c'), i].
+ * Biases (gn-math.md §11): z_{l+1} = W̃ˡ h_l + bˡ, and ∂f/∂bˡ = Δ_l, i.e. the bias is one more
+ * weight whose input is the constant 1. Every layer's input is augmented, H̃_l = [H_l, 𝟙]
+ * (n × (s_l + 1)), for both matrices and for pruned layers (biases are never pruned): K gains
+ * Σ_l (Δ_lΔ_lᵀ) ⊙ (𝟙𝟙ᵀ ⊗ 𝟙_{k×k}) since H̃_lH̃_lᵀ = H_lH_lᵀ + 𝟙𝟙ᵀ, and G gains the bias rows and
+ * columns. Column layout of J and G with biases: W¹ … Wᴸ row-major, then b¹ … bᴸ.
  */
 import { gemm, GEMM_KC, view } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
 import type { Activation } from '../types';
 import type { Mask } from './prune';
+import { augmentMask, columnLayout, hasBiases, withBias, withOnes } from './biasAugment';
+export { withBias, withOnes } from './biasAugment';
 
 /** Forward and backward quantities of a set of samples (see the module comment). */
 export interface Propagation {
@@ -34,8 +41,10 @@ export interface Propagation {
   k: number;
   /** layer sizes s = [d, m_1, …, m_{L−1}, k] */
   sizes: number[];
-  /** H[l]: n × s_l, inputs of layer l (H[0] = X) */
+  /** H[l]: n × s_l, inputs of layer l (H[0] = X); with biases H̃_l = [H_l, 𝟙], n × (s_l + 1) */
   H: Mat[];
+  /** whether the network has biases (then every H[l] carries the constant column) */
+  bias: boolean;
   /** D[l] = Δ_l: (n·k) × s_{l+1}, row q·k + c = ∂f_c(x_q)/∂z_{l+1} */
   D: Mat[];
 }
@@ -52,25 +61,30 @@ function layerSizes(weights: readonly Mat[], d: number): number[] {
 }
 
 /**
- * One forward pass (Z = H W̃ᵀ per layer) and one backward pass (Δ_{l−1} = (Δ_l W̃ˡ) ⊙ σ'(z_l))
- * for all samples and outputs at a time. `weights` are the effective W̃ˡ (skips included).
- * O(n·k·p) flops, memory n·Σ s_l + n·k·Σ s_{l+1}.
+ * One forward pass (Z = H W̃ᵀ per layer, + bˡ with biases) and one backward pass
+ * (Δ_{l−1} = (Δ_l W̃ˡ) ⊙ σ'(z_l)) for all samples and outputs at a time. `weights` are the
+ * effective W̃ˡ (skips included), `biases` the bˡ (none, or one per layer: then every H[l] is
+ * the augmented H̃_l = [H_l, 𝟙], gn-math.md §11). O(n·k·p) flops, memory n·Σ s_l + n·k·Σ s_{l+1}.
  */
 export function propagate(
   weights: readonly Mat[],
   X: Mat,
   activation: Activation,
   alpha: number,
+  biases?: readonly Float64Array[] | null,
 ): Propagation {
   const L = weights.length;
   const n = X.rows;
   const sizes = layerSizes(weights, X.cols);
   const k = sizes[L]!;
   const slope = activation === 'relu' ? 0 : alpha;
-  const H: Mat[] = [X];
+  const bias = hasBiases(biases);
+  if (bias && biases.length !== L)
+    throw new Error(`${biases.length} bias vectors for a network of ${L} layers`);
+  const H: Mat[] = [bias ? withOnes(X) : X];
   const Sp: Mat[] = []; // σ'(z_{l+1}) for l < L − 1, n × s_{l+1}
   for (let l = 0; l < L - 1; l++) {
-    const w = weights[l]!;
+    const w = bias ? withBias(weights[l]!, biases[l]!) : weights[l]!;
     const z = zeros(n, w.rows);
     gemm(n, w.rows, w.cols, view(H[l]!), view(w), view(z), { transB: true });
     const s = zeros(n, w.rows);
@@ -87,7 +101,7 @@ export function propagate(
           zd[t] = slope * v;
         }
       }
-    H.push(z);
+    H.push(bias ? withOnes(z) : z);
     Sp.push(s);
   }
   const D: Mat[] = new Array<Mat>(L);
@@ -108,23 +122,12 @@ export function propagate(
       }
     D[l - 1] = lower;
   }
-  return { n, k, sizes, H, D };
+  return { n, k, sizes, H, D, bias };
 }
 
 /** The rows q0…q1−1 of X as a matrix sharing its buffer. */
 function sampleRows(X: Mat, q0: number, q1: number): Mat {
   return { rows: q1 - q0, cols: X.cols, data: X.data.subarray(q0 * X.cols, q1 * X.cols) };
-}
-
-/** Parameter offsets of each Wˡ in the columns of J (layer by layer, row-major), and p. */
-function offsets(sizes: readonly number[]): { off: number[]; p: number } {
-  const off: number[] = [];
-  let p = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    off.push(p);
-    p += sizes[l]! * sizes[l + 1]!;
-  }
-  return { off, p };
 }
 
 /** A layer whose mask keeps every weight needs no masking. */
@@ -134,23 +137,25 @@ function isDense(mask: Mask | undefined): boolean {
 
 /**
  * The explicit Jacobian J ((n·k) × p) from a propagation: J[(q,c), (l,i,j)] = Δ_l[(q,c),i]·H_l[q,j]
- * (gn-math.md §1 layout). O(n·k·p) memory: for small networks and tests only.
+ * (gn-math.md §1 layout; with biases the columns b¹ … bᴸ follow the weights, ∂f/∂bˡ = Δ_l,
+ * §11). O(n·k·p) memory: for small networks and tests only.
  */
 export function jacobianFrom(prop: Propagation): Mat {
   const { n, k, sizes, H, D } = prop;
-  const { off, p } = offsets(sizes);
+  const { p, cols } = columnLayout(sizes, prop.bias);
   const J = zeros(n * k, p);
-  for (let l = 0; l < off.length; l++) {
+  for (let l = 0; l < cols.length; l++) {
     const r = sizes[l + 1]!;
-    const c = sizes[l]!;
+    const c = H[l]!.cols;
     const h = H[l]!.data;
     const dl = D[l]!.data;
+    const idx = cols[l]!;
     for (let row = 0; row < n * k; row++) {
       const q = Math.floor(row / k);
       for (let i = 0; i < r; i++) {
         const a = dl[row * r + i]!;
-        const base = row * p + off[l]! + i * c;
-        for (let j = 0; j < c; j++) J.data[base + j] = a * h[q * c + j]!;
+        const base = row * p;
+        for (let j = 0; j < c; j++) J.data[base + idx[i * c + j]!] = a * h[q * c + j]!;
       }
     }
   }
@@ -179,7 +184,8 @@ const NK_ROW_BLOCK = 512;
  * for L = 2 this is the §6 closed form), upper triangles only, then mirrored. With `masks`,
  * the GN over the kept weights (pruned layers per sample, see the module comment).
  * O(Σ_l (nk)²·s_{l+1} + n²·s_l) flops for dense layers, O(n²·(s_ls_{l+1} + k²s_{l+1})/2) for
- * pruned ones; memory (nk)² + 512·nk. `weights` are the effective W̃ˡ.
+ * pruned ones; memory (nk)² + 512·nk. `weights` are the effective W̃ˡ; with `biases`, every
+ * layer's input is H̃_l = [H_l, 𝟙] (module comment, gn-math.md §11).
  */
 export function structuredGramNk(
   weights: readonly Mat[],
@@ -187,14 +193,19 @@ export function structuredGramNk(
   activation: Activation,
   alpha: number,
   masks?: readonly Mask[] | null,
+  biases?: readonly Float64Array[] | null,
 ): Mat {
-  const { n, k, sizes, H, D } = propagate(weights, X, activation, alpha);
+  const { n, k, sizes, H, D, bias } = propagate(weights, X, activation, alpha, biases);
   const N = n * k;
   const K = zeros(N, N);
   for (let l = 0; l + 1 < sizes.length; l++) {
     const mask = masks?.[l];
     if (isDense(mask)) addDenseLayerNk(K, H[l]!, D[l]!, n, k);
-    else addPrunedLayerNk(K, H[l]!, D[l]!, mask!, n, k);
+    else {
+      // H[l] is H̃_l with biases: the pruned layer's mask gains the (kept) bias column
+      const m = bias ? augmentMask(mask!, sizes[l + 1]!, sizes[l]!) : mask!;
+      addPrunedLayerNk(K, H[l]!, D[l]!, m, n, k);
+    }
   }
   symmetrizeScaled(K, 1 / n);
   return K;
@@ -324,6 +335,8 @@ function pairs(a: number, b: number, diagonal: boolean): [Int32Array, Int32Array
  * GEMM over the samples in pair coordinates (module comment), the samples streamed through
  * propagate() SAMPLE_BLOCK at a time (memory independent of n). `weights` are the effective W̃ˡ.
  * O(Σ_{l≤l'} 2n·|pairs_A|·|pairs_B|) ≈ n·p² flops (diagonal blocks a quarter), memory ≈ 1.5 p².
+ * With `biases` the inputs are H̃_l = [H_l, 𝟙] and G includes the bias rows and columns
+ * (b¹ … bᴸ after the weights; biases are never pruned).
  */
 export function structuredGnP(
   weights: readonly Mat[],
@@ -331,16 +344,20 @@ export function structuredGnP(
   activation: Activation,
   alpha: number,
   masks?: readonly Mask[] | null,
+  biases?: readonly Float64Array[] | null,
 ): Mat {
   const n = X.rows;
   const sizes = layerSizes(weights, X.cols);
   const L = weights.length;
+  const bias = hasBiases(biases);
+  // input widths: s_l, or s_l + 1 for the augmented H̃_l (gn-math.md §11)
+  const inW = sizes.map((s) => s + (bias ? 1 : 0));
   const blocks: BlockPairs[] = [];
   for (let l = 0; l < L; l++)
     for (let l2 = l; l2 < L; l2++) {
       const diagonal = l === l2;
       const [ia, ib] = pairs(sizes[l + 1]!, sizes[l2 + 1]!, diagonal);
-      const [ja, jb] = pairs(sizes[l]!, sizes[l2]!, diagonal);
+      const [ja, jb] = pairs(inW[l]!, inW[l2]!, diagonal);
       blocks.push({ l, l2, ia, ib, ja, jb, R: new Float64Array(ia.length * ja.length) });
     }
   // scratch for one tile of A and of B, no larger than the largest block needs
@@ -351,10 +368,10 @@ export function structuredGnP(
   const scratchB = new Float64Array(rowsPerStep * widest((b) => b.ja));
   for (let q0 = 0; q0 < n; q0 += SAMPLE_BLOCK) {
     const q1 = Math.min(n, q0 + SAMPLE_BLOCK);
-    const prop = propagate(weights, sampleRows(X, q0, q1), activation, alpha);
+    const prop = propagate(weights, sampleRows(X, q0, q1), activation, alpha, biases);
     for (const blk of blocks) accumulateBlock(blk, prop, scratchA, scratchB);
   }
-  return scatterBlocks(blocks, sizes, n, masks);
+  return scatterBlocks(blocks, sizes, n, bias, masks);
 }
 
 /** R += AᵀB for one block and one chunk of samples, tile by tile over the pair columns. */
@@ -410,22 +427,24 @@ function accumulateBlock(
   }
 }
 
-/** G from the block sums R (divided by n), then restricted to the kept weights. */
+/** G from the block sums R (divided by n), then restricted to the kept weights (and every bias). */
 function scatterBlocks(
   blocks: readonly BlockPairs[],
   sizes: readonly number[],
   n: number,
+  bias: boolean,
   masks?: readonly Mask[] | null,
 ): Mat {
-  const { off, p } = offsets(sizes);
+  const { p, pW, cols } = columnLayout(sizes, bias);
   const G = zeros(p, p);
   const g = G.data;
   const inv = 1 / n;
+  const inW = sizes.map((s) => s + (bias ? 1 : 0));
   for (const { l, l2, ia, ib, ja, jb, R } of blocks) {
-    const c1 = sizes[l]!;
-    const c2 = sizes[l2]!;
-    const o1 = off[l]!;
-    const o2 = off[l2]!;
+    const c1 = inW[l]!;
+    const c2 = inW[l2]!;
+    const x1 = cols[l]!;
+    const x2 = cols[l2]!;
     const Pb = ja.length;
     for (let a = 0; a < ia.length; a++) {
       const i = ia[a]!;
@@ -434,14 +453,14 @@ function scatterBlocks(
         const j = ja[b]!;
         const j2 = jb[b]!;
         const v = R[a * Pb + b]! * inv;
-        const row = o1 + i * c1 + j;
-        const col = o2 + i2 * c2 + j2;
+        const row = x1[i * c1 + j]!;
+        const col = x2[i2 * c2 + j2]!;
         g[row * p + col] = v;
         g[col * p + row] = v;
         if (l === l2) {
           // C_q and h_qh_qᵀ symmetric: ((i,j'), (i',j)) has the same value
-          const row2 = o1 + i * c1 + j2;
-          const col2 = o1 + i2 * c1 + j;
+          const row2 = x1[i * c1 + j2]!;
+          const col2 = x1[i2 * c1 + j]!;
           g[row2 * p + col2] = v;
           g[col2 * p + row2] = v;
         }
@@ -450,9 +469,12 @@ function scatterBlocks(
   }
   if (!masks || masks.every((m) => isDense(m))) return G;
   const kept: number[] = [];
-  masks.forEach((m, l) => {
-    for (let t = 0; t < m.length; t++) if (m[t]) kept.push(off[l]! + t);
+  let off = 0;
+  masks.forEach((m) => {
+    for (let t = 0; t < m.length; t++) if (m[t]) kept.push(off + t);
+    off += m.length;
   });
+  for (let c = pW; c < p; c++) kept.push(c); // biases are never pruned
   const pk = kept.length;
   const out = zeros(pk, pk);
   for (let s = 0; s < pk; s++) {
