@@ -9,6 +9,8 @@ import { runBench } from './bench';
 import { configFromJsonText, configFromUrl, runEval } from './evalCommand';
 import { runSweep } from './sweepCommand';
 import { runTrain } from './trainCommand';
+import { applyOwnFiles, hasOwnFiles, takeOwnFlags } from './ownNetwork';
+import type { GnConfig } from '../core/types';
 
 const USAGE = `gnlens: exact Gauss-Newton spectra and condition-number bounds
 
@@ -16,11 +18,17 @@ Usage:
   gnlens eval <config.json | ->        evaluate a JSON configuration (file or stdin)
   gnlens eval --url '<query string>'   evaluate a shareable link's query string
       [--force]                        run even above the size guard's hard limit
+  gnlens eval [config.json | - | --url q] --weights FILE [--data FILE]
+                                       your own network: a state_dict as .safetensors, .npz,
+                                       .npy or a folder of .npy (0.weight.npy, …); a data
+                                       batch .npz with X (n × d) and Y (n × k); prints
+                                       "imported" (files, layer mapping, ignored tensors)
   gnlens sweep --url '<query>' [--axis L|m|beta|kx] [--from a] [--to b] [--points p]
                [--seeds s] [--log] [--format csv|json] [--workers w]
+               [--weights FILE] [--data FILE]   (imported shapes skip the points they fix)
   gnlens sweep <config.json | -> --axis ...   the same from a JSON configuration
   gnlens train <config.json | - | --url q> --epochs E --lr η [--every s] [--batch b]
-               [--noise σ] [--format json|csv] [--eigenvalues]
+               [--noise σ] [--format json|csv] [--eigenvalues] [--weights FILE] [--data FILE]
                                        MSE training, GN spectrum and bounds every s steps
   gnlens bench [--json] [--quick] [--large]
                                        time the eigen kernels, whole evaluations and sweeps
@@ -29,23 +37,28 @@ Usage:
 
 Output: one JSON object on stdout. Errors: {"error": "..."} on stdout, exit code 2.`;
 
-function evalCommand(args: string[]): Record<string, unknown> {
+function evalCommand(argv: string[]): Record<string, unknown> {
+  const own = takeOwnFlags(argv);
+  const args = own.rest;
+  const force = args.includes('--force');
+  let base: { config: GnConfig; warnings: string[] };
   const urlAt = args.indexOf('--url');
+  const file = args.find((a) => !a.startsWith('--') || a === '-');
   if (urlAt >= 0) {
     const query = args[urlAt + 1];
     if (query === undefined)
       throw new CliError('--url needs a query string, e.g. --url "L=4&m=20"');
-    const { config, warnings } = configFromUrl(query);
-    return runEval(config, warnings, args.includes('--force'));
-  }
-  const file = args.find((a) => !a.startsWith('--') || a === '-');
-  if (file === undefined)
-    throw new CliError('eval needs a config file, "-" for standard input, or --url "<query>"');
-  const { config, warnings } = configFromJsonText(
-    readConfigText(file),
-    file === '-' ? 'standard input' : file,
-  );
-  return runEval(config, warnings);
+    base = configFromUrl(query);
+  } else if (file !== undefined)
+    base = configFromJsonText(readConfigText(file), file === '-' ? 'standard input' : file);
+  else if (hasOwnFiles(own)) base = configFromJsonText('{}', 'the defaults');
+  else
+    throw new CliError(
+      'eval needs a config file, "-" for standard input, --url "<query>" or --weights FILE',
+    );
+  if (!hasOwnFiles(own)) return runEval(base.config, base.warnings, force);
+  const { config, warnings, imported } = applyOwnFiles(base.config, base.warnings, own);
+  return { ...runEval(config, warnings, force), imported };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -22,6 +22,7 @@ import { sweepPlan } from '../model/sweepPlan';
 import { CliError } from './cliError';
 import { readConfigText } from './readInput';
 import { configFromJsonText } from './evalCommand';
+import { applyOwnFiles, hasOwnFiles, takeOwnFlags } from './ownNetwork';
 import { defaultWorkerCount, evaluateAll, type JobOutcome } from './threadPool';
 
 function flag(args: string[], name: string): string | undefined {
@@ -53,13 +54,16 @@ function numberFlag(
 }
 
 /** Reads the base config and sweep settings from the arguments; CliError on bad input. */
-export function parseSweepArgs(args: string[]): {
+export function parseSweepArgs(argv: string[]): {
   config: GnConfig;
   settings: SweepSettings;
   warnings: string[];
   format: 'csv' | 'json';
   workers: number;
+  imported: Record<string, unknown> | null;
 } {
+  const own = takeOwnFlags(argv);
+  const args = own.rest;
   let config: GnConfig;
   let settings: SweepSettings;
   let warnings: string[];
@@ -91,10 +95,14 @@ export function parseSweepArgs(args: string[]): {
     const file = args.find(
       (a, i) => (a === '-' || !a.startsWith('--')) && !valueFlags.has(args[i - 1] ?? ''),
     );
-    if (file === undefined)
-      throw new CliError('sweep needs a config file, "-" for standard input, or --url "<query>"');
-    const text = readConfigText(file);
-    ({ config, warnings } = configFromJsonText(text, file === '-' ? 'standard input' : file));
+    if (file === undefined && !hasOwnFiles(own))
+      throw new CliError(
+        'sweep needs a config file, "-" for standard input, --url "<query>" or --weights FILE',
+      );
+    ({ config, warnings } =
+      file === undefined
+        ? configFromJsonText('{}', 'the defaults')
+        : configFromJsonText(readConfigText(file), file === '-' ? 'standard input' : file));
     settings = defaultSweepSettings((axisFlag as SweepAxis | undefined) ?? 'L');
   }
   const spec = SWEEP_AXES[settings.axis];
@@ -106,21 +114,20 @@ export function parseSweepArgs(args: string[]): {
     seeds: numberFlag(args, '--seeds', true, 1, 100) ?? settings.seeds,
     logX: args.includes('--log') ? true : settings.logX,
   };
-  if (config.X || config.weights)
-    throw new CliError(
-      'sweeps vary the architecture or the data: explicit X or weights cannot be swept',
-      config.X ? 'X' : 'weights',
-    );
+  // Imported weights fix the architecture and imported X the data: the sweep plan skips the
+  // points they fix, with the reason in the error column (as for the page's CSV imports).
+  let imported: Record<string, unknown> | null = null;
+  if (hasOwnFiles(own)) ({ config, warnings, imported } = applyOwnFiles(config, warnings, own));
   const format = flag(args, '--format') ?? 'csv';
   if (format !== 'csv' && format !== 'json')
     throw new CliError(`--format must be csv or json; got ${JSON.stringify(format)}`, 'format');
   const workers = numberFlag(args, '--workers', true, 1, 64) ?? defaultWorkerCount();
-  return { config, settings, warnings, format, workers };
+  return { config, settings, warnings, format, workers, imported };
 }
 
 /** Runs the sweep and returns the text to print. */
 export async function runSweep(args: string[]): Promise<string> {
-  const { config, settings, warnings, format, workers } = parseSweepArgs(args);
+  const { config, settings, warnings, format, workers, imported } = parseSweepArgs(args);
   const plan = sweepPlan(config, settings);
   // Points the size guard refuses are skipped (with the reason in the error column), as on the
   // page, unless --force evaluates them anyway.
@@ -162,6 +169,7 @@ export async function runSweep(args: string[]): Promise<string> {
       series: plan.series,
       settings,
       warnings,
+      ...(imported ? { imported } : {}),
       points: rows,
     });
   }

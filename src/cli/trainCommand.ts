@@ -11,6 +11,7 @@ import { CliError } from './cliError';
 import { readConfigText } from './readInput';
 import { configFromJsonText, configFromUrl } from './evalCommand';
 import { nodeImageProvider } from './images';
+import { applyOwnFiles, hasOwnFiles, takeOwnFlags } from './ownNetwork';
 
 function value(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -46,13 +47,16 @@ function num(
   return x;
 }
 
-export function parseTrainArgs(args: string[]): {
+export function parseTrainArgs(argv: string[]): {
   config: GnConfig;
   warnings: string[];
   settings: TrainSettings;
   format: 'json' | 'csv';
   withEigenvalues: boolean;
+  imported: Record<string, unknown> | null;
 } {
+  const own = takeOwnFlags(argv);
+  const args = own.rest;
   const url = value(args, '--url');
   let parsed: { config: GnConfig; warnings: string[] };
   if (url !== undefined) parsed = configFromUrl(url);
@@ -61,10 +65,20 @@ export function parseTrainArgs(args: string[]): {
     const file = args.find(
       (a, i) => (a === '-' || !a.startsWith('--')) && !valued.has(args[i - 1] ?? ''),
     );
-    if (file === undefined)
-      throw new CliError('train needs a config file, "-" for standard input, or --url "<query>"');
-    const text = readConfigText(file);
-    parsed = configFromJsonText(text, file === '-' ? 'standard input' : file);
+    if (file === undefined && !hasOwnFiles(own))
+      throw new CliError(
+        'train needs a config file, "-" for standard input, --url "<query>" or --weights FILE',
+      );
+    parsed =
+      file === undefined
+        ? configFromJsonText('{}', 'the defaults')
+        : configFromJsonText(readConfigText(file), file === '-' ? 'standard input' : file);
+  }
+  let imported: Record<string, unknown> | null = null;
+  if (hasOwnFiles(own)) {
+    const applied = applyOwnFiles(parsed.config, parsed.warnings, own);
+    parsed = { config: applied.config, warnings: applied.warnings };
+    imported = applied.imported;
   }
   const batch = num(args, '--batch', { integer: true, min: 1, max: 1e6 });
   const noise = num(args, '--noise', { min: 0, max: 1e3 });
@@ -78,11 +92,17 @@ export function parseTrainArgs(args: string[]): {
   const format = value(args, '--format') ?? 'json';
   if (format !== 'json' && format !== 'csv')
     throw new CliError(`--format must be json or csv; got ${JSON.stringify(format)}`, 'format');
-  return { ...parsed, settings, format, withEigenvalues: args.includes('--eigenvalues') };
+  return {
+    ...parsed,
+    settings,
+    format,
+    withEigenvalues: args.includes('--eigenvalues'),
+    imported,
+  };
 }
 
 export function runTrain(args: string[]): string {
-  const { config, warnings, settings, format, withEigenvalues } = parseTrainArgs(args);
+  const { config, warnings, settings, format, withEigenvalues, imported } = parseTrainArgs(args);
   let records;
   try {
     records = train(config, settings, { images: nodeImageProvider });
@@ -118,5 +138,6 @@ export function runTrain(args: string[]): string {
     })),
     settings,
     warnings,
+    ...(imported ? { imported } : {}),
   });
 }
