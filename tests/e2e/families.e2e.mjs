@@ -92,9 +92,10 @@ describe('network families', () => {
 });
 
 describe('size guard', () => {
-  it('?act=relu&n=2000 is held back; "Use n = …" computes', async () => {
+  it('?act=relu&n=2000&m=400 is held back; "Use n = …" computes', async () => {
     const { context, page } = await openPage(browser);
-    await page.goto(urlFor('?act=relu&n=2000'));
+    // Every depth from 2 on needs a Gram beyond the memory limit (nk = 20000 < p = 23600 at L = 2).
+    await page.goto(urlFor('?act=relu&n=2000&m=400'));
     const guard = page.getByTestId('size-guard');
     await guard.waitFor();
     assert.equal(await attr(page, 'status', 'data-state'), 'idle');

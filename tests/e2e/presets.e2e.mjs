@@ -28,6 +28,7 @@ const CONTROLS = {
   d: ['#ctl-d-value', 'value'],
   whiten: ['#ctl-whiten', 'checked'],
   stride: ['#ctl-stride', 'value'],
+  kernel: ['#ctl-kernel-value', 'value'],
   sweep: ['#sweep-axis', 'value'],
   from: ['#sweep-from', 'value'],
   to: ['#sweep-to', 'value'],
