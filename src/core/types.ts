@@ -127,6 +127,8 @@ export interface EvalResult {
   boundsDenseEquivalent?: Partial<Record<BoundId, BoundResult>>;
   /** batch norm: κ of the same network without batch norm, for comparison */
   kappaWithoutBatchNorm?: number;
+  /** biases in a (residual) linear net: κ⁺(Σ̃) of the augmented data X̃ = [X, 1] (gn-math.md §11) */
+  kappaSigmaAugmented?: number;
   /** wall time of the evaluation in ms */
   ms: number;
 }

@@ -102,3 +102,58 @@ export function kappaAndRank(
     kept,
   };
 }
+
+/** A net with biases hˡ = σ(W̃ˡhˡ⁻¹ + bˡ) (gn-math.md §11); bˡ of length m_l, one per layer. */
+export interface BruteBiasNet extends BruteNet {
+  biases: number[][];
+}
+
+/**
+ * Output and its derivative along one parameter of a net with biases (forward mode): the weight
+ * Wˡ_{ab} (`bias` false) or the bias bˡ_a (`bias` true, b ignored).
+ */
+function forwardTangentBias(
+  net: BruteBiasNet,
+  eff: number[][][],
+  x: number[],
+  param: { layer: number; a: number; b: number; bias: boolean },
+): number[] {
+  let h = x.slice();
+  let dh = x.map(() => 0);
+  const L = eff.length;
+  for (let l = 0; l < L; l++) {
+    const W = eff[l]!;
+    const bl = net.biases[l]!;
+    const z = W.map((row, i) => row.reduce((s, w, j) => s + w * h[j]!, bl[i]!));
+    const dz = W.map((row) => row.reduce((s, w, j) => s + w * dh[j]!, 0));
+    if (l === param.layer) dz[param.a] = dz[param.a]! + (param.bias ? 1 : h[param.b]!);
+    if (l === L - 1) return dz;
+    h = z.map((v) => sigma(net, v));
+    dh = dz.map((v, i) => sigmaPrime(net, z[i]!) * v);
+  }
+  return dh;
+}
+
+/**
+ * Explicit J (n·k × p) of a net with biases: the weight columns as in {@link bruteJacobian},
+ * then the bias columns ∂f/∂bˡ, layer by layer.
+ */
+export function bruteJacobianWithBiases(net: BruteBiasNet, X: number[][]): number[][] {
+  const eff = effective(net);
+  const k = eff[eff.length - 1]!.length;
+  const columns: number[][] = [];
+  const column = (param: { layer: number; a: number; b: number; bias: boolean }): void => {
+    const col: number[] = [];
+    for (const x of X) col.push(...forwardTangentBias(net, eff, x, param));
+    columns.push(col);
+  };
+  eff.forEach((W, layer) => {
+    for (let a = 0; a < W.length; a++)
+      for (let b = 0; b < W[0]!.length; b++) column({ layer, a, b, bias: false });
+  });
+  eff.forEach((W, layer) => {
+    for (let a = 0; a < W.length; a++) column({ layer, a, b: 0, bias: true });
+  });
+  const rows = X.length * k;
+  return Array.from({ length: rows }, (_, r) => columns.map((col) => col[r]!));
+}

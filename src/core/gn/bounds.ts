@@ -94,7 +94,7 @@ export function linearBoundsNotApplicable(reason: string): Partial<Record<BoundI
 }
 
 /** λ_max and λ_min of a symmetric PSD matrix, λ_min set to 0 below PD_RTOL·λ_max (§5). */
-function extremes(a: Mat): { max: number; min: number } {
+export function extremes(a: Mat): { max: number; min: number } {
   const ev = eigvalsSym(a.data, a.rows);
   const max = Math.max(0, ev[ev.length - 1] ?? 0);
   const rawMin = ev[0] ?? 0;
@@ -102,7 +102,7 @@ function extremes(a: Mat): { max: number; min: number } {
 }
 
 /** σ₁ and σ_min (the min(rows, cols)-th singular value, 0 below √PD_RTOL·σ₁) of a matrix. */
-function sigmaExtremes(a: Mat): { s1: number; smin: number } {
+export function sigmaExtremes(a: Mat): { s1: number; smin: number } {
   const s = singularValues(a);
   const s1 = s[0] ?? 0;
   const last = s[s.length - 1] ?? 0;
@@ -242,7 +242,7 @@ function bottleneckText(config: GnConfig): string {
 }
 
 /** Why B3's structure does not fit, or null when it does (equal hidden widths ≥ max(d, k)). */
-function layerwiseShapeProblem(config: GnConfig): string | null {
+export function layerwiseShapeProblem(config: GnConfig): string | null {
   const widths = config.m;
   if (widths.length === 0) return null;
   const m = widths[0]!;

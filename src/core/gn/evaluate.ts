@@ -20,6 +20,7 @@ import {
   reluBound,
 } from './bounds';
 import { batchNormGram, batchNormJacobian, batchNormParameterCount } from './batchnorm';
+import { biasLinearSpectrum } from './biasLinear';
 import { batchNormRankTheory, reducedBatchNormMatrix } from './batchnormReduced';
 import { cnnDenseLayers, cnnParameterCount, cnnSharedMatrix, cnnWeights } from './cnn';
 import { effectiveWeights, networkWeights } from './init';
@@ -51,7 +52,13 @@ interface Spectrum {
   bounds: (kappa: number, rank: number) => Bounds;
   extra?: (
     rtol: number,
-  ) => Pick<EvalResult, 'kappaDenseEquivalent' | 'boundsDenseEquivalent' | 'kappaWithoutBatchNorm'>;
+  ) => Pick<
+    EvalResult,
+    | 'kappaDenseEquivalent'
+    | 'boundsDenseEquivalent'
+    | 'kappaWithoutBatchNorm'
+    | 'kappaSigmaAugmented'
+  >;
 }
 
 /** Number of trainable parameters p = Σ_l m_l·m_{l−1} of an MLP. */
@@ -207,6 +214,8 @@ interface MlpWeights {
 /** MLP families: batch norm, (residual) linear, nonlinear. */
 function familySpectrum(config: GnConfig, X: Mat, sigma: SigmaInfo, w: MlpWeights): Spectrum {
   if (config.batchNorm) return batchNormSpectrum(config, X, w);
+  // (residual) linear with biases, pruned or not: the augmented reduced matrix (gn-math.md §11)
+  if (config.bias && config.activation === 'linear') return biasLinearSpectrum(config, X, w);
   return config.activation === 'linear'
     ? linearSpectrum(config, sigma, w)
     : nonlinearSpectrum(config, X, w);
@@ -466,6 +475,8 @@ function now(): number {
  */
 function assertBiasSupported(config: GnConfig): void {
   if (!config.bias) return;
+  // (residual) linear MLPs, pruned too: src/core/gn/biasLinear.ts
+  if (config.model === 'mlp' && config.activation === 'linear' && !config.batchNorm) return;
   throw new Error(
     'biases (bias = true) are not computed for this network yet (docs/gn-math.md §11): set bias to false',
   );
