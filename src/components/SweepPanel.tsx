@@ -265,6 +265,8 @@ function SweepLegend(props: {
   onToggle: (group: string) => void;
   compareRun: boolean;
   showBound: BoundId | null;
+  /** the compare series carry the CNN's dense-equivalent κ, dashed */
+  denseDashed: boolean;
   inapplicable: readonly BoundId[];
   fullRange: boolean;
   onFullRange: (full: boolean) => void;
@@ -300,7 +302,11 @@ function SweepLegend(props: {
       {props.compareRun ? (
         <li className="legend-muted">
           solid: κ(G)
-          {props.showBound ? `; dashed: ${SERIES_STYLE[props.showBound].label}` : ''}
+          {props.showBound
+            ? `; dashed: ${SERIES_STYLE[props.showBound].label}`
+            : props.denseDashed
+              ? `; dashed: ${SERIES_STYLE.kappaDense.label}`
+              : ''}
         </li>
       ) : null}
       {inapplicable.length > 0 ? (
@@ -436,6 +442,7 @@ export function SweepPanel() {
         onToggle={toggleSeries}
         compareRun={run !== null && isCompareRun(run)}
         showBound={settings.showBound}
+        denseDashed={shownSeries.some((s) => s.id.endsWith('|kappaDense'))}
         inapplicable={inapplicable}
         fullRange={fullRange}
         onFullRange={setFullRange}

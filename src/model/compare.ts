@@ -324,8 +324,11 @@ export function applyCompare(config: GnConfig, kind: CompareKind, token: string)
 export function compareNote(config: GnConfig, compare: CompareSpec | null): string | null {
   if (!compare) return null;
   const { kind } = compare;
-  if (config.model === 'cnn1d' && kind !== 'whiten') {
+  if (config.model === 'cnn1d' && kind !== 'whiten' && kind !== 'kernel') {
     return 'The 1-D CNN is linear and has no hidden width, batch norm or skips: these series coincide.';
+  }
+  if (config.model !== 'cnn1d' && kind === 'kernel') {
+    return 'Kernel sizes belong to the 1-D CNN: for an MLP these series coincide.';
   }
   if ((kind === 'm' || kind === 'mprop' || kind === 'act' || kind === 'bn') && config.L === 1) {
     return 'Where L = 1 there is no hidden layer: widths, activations and batch norm change nothing there.';

@@ -88,6 +88,20 @@ export function sweepPlotSeries(run: SweepRun, showBound: BoundId | null): PlotS
         reference: true,
       });
     }
+    // The CNN's dense-equivalent κ (gn-math.md §7) goes with every series, dashed, unless a
+    // bound takes the dashed line.
+    const dense = showBound ? [] : valuesOf(run, g, 'kappaDense');
+    if (dense.some((v) => v.length > 0)) {
+      out.push({
+        id: `${series.key}|kappaDense`,
+        group: series.key,
+        values: dense,
+        label: `${SERIES_STYLE.kappaDense.label}, ${series.label}`,
+        color,
+        dash: COMPARE_BOUND_DASH,
+        reference: false,
+      });
+    }
     if (showBound) {
       const bound = valuesOf(run, g, showBound);
       if (bound.some((v) => v.length > 0)) {

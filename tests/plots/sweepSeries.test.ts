@@ -32,6 +32,34 @@ const sample = (kappa: number, extra: Partial<SweepSample> = {}): SweepSample =>
 });
 
 describe('sweep plot series', () => {
+  it('gives every compare series of a CNN its dense-equivalent κ, dashed, unless a bound is shown', () => {
+    const series = [
+      { key: 'kernel:7', label: 'K = 7' },
+      { key: 'kernel:9', label: 'K = 9' },
+    ];
+    const samples = Array.from({ length: 8 }, (_, i) => sample(10 + i, { kappaDense: 5 + i }));
+    const plain = sweepPlotSeries(run(series, samples), null);
+    expect(plain.map((s) => s.id)).toEqual([
+      'kernel:7|kappa',
+      'kernel:7|kappaDense',
+      'kernel:9|kappa',
+      'kernel:9|kappaDense',
+    ]);
+    const dense = plain.filter((s) => s.id.endsWith('|kappaDense'));
+    expect(dense.every((s) => s.dash !== null && !s.reference)).toBe(true);
+    expect(dense[0]!.values).toEqual([
+      [5, 7],
+      [6, 8],
+    ]);
+    const withBound = sweepPlotSeries(run(series, samples), 'convex');
+    expect(withBound.map((s) => s.id)).toEqual([
+      'kernel:7|kappa',
+      'kernel:7|convex',
+      'kernel:9|kappa',
+      'kernel:9|convex',
+    ]);
+  });
+
   it('draws κ, the CNN dense-equivalent κ and each bound without a comparison', () => {
     const r = run(
       [{ key: 'all', label: '' }],
