@@ -1,7 +1,10 @@
 /**
  * "Your own matrices": data X, targets Y and weights W¹ … Wᴸ from CSV files (issue
- * "Robustness"). Files are size-checked, read and parsed in a worker, validated against the
- * configuration, and any problem is named in the notice area (file, row, line, column, value).
+ * "Robustness"), and your own network from `.safetensors` / `.npz` / `.npy` files (issue "own
+ * network", item 2: a state_dict in the weights row, a batch with X and Y in the data X row), by
+ * picker or drop. Files are size-checked, read and parsed in a worker, validated against the
+ * configuration, and any problem is named in the notice area (file, row, line, column, value;
+ * file, tensor, shape, dtype). The mapping a tensor import used is shown under the rows.
  * An imported matrix fixes what it defines (X: n and d; weights: depth, widths, d and k); the
  * controls concerned say so. A link cannot carry matrices: the note says how to share them.
  */
@@ -9,7 +12,7 @@ import { useRef, useState } from 'react';
 import { MATRIX_TARGET_NAMES } from '../core/importing';
 import type { MatrixTarget } from '../core/importing';
 import type { GnConfig } from '../core/types';
-import { importMatrixFiles, removeImportedMatrix } from '../compute/matrixImport';
+import { importOwnFiles, removeImportedMatrix } from '../compute/matrixImport';
 import { controlTip } from '../model/schema';
 import { selectParams } from '../state/selectors';
 import { appStore } from '../state/store';
@@ -19,7 +22,14 @@ const HELP: Readonly<Record<MatrixTarget, string>> = {
   X: 'One row per sample, one column per input feature (n × d). Fixes n and d.',
   Y: 'Training targets: one row per sample, one column per output (n × k).',
   weights:
-    'One CSV per layer, Wˡ with m_l rows and m_(l−1) columns; chosen together, taken in file-name order (w1, w2, …).',
+    'One CSV per layer, Wˡ with m_l rows and m_(l−1) columns; chosen together, taken in file-name order (w1, w2, …). Or a PyTorch state_dict as .safetensors / .npz, or one .npy per tensor (0.weight.npy, …).',
+};
+
+/** What each row's picker offers. */
+const ACCEPT: Readonly<Record<MatrixTarget, string>> = {
+  X: '.csv,.tsv,.txt,text/csv,text/plain,.npz,.npy,.safetensors',
+  Y: '.csv,.tsv,.txt,text/csv,text/plain',
+  weights: '.csv,.tsv,.txt,text/csv,text/plain,.safetensors,.npz,.npy',
 };
 
 /** "200 × 30" for a matrix, "4 × 10, 10 × 10, 3 × 10" for the weights. */
@@ -43,7 +53,18 @@ function MatrixRow(props: {
   const name = MATRIX_TARGET_NAMES[target];
   const disabled = busy || (target === 'weights' && config.model !== 'mlp');
   return (
-    <li className="matrix-row" data-testid={`matrix-${target}`}>
+    <li
+      className="matrix-row"
+      data-testid={`matrix-${target}`}
+      onDragOver={(event) => {
+        if (!disabled) event.preventDefault();
+      }}
+      onDrop={(event) => {
+        event.preventDefault();
+        const files = [...(event.dataTransfer?.files ?? [])];
+        if (!disabled && files.length > 0) props.onFiles(target, files);
+      }}
+    >
       <span className="matrix-name">{name}</span>
       <span className="matrix-state" data-testid={`matrix-${target}-shape`}>
         {shape ?? 'generated'}
@@ -55,7 +76,7 @@ function MatrixRow(props: {
         title={HELP[target]}
         onClick={() => inputRef.current?.click()}
       >
-        {shape ? 'Replace…' : 'Load CSV…'}
+        {shape ? 'Replace…' : target === 'Y' ? 'Load CSV…' : 'Load file…'}
       </button>
       {shape ? (
         <button
@@ -71,11 +92,11 @@ function MatrixRow(props: {
       <input
         ref={inputRef}
         type="file"
-        accept=".csv,.tsv,.txt,text/csv,text/plain"
+        accept={ACCEPT[target]}
         multiple={target === 'weights'}
         className="visually-hidden"
         tabIndex={-1}
-        aria-label={`CSV file${target === 'weights' ? 's' : ''} for ${name}`}
+        aria-label={`${target === 'Y' ? 'CSV file' : 'Files'} for ${name}`}
         data-testid={`matrix-${target}-file`}
         onChange={(event) => {
           const files = [...(event.target.files ?? [])];
@@ -91,6 +112,7 @@ export function MatrixImport() {
   const params = useAppStore(selectParams);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  const [mapping, setMapping] = useState<string[]>([]);
   const anyImported = Boolean(params.X || params.Y || (params.weights && !params.kernels));
   // Opens when matrices arrive (a file here, or a configuration JSON that carries them); the
   // user may close it again.
@@ -104,8 +126,11 @@ export function MatrixImport() {
   const onFiles = (target: MatrixTarget, files: File[]) => {
     setBusy(true);
     setStatus(`Reading ${files.length === 1 ? files[0]!.name : `${files.length} files`}…`);
-    void importMatrixFiles(appStore, target, files)
-      .then(setStatus)
+    void importOwnFiles(appStore, target, files)
+      .then((outcome) => {
+        setStatus(outcome.status);
+        setMapping(outcome.mapping);
+      })
       .finally(() => setBusy(false));
   };
   return (
@@ -115,7 +140,9 @@ export function MatrixImport() {
         open={open}
         onToggle={(event) => setOpen(event.currentTarget.open)}
       >
-        <summary id="ctl-own">Your own matrices (CSV)</summary>
+        <summary id="ctl-own">
+          Your own matrices (CSV) or network (.safetensors, .npz, .npy)
+        </summary>
         <ul className="matrix-list">
           {targets.map((target) => (
             <MatrixRow
@@ -124,13 +151,17 @@ export function MatrixImport() {
               config={params}
               busy={busy}
               onFiles={onFiles}
-              onRemove={(t) => setStatus(removeImportedMatrix(appStore, t))}
+              onRemove={(t) => {
+                setStatus(removeImportedMatrix(appStore, t));
+                setMapping([]);
+              }}
             />
           ))}
         </ul>
         <p className="field-hint">
           Numbers separated by commas, semicolons, tabs or spaces; one row per line; an optional
-          header line.
+          header line. Or a state_dict (.safetensors, .npz, several .npy) as the weights and a batch
+          with X and Y (.npz) as the data; drop files on a row.
           {anyImported
             ? ' A link cannot carry these matrices: share them with “Export configuration (JSON)”.'
             : ''}
@@ -138,6 +169,13 @@ export function MatrixImport() {
         <p className="field-hint" role="status" aria-live="polite" data-testid="matrix-status">
           {status}
         </p>
+        {mapping.length > 0 ? (
+          <ul className="field-hint matrix-mapping" data-testid="matrix-mapping">
+            {mapping.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        ) : null}
       </details>
     </div>
   );

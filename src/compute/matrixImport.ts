@@ -4,6 +4,11 @@
  * before it is read; reading and parsing run in a short-lived worker; the matrices are validated
  * against the configuration like a JSON import (src/core/importing.ts). Every message is plain
  * text for the notice area (React renders it as text, never as HTML).
+ *
+ * Your own network (issue "own network", item 2): `.safetensors`, `.npz` and `.npy` files (several
+ * `.npy` at once = a folder's worth, one tensor per file) as the weights (a state_dict) or as the
+ * data (X, and Y when the file has it), read and mapped in the same worker, merged by
+ * src/core/importTensors.ts; the mapping used is returned for the page to show.
  */
 import type { ImportWorkerApi } from '../../workers/import.worker';
 import {
@@ -15,6 +20,12 @@ import {
 import type { ImportResult, MatrixTarget } from '../core/importing';
 import type { AppStore } from '../state/store';
 import { clipText } from '../core/text';
+import {
+  importedLines,
+  withImportedTensors,
+  type TensorRole,
+  type TensorSources,
+} from '../core/importTensors';
 import { createWorkerClient } from './workerClient';
 import { errorMessage } from './workerPool';
 import type { WorkerLike } from './workerClient';
@@ -121,4 +132,132 @@ export function removeImportedMatrix(store: AppStore, target: MatrixTarget): str
   s.replaceParams(withoutImported(s.params, target));
   s.commitHistory();
   return `Removed the imported ${MATRIX_TARGET_NAMES[target]}`;
+}
+
+/** The tensor files the import reads besides CSV. */
+export const TENSOR_EXTENSIONS = ['.safetensors', '.npz', '.npy'] as const;
+
+export const isTensorFile = (file: { name: string }): boolean =>
+  TENSOR_EXTENSIONS.some((ext) => file.name.toLowerCase().endsWith(ext));
+
+/** Reads tensor files as a network's layers or a data batch (in a worker, in the page). */
+export type TensorReader = (
+  files: readonly File[],
+  names: string[],
+  role: TensorRole,
+) => Promise<ImportResult<TensorSources>>;
+
+/** {@link workerParserFrom} for tensor files: one short-lived worker, stopped afterwards. */
+export function workerTensorReaderFrom(
+  spawn: () => WorkerLike,
+  timeLimitMs = IMPORT_TIME_LIMIT_MS,
+): TensorReader {
+  return async (files, names, role) => {
+    const client = createWorkerClient<ImportWorkerApi>(spawn, { label: 'the import worker' });
+    try {
+      return await client.call<ImportResult<TensorSources>>(
+        (remote) => remote.readTensors([...files], names, role),
+        { timeLimitMs },
+      );
+    } finally {
+      client.terminate();
+    }
+  };
+}
+
+/** The page's tensor reader: workers/import.worker.ts. */
+export const workerTensorReader: TensorReader = workerTensorReaderFrom(
+  () =>
+    new Worker(new URL('../../workers/import.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'import',
+    }),
+);
+
+/** What an import did, in words, and the mapping it used (shown next to the import). */
+export interface ImportOutcome {
+  status: string;
+  /** `from model.safetensors:`, `layer 1 ← 0.weight 100 × 49, 0.bias`, `ignored …`. */
+  mapping: string[];
+}
+
+/**
+ * Loads tensor files (`.safetensors`, `.npz`, `.npy`) as `target`: the weights row reads a
+ * state_dict (one file, or one `.npy` per tensor), the data X row a batch with X (and Y).
+ * Sizes are checked before anything is read; on any error nothing changes and the notice
+ * names the file, tensor, shape and dtype.
+ */
+export async function importTensorFiles(
+  store: AppStore,
+  target: MatrixTarget,
+  files: readonly File[],
+  read: TensorReader = workerTensorReader,
+): Promise<ImportOutcome> {
+  const fail = (message: string): ImportOutcome => {
+    store.getState().addNotices([message]);
+    return { status: message, mapping: [] };
+  };
+  const what = target === 'weights' ? 'your network' : 'your data';
+  if (files.length === 0) return { status: 'No file chosen', mapping: [] };
+  if (target === 'Y')
+    return fail(
+      'Import of targets Y: .safetensors, .npz and .npy files go in the data X row (a file with X and Y sets both)',
+    );
+  const several = files.length > 1;
+  if (several && !files.every((f) => f.name.toLowerCase().endsWith('.npy')))
+    return fail(
+      `Import of ${what}: choose one .safetensors or .npz file, or several .npy files (one tensor each); got ${files.length} files`,
+    );
+  let total = 0;
+  for (const file of files) {
+    total += file.size;
+    if (file.size > MAX_IMPORT_BYTES || total > MAX_IMPORT_BYTES)
+      return fail(
+        `Import of ${what}: ${clipText(file.name, 60)}${several ? ' and the files before it are' : ' is'} larger than ${MAX_IMPORT_BYTES} bytes`,
+      );
+  }
+  const ordered = naturalOrder(files);
+  const names = ordered.map((f) => clipText(f.name || 'the file', 60));
+  let readResult: ImportResult<TensorSources>;
+  try {
+    readResult = await read(ordered, names, target === 'weights' ? 'weights' : 'data');
+  } catch (error) {
+    return fail(
+      `Import of ${what}: ${names.join(', ')} could not be read (${errorMessage(error)})`,
+    );
+  }
+  if (!readResult.ok) return fail(`Import of ${what} failed: ${readResult.error}`);
+  const s = store.getState();
+  const merged = withImportedTensors(s.params, readResult.value);
+  if (!merged.ok) {
+    const field = merged.field ? ` (field "${merged.field}")` : '';
+    return fail(`Import of ${what} failed${field}: ${merged.error}`);
+  }
+  s.replaceParams(merged.value);
+  s.commitHistory();
+  s.addNotices([...readResult.warnings, ...merged.warnings].map((w) => `Import of ${what}: ${w}`));
+  const { layers, data } = readResult.value;
+  const status = layers
+    ? `Imported your network (${layers.value.L} layer${layers.value.L === 1 ? '' : 's'}${layers.value.biases ? ' with biases' : ''}) from ${layers.file}`
+    : `Imported your data (X ${data!.value.n} × ${data!.value.d}${data!.value.Y ? `, Y ${data!.value.n} × ${data!.value.k}` : ''}) from ${data!.file}`;
+  return { status, mapping: importedLines(readResult.value) };
+}
+
+/** CSV files through {@link importMatrixFiles}, tensor files through {@link importTensorFiles}. */
+export async function importOwnFiles(
+  store: AppStore,
+  target: MatrixTarget,
+  files: readonly File[],
+  parse: MatrixParser = workerParser,
+  read: TensorReader = workerTensorReader,
+): Promise<ImportOutcome> {
+  const tensors = files.filter(isTensorFile).length;
+  if (tensors === 0)
+    return { status: await importMatrixFiles(store, target, files, parse), mapping: [] };
+  if (tensors < files.length) {
+    const message = `Import of ${MATRIX_TARGET_NAMES[target]}: choose CSV files or tensor files (.safetensors, .npz, .npy), not both`;
+    store.getState().addNotices([message]);
+    return { status: message, mapping: [] };
+  }
+  return importTensorFiles(store, target, files, read);
 }

@@ -114,6 +114,23 @@ export function readDataFiles(
   };
 }
 
+/** What a set of tensor files is imported as: a network's layers, or a data batch. */
+export type TensorRole = 'weights' | 'data';
+
+/** {@link readLayerFiles} or {@link readDataFiles} by `role`, as {@link TensorSources}. */
+export function readTensorSources(
+  files: readonly NamedBytes[],
+  role: TensorRole,
+  maxElements?: number,
+): ImportResult<TensorSources> {
+  if (role === 'weights') {
+    const layers = readLayerFiles(files, maxElements);
+    return layers.ok ? { ...layers, value: { layers: layers.value } } : layers;
+  }
+  const data = readDataFiles(files, maxElements);
+  return data.ok ? { ...data, value: { data: data.value } } : data;
+}
+
 /** A refusal that names the field, in the shape of an {@link ImportResult}. */
 const refuse = (field: string, error: string) => ({ ok: false as const, field, error });
 
