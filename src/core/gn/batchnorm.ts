@@ -4,7 +4,14 @@
  * Batch statistics over the n samples (biased variance, as in training mode), ε = 1e-5, γ = 1 and
  * β = 0 at initialisation, both trainable. Every output depends on every sample, so J is the
  * full-batch Jacobian, back-propagated through the batch statistics (the cross-sample terms).
- * Columns of J: W¹ … Wᴸ (row-major), then γ¹, β¹, γ², β², …
+ * Columns of J: W¹ … Wᴸ (row-major), then γ¹, β¹, γ², β², …, then (with biases) b¹ … bᴸ.
+ *
+ * Biases (gn-math.md §11): a_l = σ(W̃ˡ h_{l−1} + bˡ), f = W̃ᴸ h_{L−1} + bᴸ. ∂f/∂bˡ is the weight
+ * column of a constant input 1, i.e. Σ_r ∂f/∂z_l[r, i] over the batch. For a linear activation
+ * the batch mean removes bˡ exactly (a + 𝟙bᵀ − mean = a − mean), so its columns are exactly 0 (a
+ * null direction of G): they are left at 0, not computed. After ReLU or leaky ReLU the bias moves
+ * the kinks (σ(z + b) − mean is not σ(z) − mean), so the hidden biases are not null there and
+ * their columns are computed; the readout's bias has ∂f_c/∂bᴸ_c = 1 in every case.
  */
 import { gemm, view } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
@@ -37,7 +44,9 @@ export function batchNormForward(
   alpha: number,
   gamma: readonly Float64Array[],
   beta: readonly Float64Array[],
+  biases?: readonly Float64Array[] | null,
 ): { layers: BnLayer[]; outputs: Mat } {
+  const bias = biases && biases.length > 0 ? biases : null;
   const n = X.rows;
   const L = weights.length;
   const layers: BnLayer[] = [];
@@ -52,6 +61,7 @@ export function batchNormForward(
         let s = 0;
         for (let j = 0; j < w.cols; j++)
           s += w.data[i * w.cols + j]! * prev.data[q * prev.cols + j]!;
+        if (bias) s += bias[l]![i]!;
         z.data[q * m + i] = s;
         a.data[q * m + i] = activate(s, activation, alpha);
       }
@@ -83,7 +93,7 @@ export function batchNormForward(
       let s = 0;
       for (let j = 0; j < last.cols; j++)
         s += last.data[c * last.cols + j]! * prev.data[q * prev.cols + j]!;
-      outputs.data[q * last.rows + c] = s;
+      outputs.data[q * last.rows + c] = s + (bias ? bias[L - 1]![c]! : 0);
     }
   return { layers, outputs };
 }
@@ -210,6 +220,8 @@ export function batchNormJacobian(
   betaIn?: readonly Float64Array[],
   /** outputs per chunk below the top hidden layer (default: as many as CHUNK_DOUBLES allows) */
   chunkOutputs?: number,
+  /** biases b¹ … bᴸ (none or an empty list: no bias columns) */
+  biases?: readonly Float64Array[] | null,
 ): Mat {
   const n = X.rows;
   const L = weights.length;
@@ -218,7 +230,7 @@ export function batchNormJacobian(
   const widths = weights.slice(0, -1).map((w) => w.rows);
   const gamma = gammaIn ?? widths.map((m) => new Float64Array(m).fill(1));
   const beta = betaIn ?? widths.map((m) => new Float64Array(m));
-  const { layers } = batchNormForward(weights, X, activation, alpha, gamma, beta);
+  const { layers } = batchNormForward(weights, X, activation, alpha, gamma, beta, biases);
   const wOff: number[] = [];
   let p = 0;
   for (const w of weights) {
@@ -230,6 +242,13 @@ export function batchNormJacobian(
     bnOff.push(p);
     p += 2 * m;
   }
+  // bias columns last; hidden ones only computed where they are not null (header)
+  const bOff: number[] | null = biases && biases.length > 0 ? [] : null;
+  if (bOff)
+    for (const w of weights) {
+      bOff.push(p);
+      p += w.rows;
+    }
   const nk = n * k;
   const J = zeros(nk, p);
   const Jd = J.data;
@@ -251,10 +270,12 @@ export function batchNormJacobian(
     Jd,
     wOff,
     bnOff,
+    bOff: bOff && activation !== 'linear' ? bOff : null,
     input,
     slopes,
   };
   fillReadout(ctx);
+  if (bOff) for (let o = 0; o < nk; o++) Jd[o * p + bOff[L - 1]! + (o % k)] = 1; // ∂f_c/∂bᴸ_c
   if (L === 1) return J;
   const alphaTop = fillTopHidden(ctx);
   if (L === 2) return J;
@@ -277,6 +298,8 @@ interface JacobianContext {
   /** first column of each weight matrix and of each BN layer's γ, β */
   wOff: readonly number[];
   bnOff: readonly number[];
+  /** first column of each hidden layer's bias, when those columns are not null (header) */
+  bOff: readonly number[] | null;
   input: (l: number) => Mat;
   slopes: (l: number) => Float64Array;
 }
@@ -295,7 +318,7 @@ function fillReadout(ctx: JacobianContext): void {
 
 /** The top hidden layer in closed form (W̃, γ, β); returns α_{ci} = γ_i w_{ci}/s_i. */
 function fillTopHidden(ctx: JacobianContext): Float64Array {
-  const { weights, widths, gamma, layers, n, k, p, Jd, wOff, bnOff, input, slopes } = ctx;
+  const { weights, widths, gamma, layers, n, k, p, Jd, wOff, bnOff, bOff, input, slopes } = ctx;
   const L = weights.length;
   const last = weights[L - 1]!;
   // top hidden layer t = L − 2, closed form
@@ -309,6 +332,14 @@ function fillTopHidden(ctx: JacobianContext): Float64Array {
   for (let e = 0; e < n * m; e++) spHat[e] = sp[e]! * hat.data[e]!;
   const A = product({ rows: n, cols: m, data: sp }, Hin, true);
   const B = product({ rows: n, cols: m, data: spHat }, Hin, true);
+  // the bias is the weight of a constant input: A and B of that input are the column sums
+  const sumA = new Float64Array(m);
+  const sumB = new Float64Array(m);
+  for (let q = 0; q < n; q++)
+    for (let i = 0; i < m; i++) {
+      sumA[i] = sumA[i]! + sp[q * m + i]!;
+      sumB[i] = sumB[i]! + spHat[q * m + i]!;
+    }
   const alphaTop = new Float64Array(k * m); // α_{ci} = γ_i w_{ci}/s_i
   for (let c = 0; c < k; c++)
     for (let i = 0; i < m; i++)
@@ -331,6 +362,7 @@ function fillTopHidden(ctx: JacobianContext): Float64Array {
         const ai = i * cols;
         for (let j = 0; j < cols; j++)
           Jd[o + j] = c1 * Hin.data[hq + j]! + c2 * A.data[ai + j]! + c3 * B.data[ai + j]!;
+        if (bOff) Jd[row + bOff[t]! + i] = c1 + c2 * sumA[i]! + c3 * sumB[i]!;
       }
     }
   }
@@ -344,7 +376,7 @@ function fillLowerLayers(
   alphaTop: Float64Array,
   chunkOutputs: number | undefined,
 ): void {
-  const { weights, widths, gamma, layers, n, k, p, Jd, wOff, bnOff, input, slopes } = ctx;
+  const { weights, widths, gamma, layers, n, k, p, Jd, wOff, bnOff, bOff, input, slopes } = ctx;
   const L = weights.length;
   const t = L - 2;
   const { hat } = layers[t]!;
@@ -397,10 +429,14 @@ function fillLowerLayers(
           const mg = sumG / n;
           const mgh = sumGH / n;
           const s = gi * inv;
+          let sumZ = 0;
           for (let r = 0; r < n; r++) {
             const e = r * ml + i;
-            G.data[base + r] = s * (G.data[base + r]! - mg - lay.hat.data[e]! * mgh) * spl[e]!;
+            const v = s * (G.data[base + r]! - mg - lay.hat.data[e]! * mgh) * spl[e]!;
+            G.data[base + r] = v;
+            sumZ += v;
           }
+          if (bOff) Jd[row + bOff[l]! + i] = sumZ; // ∂f/∂bˡ_i = Σ_r ∂f/∂z_l[r, i]
         }
       }
       // weight block: rows (i, o) of Δ·H

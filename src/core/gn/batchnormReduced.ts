@@ -45,6 +45,12 @@
  *    deep linear chain (P_j acts as the identity modulo the row space the γ and W̃ directions
  *    already span), q(r + k − q) with q = min(k, r, m_1, …, m_{L−1}) (gn-math.md §3 with s = r),
  *    and the constant column adds Wᴸdβ: min(k, m_{L−1}) more. With no bottleneck: k(r+1).
+ * 7. Biases (gn-math.md §11): a hidden layer's bias is removed by the batch mean that follows it
+ *    (W̃x + b − mean(W̃x + b) = W̃x − mean(W̃x)), so it changes neither B nor any derivative: its
+ *    columns in J are exactly 0 and the reduced form is unchanged for those layers. The readout's
+ *    bias gives B = [Wᴸ U_{L−1}, Wᴸ β_{L−1} + bᴸ] and ∂B̂/∂bᴸ_c = e_c eᵀ (F̃ keeps the constant
+ *    coordinate), so M gains I_k ⊗ e eᵀ, e = e_{r+1}. Rank: the constant column is then spanned by
+ *    Wᴸdβ + dbᴸ, all of R^k, so q(r + k − q) + k.
  */
 import { sigmaInfo } from '../data/synthetic';
 import { gemm, view } from '../linalg/gemm';
@@ -66,11 +72,17 @@ export function centredFactor(X: Mat): { F: Mat; r: number } {
 
 /**
  * The rank of the batch-norm GN of a linear net at γ = 1, β = 0 for generic weights (header,
- * step 6): q(r + k − q) + min(k, m_{L−1}), q = min(k, r, m_1, …, m_{L−1}).
+ * step 6): q(r + k − q) + min(k, m_{L−1}), q = min(k, r, m_1, …, m_{L−1}); with biases the
+ * readout's bias makes the constant column's part k (step 7).
  */
-export function batchNormRankTheory(r: number, k: number, widths: readonly number[]): number {
+export function batchNormRankTheory(
+  r: number,
+  k: number,
+  widths: readonly number[],
+  bias = false,
+): number {
   const q = Math.min(k, r, ...widths);
-  return q * (r + k - q) + Math.min(k, widths[widths.length - 1]!);
+  return q * (r + k - q) + (bias ? k : Math.min(k, widths[widths.length - 1]!));
 }
 
 interface HiddenLayer {
@@ -85,13 +97,16 @@ interface HiddenLayer {
 /**
  * The k(r+1) × k(r+1) reduced matrix M of docs/gn-math.md §8 (header of this file) for effective
  * weights W̃¹…W̃ᴸ (L ≥ 2) on the batch X, at the given γ, β per hidden layer (default 1 and 0).
- * Rows and columns (c, a): output c, whitened input coordinate a < r, a = r the constant.
+ * Rows and columns (c, a): output c, whitened input coordinate a < r, a = r the constant. With
+ * `bias` (biases on every layer), the readout's bias adds I_k ⊗ eeᵀ (header, step 7); the hidden
+ * biases are null directions and their values do not enter.
  */
 export function reducedBatchNormMatrix(
   weights: readonly Mat[],
   X: Mat,
   gammaIn?: readonly Float64Array[],
   betaIn?: readonly Float64Array[],
+  bias = false,
 ): { M: Mat; r: number } {
   const L = weights.length;
   if (L < 2) throw new Error('the batch-norm reduction needs a hidden layer (L ≥ 2)');
@@ -131,6 +146,7 @@ export function reducedBatchNormMatrix(
 
   addTopLayer(M, top, U, beta[L - 2]!, gamma[L - 2]!, layers[L - 2]!, r);
   if (L > 2) addLowerLayers(M, weights, gamma, layers, r);
+  if (bias) for (let c = 0; c < k; c++) add(M.data, (c * s1 + r) * (k * s1) + c * s1 + r, 1);
   return { M, r };
 }
 

@@ -17,13 +17,12 @@ import {
   linearBoundsNotApplicable,
   notApplicable,
   prunedLinearBounds,
-  reluBound,
 } from './bounds';
 import { batchNormGram, batchNormJacobian, batchNormParameterCount } from './batchnorm';
 import { biasLinearSpectrum } from './biasLinear';
 import { batchNormRankTheory, reducedBatchNormMatrix } from './batchnormReduced';
 import { cnnDenseLayers, cnnParameterCount, cnnSharedMatrix, cnnWeights } from './cnn';
-import { effectiveWeights, networkWeights } from './init';
+import { effectiveWeights, networkBiases, networkWeights } from './init';
 import {
   applyMasks,
   keepColumns,
@@ -34,7 +33,7 @@ import {
 } from './prune';
 export type { Mask } from './prune';
 import { leftProducts, rankTheory, reducedMatrix, reducedTerms, rightProducts } from './linear';
-import { twoLayerParts } from './nonlinear';
+import { twoLayerBound } from './nonlinear';
 import { structuredGnP, structuredGramNk } from './structuredGram';
 
 /** An eigenvalue within this factor of the cut-off on either side makes the rank uncertain. */
@@ -296,10 +295,13 @@ function prunedLinearSpectrum(
  */
 function nonlinearSpectrum(config: GnConfig, X: Mat, { eff, masks }: MlpWeights): Spectrum {
   const n = X.rows;
-  const params = masks ? keptCount(masks) : parameterCount(config);
+  // biases (gn-math.md §11): never pruned, counted in p, bias columns ∂f/∂bˡ = Δ_l
+  const biases = networkBiases(config);
+  const params =
+    (masks ? keptCount(masks) : parameterCount(config)) + biases.reduce((s, b) => s + b.length, 0);
   const nk = n * config.k <= params;
   const build = nk ? structuredGramNk : structuredGnP;
-  const matrix = build(eff, X, config.activation, config.alpha, masks);
+  const matrix = build(eff, X, config.activation, config.alpha, masks, biases);
   checkFinite(matrix, 'the GN matrix');
   const reason = `the bounds of gn-math.md §5 hold for networks linear in x; this network uses ${config.activation}`;
   return {
@@ -316,12 +318,7 @@ function nonlinearSpectrum(config: GnConfig, X: Mat, { eff, masks }: MlpWeights)
             'the two-layer bound of gn-math.md §6 assumes dense layers; pruning freezes some weights at 0',
           )
         : config.L === 2
-          ? reluBound(
-              twoLayerParts(eff[0]!, eff[1]!, X, config.activation, config.alpha),
-              config.activation === 'relu' ? 0 : config.alpha,
-              kappa,
-              { n, d: config.d, m: config.m[0]!, k: config.k },
-            )
+          ? twoLayerBound(eff, X, config, biases, kappa)
           : notApplicable(
               'relu',
               `the two-layer bound of gn-math.md §6 needs L = 2; here L = ${config.L}`,
@@ -401,29 +398,41 @@ function batchNormSpectrum(config: GnConfig, X: Mat, w: MlpWeights): Spectrum {
       ...(config.activation !== 'linear' ? { relu: notApplicable('relu', reason) } : {}),
     }),
     extra: (rtol) => {
-      const plain =
-        config.activation === 'linear'
-          ? linearSpectrum({ ...config, batchNorm: false }, sigmaOf(X), w)
-          : nonlinearSpectrum({ ...config, batchNorm: false }, X, w);
+      // the same family without batch norm (biases included: gn-math.md §11)
+      const plain = familySpectrum({ ...config, batchNorm: false }, X, sigmaOf(X), w);
       const { kept } = splitSpectrum(plain.ascending, rtol);
       return {
         kappaWithoutBatchNorm: kept.length > 0 ? kept[0]! / kept[kept.length - 1]! : Infinity,
       };
     },
   };
+  // biases (gn-math.md §11): hidden ones are null after a linear layer, the readout's adds I_k ⊗ eeᵀ
+  const biases = networkBiases(config);
   if (config.activation === 'linear' && !masks && config.L >= 2) {
-    const { M, r } = reducedBatchNormMatrix(eff, X);
+    const { M, r } = reducedBatchNormMatrix(eff, X, undefined, undefined, config.bias);
     checkFinite(M, 'the reduced GN matrix');
     return {
       ascending: eigvalsSym(M.data, M.rows),
       size: M.rows,
       method: 'reduced-bn',
-      params: parameterCount(config) + batchNormParameterCount(config.m),
-      rankTheory: batchNormRankTheory(r, config.k, config.m),
+      params:
+        parameterCount(config) +
+        batchNormParameterCount(config.m) +
+        biases.reduce((s, b) => s + b.length, 0),
+      rankTheory: batchNormRankTheory(r, config.k, config.m, config.bias),
       ...common,
     };
   }
-  const full = batchNormJacobian(eff, X, config.activation, config.alpha);
+  const full = batchNormJacobian(
+    eff,
+    X,
+    config.activation,
+    config.alpha,
+    undefined,
+    undefined,
+    undefined,
+    biases,
+  );
   const J = masks ? keepColumns(full, masks) : full;
   return {
     ...gramSpectrum(J, X.rows),
@@ -477,6 +486,8 @@ function assertBiasSupported(config: GnConfig): void {
   if (!config.bias) return;
   // (residual) linear MLPs, pruned too: src/core/gn/biasLinear.ts
   if (config.model === 'mlp' && config.activation === 'linear' && !config.batchNorm) return;
+  // non-linear MLPs (pruned too) and batch-norm nets compute their bias columns
+  if (config.model === 'mlp' && (config.batchNorm || config.activation !== 'linear')) return;
   throw new Error(
     'biases (bias = true) are not computed for this network yet (docs/gn-math.md §11): set bias to false',
   );

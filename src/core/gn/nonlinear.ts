@@ -7,7 +7,7 @@
  */
 import { gemm, view } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
-import type { Activation, BoundResult } from '../types';
+import type { Activation, BoundResult, GnConfig } from '../types';
 import { reluBound } from './bounds';
 import { activate, activateDerivative } from './jacobian';
 import { jacobianFrom, propagate, withBias, withOnes } from './structuredGram';
@@ -142,4 +142,25 @@ export function reluBoundWithBiases(
   const note =
     'with biases: the extension of gn-math.md §6 to X̃ = [X, 1] (so d + 1 columns) and Φ̃ᵀΦ̃ = ΦᵀΦ + 11ᵀ';
   return { ...b, proved: false, ...(b.reason ? { reason: `${b.reason} (${note})` } : {}) };
+}
+
+/**
+ * The two-layer bound of a dense L = 2 net (gn-math.md §6) at the effective weights; with biases
+ * (a non-empty `biases`) its extension {@link reluBoundWithBiases}.
+ */
+export function twoLayerBound(
+  eff: readonly Mat[],
+  X: Mat,
+  config: Pick<GnConfig, 'activation' | 'alpha' | 'd' | 'm' | 'k'>,
+  biases: readonly Float64Array[],
+  kappa: number,
+): BoundResult {
+  const { activation, alpha } = config;
+  const slope = activation === 'relu' ? 0 : alpha;
+  const shape = { n: X.rows, d: config.d, m: config.m[0]!, k: config.k };
+  const [V, W] = [eff[0]!, eff[1]!];
+  if (biases.length === 0)
+    return reluBound(twoLayerParts(V, W, X, activation, alpha), slope, kappa, shape);
+  const parts = twoLayerPartsWithBiases(V, W, X, activation, alpha, biases[0]!);
+  return reluBoundWithBiases(parts, slope, kappa, shape);
 }

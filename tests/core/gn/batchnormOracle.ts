@@ -3,7 +3,8 @@
  * (dual numbers), one parameter at a time, on plain nested arrays. Exact up to rounding (no
  * truncation error, unlike finite differences), so it can check the reduced matrix to ~1e-9.
  * Shares no code with src/core: its own forward pass, BN tangent and parameter order
- * (W¹ … Wᴸ row-major, then γ¹, β¹, γ², β², …, as contract.md §2 and src/core/gn/batchnorm.ts).
+ * (W¹ … Wᴸ row-major, then γ¹, β¹, γ², β², …, as contract.md §2 and src/core/gn/batchnorm.ts;
+ * with biases b¹ … bᴸ after them, a_l = σ(Wˡh + bˡ), f = Wᴸh + bᴸ, gn-math.md §11).
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
@@ -14,6 +15,8 @@ export interface BnNet {
   W: number[][][];
   gamma: number[][];
   beta: number[][];
+  /** biases bˡ (length m_l), one per layer; absent: no biases */
+  b?: number[][];
   act: Act;
   alpha: number;
 }
@@ -22,7 +25,8 @@ const EPS = 1e-5;
 
 /** The perturbed parameter: a weight (layer, row, col) or γ / β (layer, unit). */
 type Dir =
-  { kind: 'W'; l: number; i: number; j: number } | { kind: 'gamma' | 'beta'; l: number; i: number };
+  | { kind: 'W'; l: number; i: number; j: number }
+  | { kind: 'gamma' | 'beta' | 'bias'; l: number; i: number };
 
 function directions(net: BnNet): Dir[] {
   const dirs: Dir[] = [];
@@ -33,6 +37,7 @@ function directions(net: BnNet): Dir[] {
     g.forEach((_, i) => dirs.push({ kind: 'gamma', l, i }));
     g.forEach((_, i) => dirs.push({ kind: 'beta', l, i }));
   });
+  net.b?.forEach((b, l) => b.forEach((_, i) => dirs.push({ kind: 'bias', l, i })));
   return dirs;
 }
 
@@ -48,11 +53,15 @@ function tangent(net: BnNet, X: number[][], dir: Dir): { f: number[]; df: number
   const L = W.length;
   for (let l = 0; l < L; l++) {
     const w = W[l]!;
-    const Z = H.map((h) => w.map((row) => row.reduce((acc, v, j) => acc + v * h[j]!, 0)));
+    const bl = net.b?.[l];
+    const Z = H.map((h) =>
+      w.map((row, i) => row.reduce((acc, v, j) => acc + v * h[j]!, bl ? bl[i]! : 0)),
+    );
     const dZ = dH.map((dh, q) =>
       w.map((row, i) => {
         let t = row.reduce((acc, v, j) => acc + v * dh[j]!, 0);
         if (dir.kind === 'W' && dir.l === l && dir.i === i) t += H[q]![dir.j]!;
+        if (dir.kind === 'bias' && dir.l === l && dir.i === i) t += 1;
         return t;
       }),
     );
