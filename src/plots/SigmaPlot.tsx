@@ -70,7 +70,7 @@ export function SigmaPlot({ eigenvalues, width, height }: SigmaPlotProps) {
           </text>
           <text
             className="axis-title"
-            transform={`translate(${-margin.left + 14},${logHeight / 2}) rotate(-90)`}
+            transform={`translate(${-margin.left + 12},${logHeight / 2}) rotate(-90)`}
             textAnchor="middle"
           >
             λᵢ(Σ) (log)

@@ -52,7 +52,7 @@ export interface SigmaLayout {
 }
 
 export function sigmaLayout(input: SigmaLayoutInput): SigmaLayout {
-  const margin = { top: 10, right: 16, bottom: 44, left: 56 };
+  const margin = { top: 10, right: 16, bottom: 44, left: 68 };
   const innerWidth = Math.max(40, input.width - margin.left - margin.right);
   const innerHeight = Math.max(60, input.height - margin.top - margin.bottom);
   const sorted = [...input.eigenvalues].filter(Number.isFinite).sort((a, b) => b - a);
