@@ -53,7 +53,13 @@ export function readTensors(
   let used = 0;
   for (const file of files) {
     const parsed = parseTensorFile(file.bytes, file.name, { maxElements: maxElements - used });
-    if (!parsed.ok) return parsed;
+    if (!parsed.ok)
+      return used > 0 && /exceed the limit/.test(parsed.error)
+        ? {
+            ...parsed,
+            error: `${parsed.error} (what is left of ${maxElements} for all the files: the files before it hold ${used})`,
+          }
+        : parsed;
     for (const t of parsed.value.tensors) {
       const other = seen.get(t.name);
       if (other !== undefined)
