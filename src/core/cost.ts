@@ -51,6 +51,7 @@ function mlpParams(config: GnConfig): number {
   for (let l = 1; l < sizes.length; l++) {
     const size = sizes[l]! * sizes[l - 1]!;
     p += size - Math.floor(config.prune * size);
+    if (config.bias) p += sizes[l]!; // bˡ, never pruned (gn-math.md §11)
   }
   return p;
 }
@@ -91,7 +92,8 @@ function model(config: GnConfig): RawCost {
   }
   const p = mlpParams(config) + (config.batchNorm ? 2 * widths.reduce((a, b) => a + b, 0) : 0);
   if (!config.batchNorm && config.activation === 'linear') {
-    const N = k * s;
+    // with biases the reduced matrix lives on x̃ = [x; 1] (gn-math.md §11): side k·rank Σ̃
+    const N = k * (config.bias ? Math.min(n, d + 1) : s);
     const maxW = Math.max(d, k, ...widths);
     const products = 2 * config.L * maxW * maxW * (d + k) + 2 * config.L * N * N;
     const white =
