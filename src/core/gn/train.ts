@@ -2,7 +2,9 @@
  * Training mode (issue "Training"): gradient descent on the MSE loss
  * ℓ(θ) = (1/2n) Σᵢ ‖f(xᵢ) − yᵢ‖² of an MLP (linear / ReLU / leaky, residual skips fixed), full
  * batch or mini-batch, with the exact GN spectrum, κ and every bound recorded every few steps
- * (gn-math.md §2–6 via {@link evaluate}, at the current weights).
+ * (gn-math.md §2–6 via {@link evaluate}, at the current weights). With biases (gn-math.md §11,
+ * `bias`), z_l = W̃ˡh_{l−1} + bˡ: the biases get gradients and steps like the weights, and the
+ * recorded GN is evaluated with them.
  */
 import { createRng, STREAM, type Rng } from '../random';
 import { fromRows, toRows, zeros, type Mat } from '../linalg/matrix';
@@ -10,7 +12,7 @@ import { isImageSource, oneHotTargets } from '../data/images';
 import { DataCache, type ImageProvider } from '../data/synthetic';
 import type { BoundId, GnConfig } from '../types';
 import { evaluate } from './evaluate';
-import { effectiveWeights, networkWeights } from './init';
+import { effectiveWeights, networkBiases, networkWeights } from './init';
 import { activate, activateDerivative } from './jacobian';
 import { applyMasks, pruneMasks, type Mask } from './prune';
 
@@ -74,7 +76,9 @@ export function trainingTargets(
 /**
  * Loss and gradients of the MSE on the rows `idx` of X: ℓ = (1/2b) Σ_{i∈idx} ‖f(xᵢ) − yᵢ‖², b = |idx|.
  * Back-propagation in batch form: G_L = E/b, ∇Wˡ = G_lᵀ H_{l−1}, G_{l−1} = (G_l W̃ˡ) ⊙ σ'(Z_{l−1}).
- * Gradients are w.r.t. Wˡ (= w.r.t. W̃ˡ; the skip βE_l is a constant). O(b·p).
+ * Gradients are w.r.t. Wˡ (= w.r.t. W̃ˡ; the skip βE_l is a constant). With `biases` (one per
+ * layer, gn-math.md §11) the forward pass adds them and ∇bˡ = G_lᵀ𝟙 (the column sums of G_l);
+ * without (none or empty) `biasGrads` is empty. O(b·p).
  */
 export function lossAndGradient(
   config: GnConfig,
@@ -82,8 +86,10 @@ export function lossAndGradient(
   X: Mat,
   Y: Mat,
   idx: readonly number[],
-): { loss: number; grads: Mat[] } {
+  biases?: readonly Float64Array[] | null,
+): { loss: number; grads: Mat[]; biasGrads: Float64Array[] } {
   const { activation, alpha } = config;
+  const bias = biases && biases.length > 0 ? biases : null;
   const L = eff.length;
   const b = idx.length;
   const H: Mat[] = [zeros(b, X.cols)];
@@ -97,7 +103,7 @@ export function lossAndGradient(
       for (let i = 0; i < w.rows; i++) {
         let s = 0;
         for (let j = 0; j < w.cols; j++) s += w.data[i * w.cols + j]! * prev.data[r * w.cols + j]!;
-        z.data[r * w.rows + i] = s;
+        z.data[r * w.rows + i] = bias ? s + bias[l]![i]! : s;
       }
     Z.push(z);
     if (l < L - 1)
@@ -116,9 +122,16 @@ export function lossAndGradient(
   });
   loss /= 2 * b;
   const grads: Mat[] = new Array<Mat>(L);
+  const biasGrads: Float64Array[] = bias ? new Array<Float64Array>(L) : [];
   for (let l = L - 1; l >= 0; l--) {
     const w = eff[l]!;
     const hIn = H[l]!;
+    if (bias) {
+      const gb = new Float64Array(w.rows);
+      for (let r = 0; r < b; r++)
+        for (let i = 0; i < w.rows; i++) gb[i] = gb[i]! + G.data[r * w.rows + i]!;
+      biasGrads[l] = gb;
+    }
     const grad = zeros(w.rows, w.cols);
     for (let r = 0; r < b; r++)
       for (let i = 0; i < w.rows; i++) {
@@ -145,7 +158,7 @@ export function lossAndGradient(
     }
     G = next;
   }
-  return { loss, grads };
+  return { loss, grads, biasGrads };
 }
 
 /**
@@ -169,6 +182,8 @@ export class Trainer {
   private readonly rng: Rng;
   private readonly masks: Mask[] | null;
   private raw: Mat[];
+  /** b¹ … bᴸ (empty without biases) */
+  private biasVectors: Float64Array[];
   private order: number[];
   private cursor = 0;
 
@@ -203,6 +218,7 @@ export class Trainer {
     this.raw = networkWeights(config);
     this.masks = config.prune > 0 ? pruneMasks(this.raw, config.prune) : null;
     if (this.masks) this.raw = applyMasks(this.raw, this.masks);
+    this.biasVectors = networkBiases(config);
     this.all = Array.from({ length: n }, (_, i) => i);
     this.order = this.all;
     this.record();
@@ -222,6 +238,11 @@ export class Trainer {
     return this.raw.map(toRows);
   }
 
+  /** The current biases b¹ … bᴸ (empty without biases). */
+  biases(): number[][] {
+    return this.biasVectors.map((b) => Array.from(b));
+  }
+
   /** Takes up to `maxSteps` steps; returns the records made meanwhile. */
   advance(maxSteps: number): TrainRecord[] {
     const made: TrainRecord[] = [];
@@ -230,12 +251,13 @@ export class Trainer {
       if (this.cursor === 0)
         this.order = this.batch === n ? this.all : shuffled(this.all, this.rng);
       const idx = this.order.slice(this.cursor, this.cursor + this.batch);
-      const { grads } = lossAndGradient(
+      const { grads, biasGrads } = lossAndGradient(
         this.config,
         effectiveWeights(this.config, this.raw),
         this.X,
         this.Y,
         idx,
+        this.biasVectors,
       );
       const lr = this.settings.lr;
       this.raw = this.raw.map((w, l) => {
@@ -246,13 +268,20 @@ export class Trainer {
           out.data[i] = mask && !mask[i] ? 0 : w.data[i]! - lr * g.data[i]!;
         return out;
       });
+      // biases are never pruned (gn-math.md §11)
+      this.biasVectors = this.biasVectors.map((b, l) =>
+        b.map((v, i) => v - lr * biasGrads[l]![i]!),
+      );
       this.step++;
       this.cursor += this.batch;
       if (this.cursor >= n) {
         this.cursor = 0;
         this.epoch++;
       }
-      if (this.raw.some((w) => w.data.some((v) => !Number.isFinite(v)))) {
+      if (
+        this.raw.some((w) => w.data.some((v) => !Number.isFinite(v))) ||
+        this.biasVectors.some((b) => b.some((v) => !Number.isFinite(v)))
+      ) {
         throw new Error(
           `training diverged at step ${this.step} (weights overflowed): lower the learning rate (lr = ${lr})`,
         );
@@ -264,9 +293,13 @@ export class Trainer {
 
   private record(): TrainRecord {
     const eff = effectiveWeights(this.config, this.raw);
-    const { loss } = lossAndGradient(this.config, eff, this.X, this.Y, this.all);
+    const { loss } = lossAndGradient(this.config, eff, this.X, this.Y, this.all, this.biasVectors);
     const r = evaluate(
-      { ...this.config, weights: this.raw.map(toRows) },
+      {
+        ...this.config,
+        weights: this.raw.map(toRows),
+        ...(this.config.bias ? { biases: this.biases() } : {}),
+      },
       { cache: this.cache, ...(this.masks ? { masks: this.masks } : {}) },
     );
     const bounds: Partial<Record<BoundId, number | null>> = {};
