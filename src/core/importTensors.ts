@@ -142,8 +142,8 @@ const refuse = (field: string, error: string) => ({ ok: false as const, field, e
 
 /**
  * `config` with the imported layers and/or data in place, validated by {@link normalizeConfig}.
- * Shapes the files fix override the configuration's L, d, m, k (with a warning when they
- * differ); a Y of `config` that no longer fits is dropped with a warning; the two files must
+ * Shapes the files fix override the configuration's L, d, m, k and bias (with a warning when
+ * they differ); a Y of `config` that no longer fits is dropped with a warning; the two files must
  * agree with each other (X's columns = the first layer's inputs, Y's columns = the last
  * layer's outputs). Nothing is changed on error.
  */
@@ -187,10 +187,15 @@ export function withImportedTensors(
         `${layers.file}: the first layer, ${w.mapping[0]}, takes ${w.d} inputs but the imported X has ${config.X[0]!.length} columns`,
       );
     if (!config.X) raw.d = w.d;
+    // The file fixes bias too (contract.md §2.1): on with its biases, off without.
     if (w.biases) {
       raw.biases = w.biases;
       raw.bias = true;
-    } else delete raw.biases;
+    } else {
+      delete raw.biases;
+      if (config.bias) warnings.push(`${layers.file} has no biases: bias is off`);
+      raw.bias = false;
+    }
     if (!data?.value.Y && config.Y && config.Y[0]!.length !== w.k)
       dropY(`they have ${config.Y[0]!.length} columns, ${layers.file} gives k = ${w.k}`);
   }

@@ -139,10 +139,11 @@ describe('gnlens eval --weights --data: the numbers numpy computed from the same
 
   it('a config file and the weights alone: the configuration gives the data, the file the shapes', () => {
     const c = expected.cases.linear_nobias;
-    const { code, out } = run(['eval', '--url', 'n=50&kx=10', '--weights', own(c.weights)]);
+    const { code, out } = run(['eval', '--url', 'n=50&kx=10&bias=1', '--weights', own(c.weights)]);
     expect(code).toBe(0);
-    const config = out.config as { L: number; d: number; k: number; m: number[] };
-    expect([config.L, config.d, config.k]).toEqual([10, 4, 3]);
+    const config = out.config as { L: number; d: number; k: number; m: number[]; bias: boolean };
+    expect([config.L, config.d, config.k, config.bias]).toEqual([10, 4, 3, false]);
+    expect(out.warnings).toContain(`${own(c.weights)} has no biases: bias is off`);
     expect(config.m).toEqual([8, 9, 8, 9, 8, 9, 8, 9, 10]);
     expect((out.warnings as string[]).join(' ')).toMatch(/fixes L = 10 \(not 3\)/);
     expect((out.imported as Record<string, unknown>).data).toBeUndefined();

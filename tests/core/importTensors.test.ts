@@ -87,12 +87,14 @@ describe('withImportedTensors', () => {
     expect(JSON.stringify(before)).toBe(snapshot); // the input is never changed
   });
 
-  it('weights without biases drop the biases of the configuration, keeping its bias flag', () => {
+  it('weights without biases turn bias off and drop the biases of the configuration', () => {
     const before = base({ L: 1, d: 2, k: 2, biases: [[1, 2]] });
-    const c = value(
-      withImportedTensors(before, { layers: value(readLayerFiles([model([3, 2], false)])) }),
-    );
-    expect([c.bias, c.biases]).toStrictEqual([true, undefined]);
+    const r = withImportedTensors(before, {
+      layers: value(readLayerFiles([model([3, 2], false)])),
+    });
+    const c = value(r);
+    expect([c.bias, c.biases]).toStrictEqual([false, undefined]);
+    if (r.ok) expect(r.warnings).toContain('model.safetensors has no biases: bias is off');
   });
 
   it('a data batch fixes X (n, d) and Y (k); weights and data must agree, by name', () => {
