@@ -125,7 +125,7 @@ function model(config: GnConfig): RawCost {
     // nonlinear, pruned or not: the structured assembly counted step by step (gn-math.md §2)
     const sizes = [d, ...widths, k];
     const pruned = sizes.slice(1).map((r, l) => Math.floor(config.prune * r * sizes[l]!) > 0);
-    const s = structuredGramCost(sizes, n, method === 'gram-nk', pruned, p);
+    const s = structuredGramCost(sizes, n, method === 'gram-nk', pruned, p, config.bias);
     gemm = s.gemmFlops;
     build = s.gemmFlops + s.loopFlops;
     bytes = dataBytes + 8 * N * N + s.bytes; // the matrix is in s.bytes; the eigensolver's copy

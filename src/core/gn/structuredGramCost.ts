@@ -2,7 +2,9 @@
  * Operation counts of the structured GN assembly (./structuredGram.ts), step by step as the
  * code runs, for the size guard (src/core/cost.ts): the flops spent in the blocked kernel
  * (../linalg/gemm.ts) apart from those in plain TypeScript loops, which run at other rates.
- * Pure arithmetic on the sizes; no matrices are built.
+ * Pure arithmetic on the sizes; no matrices are built. With biases (gn-math.md §11) every layer's
+ * input is augmented, H̃_l = [H_l, 𝟙]: the forward products and every Gram over inputs use s_l + 1
+ * columns, the backward products still s_l, and p counts the biases.
  */
 
 /** Counts of one assembly. */
@@ -20,8 +22,8 @@ const PAIR_TILE = 4096;
 const SAMPLE_BLOCK = 512;
 const NK_ROW_BLOCK = 512;
 
-/** Forward and backward passes over `n` samples: Z = H W̃ᵀ, then Δ W̃ and ⊙σ'. */
-function propagationCost(sizes: readonly number[], n: number): StructuredCost {
+/** Forward and backward passes over `n` samples: Z = H̃ [W̃, b]ᵀ (or H W̃ᵀ), then Δ W̃ and ⊙σ'. */
+function propagationCost(sizes: readonly number[], n: number, bias: boolean): StructuredCost {
   const L = sizes.length - 1;
   const k = sizes[L]!;
   let gemmFlops = 0;
@@ -30,15 +32,16 @@ function propagationCost(sizes: readonly number[], n: number): StructuredCost {
   for (let l = 0; l < L; l++) {
     const r = sizes[l + 1]!;
     const c = sizes[l]!;
+    const ci = c + (bias ? 1 : 0); // input width of the forward product
     if (l < L - 1) {
-      gemmFlops += 2 * n * r * c;
-      loopFlops += 2 * n * r;
+      gemmFlops += 2 * n * r * ci;
+      loopFlops += 2 * n * r + (bias ? n * (r + 1) : 0);
     }
     if (l >= 1) {
       gemmFlops += 2 * n * k * r * c;
       loopFlops += n * k * c;
     }
-    bytes += 8 * (n * k * r + 2 * n * c);
+    bytes += 8 * (n * k * r + 2 * n * ci);
   }
   return { gemmFlops, loopFlops, bytes };
 }
@@ -46,7 +49,8 @@ function propagationCost(sizes: readonly number[], n: number): StructuredCost {
 /**
  * The counts for a net of layer sizes [d, m_1, …, k] on n samples, the branch chosen as the
  * evaluation does (`nkBranch`: n·k ≤ kept p, JJᵀ/n; else JᵀJ/n). `prunedLayers[l]` says whether
- * layer l loses weights; `keptParams` is the number of remaining weights.
+ * layer l loses weights; `keptParams` is the number of remaining parameters (biases included
+ * when `bias`: every layer has one, never pruned).
  */
 export function structuredGramCost(
   sizes: readonly number[],
@@ -54,17 +58,19 @@ export function structuredGramCost(
   nkBranch: boolean,
   prunedLayers: readonly boolean[],
   keptParams: number,
+  bias = false,
 ): StructuredCost {
   const L = sizes.length - 1;
   const k = sizes[L]!;
+  const extra = bias ? 1 : 0;
   if (nkBranch) {
     const N = n * k;
-    const prop = propagationCost(sizes, n);
+    const prop = propagationCost(sizes, n, bias);
     let gemmFlops = prop.gemmFlops;
     let loopFlops = prop.loopFlops + N * N; // mirror and scale
     for (let l = 0; l < L; l++) {
       const r = sizes[l + 1]!;
-      const c = sizes[l]!;
+      const c = sizes[l]! + extra;
       const pairsQ = (n * (n + 1)) / 2; // sample pairs q ≤ q'
       if (prunedLayers[l]) {
         gemmFlops += pairsQ * (2 * r * c + 2 * k * k * r);
@@ -80,21 +86,21 @@ export function structuredGramCost(
       bytes: prop.bytes + 8 * (N * N + NK_ROW_BLOCK * N + n * n),
     };
   }
-  const prop = propagationCost(sizes, Math.min(n, SAMPLE_BLOCK));
+  const prop = propagationCost(sizes, Math.min(n, SAMPLE_BLOCK), bias);
   let gemmFlops = (prop.gemmFlops * n) / Math.min(n, SAMPLE_BLOCK);
   let loopFlops = (prop.loopFlops * n) / Math.min(n, SAMPLE_BLOCK);
   let rEntries = 0;
   let widestA = 0;
   let widestB = 0;
   let p = 0;
-  for (let l = 0; l < L; l++) p += sizes[l]! * sizes[l + 1]!;
+  for (let l = 0; l < L; l++) p += (sizes[l]! + extra) * sizes[l + 1]!;
   for (let l = 0; l < L; l++)
     for (let l2 = l; l2 < L; l2++) {
       const r = sizes[l + 1]!;
-      const c = sizes[l]!;
+      const c = sizes[l]! + extra;
       const diagonal = l === l2;
       const Pa = diagonal ? (r * (r + 1)) / 2 : r * sizes[l2 + 1]!;
-      const Pb = diagonal ? (c * (c + 1)) / 2 : c * sizes[l2]!;
+      const Pb = diagonal ? (c * (c + 1)) / 2 : c * (sizes[l2]! + extra);
       gemmFlops += 2 * n * Pa * Pb;
       loopFlops +=
         2 * n * k * Pa + n * Pb * Math.ceil(Pa / PAIR_TILE) + (diagonal ? 4 : 2) * Pa * Pb;
