@@ -112,7 +112,9 @@ function architectureStates(p: GnConfig, byW: string | null) {
         ? off('Fixed by your biases.')
         : on(
             p.bias && p.batchNorm
-              ? 'Batch norm after a layer makes its bias a null direction of G (the batch mean removes it).'
+              ? p.activation === 'linear'
+                ? 'Batch norm after a linear layer makes its bias a null direction of G (the batch mean removes it); the readout bias remains.'
+                : 'Batch norm follows the activation: a hidden bias moves the kinks, so it stays a direction of G (gn-math.md §11).'
               : null,
           ),
     prune: cnn ? off('Pruning applies to the weight matrices of an MLP.') : on(),

@@ -100,7 +100,10 @@ export function prunedReducedMatrix(
   return M;
 }
 
-/** Removes the pruned columns of an explicit Jacobian whose first columns are the Wˡ blocks. */
+/**
+ * Removes the pruned columns of an explicit Jacobian whose first columns are the Wˡ blocks; the
+ * trailing columns (batch-norm γ, β and the biases b¹ … bᴸ, never pruned, gn-math.md §11) stay.
+ */
 export function keepColumns(J: Mat, masks: readonly Mask[]): Mat {
   const keep: number[] = [];
   let offset = 0;
@@ -108,7 +111,7 @@ export function keepColumns(J: Mat, masks: readonly Mask[]): Mat {
     for (let i = 0; i < m.length; i++) if (m[i]) keep.push(offset + i);
     offset += m.length;
   }
-  for (let c = offset; c < J.cols; c++) keep.push(c); // trailing columns (batch-norm γ, β) stay
+  for (let c = offset; c < J.cols; c++) keep.push(c); // trailing columns (γ, β, biases) stay
   const out = zeros(J.rows, keep.length);
   for (let r = 0; r < J.rows; r++)
     for (let t = 0; t < keep.length; t++)
