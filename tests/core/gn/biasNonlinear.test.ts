@@ -133,6 +133,34 @@ describe('bias columns of the structured assembly', () => {
   });
 });
 
+describe('bias columns across the blocks and tiles of the assembly', () => {
+  /** structured K or G against the Grams of the explicit J (itself checked against forward mode above) */
+  function check(widths: number[], n: number, which: 'nk' | 'p'): void {
+    const config = biasConfig({ widths, n, seed: 41, activation: 'leaky_relu', alpha: 0.2 }, true);
+    const { eff, X, biases } = {
+      eff: networkWeights(config),
+      X: fromRows(config.X!),
+      biases: networkBiases(config),
+    };
+    const J = explicitJacobian(eff, X, 'leaky_relu', 0.2, biases);
+    const rows = Array.from({ length: J.rows }, (_, r) =>
+      Array.from(J.data.subarray(r * J.cols, (r + 1) * J.cols)),
+    );
+    const { JJt, JtJ } = grams(rows, n);
+    const ref = which === 'nk' ? JJt : JtJ;
+    const scale = Math.max(...ref.map(Math.abs));
+    const fast =
+      which === 'nk'
+        ? structuredGramNk(eff, X, 'leaky_relu', 0.2, null, biases)
+        : structuredGnP(eff, X, 'leaky_relu', 0.2, null, biases);
+    expectAllClose(fast.data, ref, { rtol: 1e-11, atol: 1e-13 * scale });
+  }
+  it('JᵀJ/n across the sample blocks (n = 1100 > 2·512)', () => check([5, 4, 2], 1100, 'p'));
+  it('JᵀJ/n across the 4096-column pair tiles (d = 91: 92·93/2 augmented input pairs)', () =>
+    check([91, 2, 1], 3, 'p'));
+  it('JJᵀ/n across the 512-row blocks (nk = 600)', () => check([3, 4, 3], 200, 'nk'));
+});
+
 describe('evaluate with biases (non-linear MLPs)', () => {
   const ran = new BranchCounter<'gram-nk' | 'gn-p' | 'pruned' | 'bottleneck'>();
   test.prop(
