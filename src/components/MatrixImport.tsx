@@ -112,7 +112,21 @@ export function MatrixImport() {
   const params = useAppStore(selectParams);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
-  const [mapping, setMapping] = useState<string[]>([]);
+  const targets: MatrixTarget[] = ['X', 'Y', 'weights'];
+  // The mapping each row's last tensor import used, with the shape it imported: shown while the
+  // row still holds that import (a CSV import, Remove, undo or a JSON import hide it).
+  const [mappings, setMappings] = useState<
+    Partial<Record<MatrixTarget, { lines: string[]; shape: string | null }>>
+  >({});
+  const setMapping = (target: MatrixTarget, lines: string[]) =>
+    setMappings((m) => ({
+      ...m,
+      [target]: { lines, shape: importedShape(appStore.getState().params, target) },
+    }));
+  const mapping = (['weights', 'X'] as const).flatMap((t) => {
+    const m = mappings[t];
+    return m && m.shape !== null && m.shape === importedShape(params, t) ? m.lines : [];
+  });
   const anyImported = Boolean(params.X || params.Y || (params.weights && !params.kernels));
   // Opens when matrices arrive (a file here, or a configuration JSON that carries them); the
   // user may close it again.
@@ -122,14 +136,14 @@ export function MatrixImport() {
     setWasImported(anyImported);
     if (anyImported) setOpen(true);
   }
-  const targets: MatrixTarget[] = ['X', 'Y', 'weights'];
   const onFiles = (target: MatrixTarget, files: File[]) => {
     setBusy(true);
     setStatus(`Reading ${files.length === 1 ? files[0]!.name : `${files.length} files`}…`);
     void importOwnFiles(appStore, target, files)
       .then((outcome) => {
         setStatus(outcome.status);
-        setMapping(outcome.mapping);
+        // Only a successful import replaces what the row shows (nothing changes on error).
+        if (outcome.ok) setMapping(target, outcome.mapping);
       })
       .finally(() => setBusy(false));
   };
@@ -153,7 +167,7 @@ export function MatrixImport() {
               onFiles={onFiles}
               onRemove={(t) => {
                 setStatus(removeImportedMatrix(appStore, t));
-                setMapping([]);
+                setMapping(t, []);
               }}
             />
           ))}

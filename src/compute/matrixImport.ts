@@ -176,6 +176,8 @@ export const workerTensorReader: TensorReader = workerTensorReaderFrom(
 
 /** What an import did, in words, and the mapping it used (shown next to the import). */
 export interface ImportOutcome {
+  /** Whether the configuration changed. */
+  ok: boolean;
   status: string;
   /** `from model.safetensors:`, `layer 1 ← 0.weight 100 × 49, 0.bias`, `ignored …`. */
   mapping: string[];
@@ -195,10 +197,10 @@ export async function importTensorFiles(
 ): Promise<ImportOutcome> {
   const fail = (message: string): ImportOutcome => {
     store.getState().addNotices([message]);
-    return { status: message, mapping: [] };
+    return { ok: false, status: message, mapping: [] };
   };
   const what = target === 'weights' ? 'your network' : 'your data';
-  if (files.length === 0) return { status: 'No file chosen', mapping: [] };
+  if (files.length === 0) return { ok: false, status: 'No file chosen', mapping: [] };
   if (target === 'Y')
     return fail(
       'Import of targets Y: .safetensors, .npz and .npy files go in the data X row (a file with X and Y sets both)',
@@ -240,7 +242,7 @@ export async function importTensorFiles(
   const status = layers
     ? `Imported your network (${layers.value.L} layer${layers.value.L === 1 ? '' : 's'}${layers.value.biases ? ' with biases' : ''}) from ${layers.file}`
     : `Imported your data (X ${data!.value.n} × ${data!.value.d}${data!.value.Y ? `, Y ${data!.value.n} × ${data!.value.k}` : ''}) from ${data!.file}`;
-  return { status, mapping: importedLines(readResult.value) };
+  return { ok: true, status, mapping: importedLines(readResult.value) };
 }
 
 /** CSV files through {@link importMatrixFiles}, tensor files through {@link importTensorFiles}. */
@@ -252,12 +254,15 @@ export async function importOwnFiles(
   read: TensorReader = workerTensorReader,
 ): Promise<ImportOutcome> {
   const tensors = files.filter(isTensorFile).length;
-  if (tensors === 0)
-    return { status: await importMatrixFiles(store, target, files, parse), mapping: [] };
+  if (tensors === 0) {
+    const before = store.getState().params;
+    const status = await importMatrixFiles(store, target, files, parse);
+    return { ok: store.getState().params !== before, status, mapping: [] };
+  }
   if (tensors < files.length) {
     const message = `Import of ${MATRIX_TARGET_NAMES[target]}: choose CSV files or tensor files (.safetensors, .npz, .npy), not both`;
     store.getState().addNotices([message]);
-    return { status: message, mapping: [] };
+    return { ok: false, status: message, mapping: [] };
   }
   return importTensorFiles(store, target, files, read);
 }

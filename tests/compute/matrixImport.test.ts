@@ -204,6 +204,7 @@ describe('importing your own network in the page', () => {
     expect(outcome.status).toBe(
       'Imported your network (3 layers) from relu_mlp_nobias.safetensors',
     );
+    expect(outcome.ok).toBe(true);
     expect(outcome.mapping).toStrictEqual([
       'from relu_mlp_nobias.safetensors:',
       ...ownExpected.cases.relu_nobias!.layers,
@@ -284,7 +285,7 @@ describe('importing your own network in the page', () => {
       const before = store.getState().params;
       const outcome = await importOwnFiles(store, target, [file], inProcess, tensorsInProcess);
       expect(outcome.status).toMatch(error);
-      expect(outcome.mapping).toStrictEqual([]);
+      expect([outcome.ok, outcome.mapping]).toStrictEqual([false, []]);
       expect(notices(store)).toContain(outcome.status);
       expect(store.getState().params).toBe(before);
     }
