@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectAllClose } from '../helpers/allclose';
@@ -288,6 +288,18 @@ describe('hostile and mismatched files: exit 2, one JSON error naming the file, 
       expect(ms).toBeLessThan(20_000);
     });
   }
+
+  it('a file over the size limit is refused from its size alone (a sparse file, never read)', () => {
+    const huge = join(dir, 'huge.safetensors');
+    writeFileSync(huge, '');
+    truncateSync(huge, 100 * 1024 * 1024 + 1);
+    const { code, out, ms } = run(['eval', '--weights', huge]);
+    expect(code).toBe(2);
+    expect(out.error).toBe(
+      `${huge} (--weights) is 104857601 bytes; files of at most 104857600 bytes are read`,
+    );
+    expect(ms).toBeLessThan(20_000);
+  });
 
   it('a folder without .npy files, and --weights without a file', () => {
     const empty = join(dir, 'empty');
