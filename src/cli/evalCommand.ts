@@ -52,6 +52,10 @@ export function evalOutput(result: EvalResult, config: GnConfig): Record<string,
     ...(result.kappaWithoutBatchNorm !== undefined
       ? { kappaWithoutBatchNorm: finiteOrNull(result.kappaWithoutBatchNorm) }
       : {}),
+    // with biases: κ⁺ of Σ̃ = X̃ᵀX̃/n on x̃ = [x; 1], the data factor of every bound (gn-math.md §11)
+    ...(result.kappaSigmaAugmented !== undefined
+      ? { kappaSigmaAugmented: finiteOrNull(result.kappaSigmaAugmented) }
+      : {}),
     config: configToJson(config),
     url: encodeQuery(config),
     rankTheory: result.rankTheory,

@@ -29,7 +29,7 @@ const HELP: Readonly<Record<MatrixTarget, string>> = {
 const ACCEPT: Readonly<Record<MatrixTarget, string>> = {
   X: '.csv,.tsv,.txt,text/csv,text/plain,.npz,.npy,.safetensors',
   Y: '.csv,.tsv,.txt,text/csv,text/plain',
-  weights: '.csv,.tsv,.txt,text/csv,text/plain,.safetensors,.npz,.npy',
+  weights: '.csv,.tsv,.txt,text/csv,text/plain,.safetensors,.npz,.npy,.pt,.pth',
 };
 
 /** "200 × 30" for a matrix, "4 × 10, 10 × 10, 3 × 10" for the weights. */

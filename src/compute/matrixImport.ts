@@ -135,7 +135,19 @@ export function removeImportedMatrix(store: AppStore, target: MatrixTarget): str
 }
 
 /** The tensor files the import reads besides CSV. */
-export const TENSOR_EXTENSIONS = ['.safetensors', '.npz', '.npy'] as const;
+/**
+ * Files read as tensors. PyTorch's own formats are among them so that they reach the tensor
+ * reader, which refuses pickles with the two lines of Python that save a safetensors/npz file.
+ */
+export const TENSOR_EXTENSIONS = [
+  '.safetensors',
+  '.npz',
+  '.npy',
+  '.pt',
+  '.pth',
+  '.pkl',
+  '.ckpt',
+] as const;
 
 export const isTensorFile = (file: { name: string }): boolean =>
   TENSOR_EXTENSIONS.some((ext) => file.name.toLowerCase().endsWith(ext));

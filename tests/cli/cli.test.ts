@@ -36,6 +36,17 @@ describe('the bundle under test', () => {
 });
 
 describe('gnlens eval', () => {
+  it('reports κ⁺(Σ̃) of the augmented data for a link with biases', () => {
+    const plain = run(['eval', '--url', 'L=2&m=20&kx=10']);
+    const biased = run(['eval', '--url', 'L=2&m=20&kx=10&bias=1']);
+    expect(plain.code).toBe(0);
+    expect(biased.code).toBe(0);
+    expect(plain.out.kappaSigmaAugmented).toBeUndefined();
+    expect(typeof biased.out.kappaSigmaAugmented).toBe('number');
+    expect(biased.out.kappaSigmaAugmented as number).toBeGreaterThan(1);
+    expect(biased.out.size).toBe(10 * 50); // k·rank Σ̃ = 10 · (d + 1)
+  });
+
   it('prints the contract fields for a config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gnlens-'));
     const file = join(dir, 'c.json');
