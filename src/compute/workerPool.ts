@@ -2,7 +2,7 @@
  * A small pool of workers with priorities and cancellation. Knows nothing about comlink or GN:
  * a job is a function of a worker's API, so the newest-wins logic is testable with fakes.
  *
- * Cancellation (house-style §2): a running call cannot be stopped inside a worker. An aborted job
+ * Cancellation (docs/architecture.md §3): a running call cannot be stopped inside a worker. An aborted job
  * is rejected at once; its worker gets `abortGraceMs` to finish the stale call (keeping a warm
  * worker when the call was nearly done), then is terminated and replaced lazily, so stale work
  * never holds a slot for long.

@@ -177,7 +177,7 @@ export const CONFIG_PARAMS = [
     label: 'Residual strength β',
     meaning: 'residual strength β (0 = no skips)',
     control: 'ctl-beta',
-    tip: 'Residual connections: every square layer computes (Wˡ + βI)h. β = 0 is a plain network; larger β pulls each layer towards the identity.',
+    tip: 'Residual connections: each skipped layer computes (Wˡ + βE)h, E the (rectangular) identity. β = 0 is a plain network; larger β pulls each layer towards the identity.',
     sweep: {
       label: 'Residual strength β',
       symbol: 'residual strength β',
@@ -197,7 +197,7 @@ export const CONFIG_PARAMS = [
     label: 'Skip placement',
     meaning: 'skips on `all` layers or square `hidden` ones',
     control: 'ctl-skip',
-    tip: 'Which layers get the skip βI: every square layer, or only hidden-to-hidden ones (never the input or output layer).',
+    tip: 'Which layers get the skip βE: every layer (E the rectangular identity where the layer is not square), or only the square hidden-to-hidden ones.',
     choices: { all: 'Every layer', hidden: 'Hidden square layers only' },
   },
   {

@@ -118,7 +118,7 @@ export const VIEW_PARAMS = [
     default: null,
     label: 'Compare series',
     meaning:
-      'compare series `kind:v,v,…`: `m` widths, `mprop` m = c·L, `act` activations, `bn` 0/1, `whiten` 0/1, `beta` values or `isqrt` = 1/√(L−1), `inv` = 1/(L−1)',
+      'compare series `kind:v,v,…`: `m` widths, `mprop` m = c·L, `act` activations, `bn` 0/1, `whiten` 0/1, `beta` values or `isqrt` = 1/√(L−1), `inv` = 1/(L−1), `kernel` kernel sizes (1-D CNN)',
     rangeText: '≤ 6 series',
     control: 'sweep-compare',
   },

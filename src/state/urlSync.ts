@@ -1,5 +1,5 @@
 /**
- * All URL side effects (house-style §3): decode the link on start, write the URL when params or
+ * All URL side effects (docs/architecture.md §1): decode the link on start, write the URL when params or
  * the sweep change, restore state on Back/Forward. The environment is injected so tests can use
  * a fake history.
  *

@@ -1,7 +1,7 @@
 /**
  * The one tolerance helper for numerical tests: numpy `allclose` semantics,
  * |actual − expected| ≤ atol + rtol·|expected|, element-wise. Defaults suit small,
- * well-conditioned problems (house-style.md §8); every looser tolerance at a call site carries
+ * well-conditioned problems; every looser tolerance at a call site carries
  * a comment with the reason.
  */
 import { expect } from 'vitest';
