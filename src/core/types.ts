@@ -75,6 +75,18 @@ export type BoundId =
   | 'lowerTrace'
   | 'relu';
 
+/** Every bound id, in the order of gn-math.md §5–6 (tables, CSV columns, legends). */
+export const BOUND_IDS: readonly BoundId[] = [
+  'separation',
+  'convex',
+  'max',
+  'layerwise',
+  'residualWeyl',
+  'relu',
+  'lowerSeparation',
+  'lowerTrace',
+];
+
 /** One bound on κ(G), as every surface reports it (gn-math.md §5, contract.md §2). */
 export interface BoundResult {
   id: BoundId;

@@ -9,6 +9,7 @@
  * | `sigma`    | index, eigenvalue (of Σ = XᵀX/n)                                |
  * | `training` | run, step, epoch, loss, kappa, rank, then one column per bound id |
  */
+import { BOUND_IDS } from '../core/types';
 import type { BoundId, EvalResult } from '../core/types';
 import type { SweepRun } from '../state/slices/resultsSlice';
 import type { TrainingRun } from '../state/slices/trainingSlice';
@@ -21,16 +22,7 @@ export interface DataTable {
 }
 
 /** Every bound id, in the order of gn-math.md §5–6 (the CSV column order). */
-export const BOUND_COLUMNS: readonly BoundId[] = [
-  'separation',
-  'convex',
-  'max',
-  'layerwise',
-  'residualWeyl',
-  'relu',
-  'lowerSeparation',
-  'lowerTrace',
-];
+export const BOUND_COLUMNS: readonly BoundId[] = BOUND_IDS;
 
 export function spectrumTable(result: EvalResult): DataTable {
   const rows: DataTable['rows'] = [];

@@ -6,20 +6,12 @@
  */
 import type { ParamRow } from '../core/paramRows';
 import { CONFIG_PARAMS } from '../core/configParams';
+import { BOUND_IDS } from '../core/types';
 import type { BoundId } from '../core/types';
 import { TOUR_STEPS } from './tour';
 
 /** Bound ids a compare chart can draw beside κ (`showb`). */
-export const SHOWABLE_BOUNDS: readonly BoundId[] = [
-  'separation',
-  'convex',
-  'max',
-  'layerwise',
-  'residualWeyl',
-  'relu',
-  'lowerSeparation',
-  'lowerTrace',
-];
+export const SHOWABLE_BOUNDS: readonly BoundId[] = BOUND_IDS;
 
 /** The axes a sweep can vary: the configuration rows that say how they are swept. */
 export const SWEEPABLE_KEYS = CONFIG_PARAMS.filter((r) => 'sweep' in r).map((r) => r.key);

@@ -3,6 +3,7 @@
  * order with a colour-blind-safe palette (Okabe & Ito, "Color Universal Design", 2008).
  * A lower bound shares the colour of its upper counterpart and is dashed.
  */
+import { BOUND_IDS } from '../core/types';
 import type { BoundId } from '../core/types';
 
 /** κ, the CNN's dense-equivalent κ, κ without batch norm, and every bound. */
@@ -16,16 +17,7 @@ export interface SeriesStyle {
   dash: string | null;
 }
 
-export const BOUND_ORDER: readonly BoundId[] = [
-  'separation',
-  'convex',
-  'max',
-  'layerwise',
-  'residualWeyl',
-  'relu',
-  'lowerSeparation',
-  'lowerTrace',
-];
+export const BOUND_ORDER: readonly BoundId[] = BOUND_IDS;
 
 export const SERIES_ORDER: readonly SeriesId[] = [
   'kappa',
