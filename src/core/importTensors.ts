@@ -16,7 +16,7 @@ import {
   type ImportedLayers,
   type Tensor,
 } from './io';
-import { clipText } from './text';
+import { FILE_NAME_CHARS, clipText } from './text';
 import type { GnConfig } from './types';
 
 /** One file as bytes, with the name every message uses. */
@@ -33,7 +33,7 @@ export interface TensorSources {
 
 /** The name used for a set of files: the one file's name, or `a.npy, b.npy (2 files)`. */
 export function filesLabel(files: readonly { name: string }[]): string {
-  if (files.length === 1) return clipText(files[0]!.name, 60);
+  if (files.length === 1) return clipText(files[0]!.name, FILE_NAME_CHARS);
   const names = files.slice(0, 3).map((f) => clipText(f.name, 40));
   return `${names.join(', ')}${files.length > 3 ? ', …' : ''} (${files.length} files)`;
 }
@@ -66,7 +66,7 @@ export function readTensors(
         return {
           ok: false,
           field: t.name,
-          error: `${clipText(file.name, 60)}, tensor "${clipText(t.name, 60)}": ${clipText(other, 60)} has a tensor of the same name`,
+          error: `${clipText(file.name, FILE_NAME_CHARS)}, tensor "${clipText(t.name, 60)}": ${clipText(other, 60)} has a tensor of the same name`,
         };
       seen.set(t.name, file.name);
       used += t.data.length;

@@ -7,7 +7,7 @@
  * must chain. Everything not used is listed, with the reason. Pure.
  */
 import type { ImportResult } from '../importing';
-import { clipText } from '../text';
+import { FILE_NAME_CHARS, clipText } from '../text';
 import { formatShape, type Tensor } from './tensor';
 
 export interface ImportedLayers {
@@ -116,7 +116,7 @@ export function stateDictToLayers(
   tensors: readonly Tensor[],
   file: string,
 ): ImportResult<ImportedLayers> {
-  const name = clipText(file, 60);
+  const name = clipText(file, FILE_NAME_CHARS);
   return result(
     (warnings) => {
       const byName = new Map(tensors.map((t) => [t.name, t]));
@@ -229,7 +229,7 @@ export function stateDictToLayers(
 
 /** X (n × d) and optional Y (n × k, or a 1-D Y of length n as n × 1) of a data file. */
 export function dataArrays(tensors: readonly Tensor[], file: string): ImportResult<ImportedData> {
-  const name = clipText(file, 60);
+  const name = clipText(file, FILE_NAME_CHARS);
   return result(
     (warnings) => {
       const X = tensors.find((t) => t.name === 'X');

@@ -5,7 +5,7 @@
  * folder runs in workers, the CLI and tests with lib ES2022 only, so no TextDecoder). Pure.
  */
 import type { ImportResult } from '../importing';
-import { clipText } from '../text';
+import { FILE_NAME_CHARS, clipText } from '../text';
 
 /** One array of a file, converted to float64 in row-major (C) order. */
 export interface Tensor {
@@ -48,7 +48,7 @@ export interface ReadContext {
 export function makeContext(name: string, opts: ReadOptions = {}): ReadContext {
   const maxElements = Math.max(0, Math.floor(opts.maxElements ?? DEFAULT_MAX_ELEMENTS));
   return {
-    file: clipText(name || 'the file', 60),
+    file: clipText(name || 'the file', FILE_NAME_CHARS),
     maxElements,
     maxBytes: Math.max(0, Math.floor(opts.maxBytes ?? 8 * maxElements + 1024 * 1024)),
     used: 0,
