@@ -107,7 +107,20 @@ try {
 
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ userAgent: bench.userAgent, kernels: bench.rows, defaultStep: bench.defaultStep, latency })}\n`,
+      `${JSON.stringify({
+        userAgent: bench.userAgent,
+        // docs/contract.md §2: kernel rows carry their thread count (the kernels run on one)
+        kernels: bench.rows.map((r) => ({ threads: 1, ...r })),
+        defaultStep: bench.defaultStep,
+        // docs/contract.md §2: medians over the depth walk, to the store and to the screen
+        slider: Object.fromEntries(
+          [
+            ['shipped', latency[0]],
+            ['cold', latency[1]],
+          ].map(([key, l]) => [key, { toStoreMs: l.medianMs, toScreenMs: l.shownMedianMs, ...l }]),
+        ),
+        latency,
+      })}\n`,
     );
   } else {
     process.stdout.write(
