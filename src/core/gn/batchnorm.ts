@@ -13,7 +13,7 @@
  * the kinks (σ(z + b) − mean is not σ(z) − mean), so the hidden biases are not null there and
  * their columns are computed; the readout's bias has ∂f_c/∂bᴸ_c = 1 in every case.
  */
-import { gemm, view } from '../linalg/gemm';
+import { gemm, gemmProduct as product, view } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
 import type { Activation } from '../types';
 import { activate, activateDerivative } from './jacobian';
@@ -98,6 +98,25 @@ export function batchNormForward(
   return { layers, outputs };
 }
 
+/** J's column layout: each Wˡ row-major in turn, then γ and β of every BN layer. */
+function parameterLayout(
+  weights: readonly Mat[],
+  widths: readonly number[],
+): { wOff: number[]; bnOff: number[]; p: number } {
+  const wOff: number[] = [];
+  let p = 0;
+  for (const w of weights) {
+    wOff.push(p);
+    p += w.rows * w.cols;
+  }
+  const bnOff: number[] = [];
+  for (const m of widths) {
+    bnOff.push(p);
+    p += 2 * m;
+  }
+  return { wOff, bnOff, p };
+}
+
 /**
  * The full-batch Jacobian by reverse mode one output at a time, per-entry scalar loops:
  * O(n·k · n·Σ_l m_l m_{l−1}). The independent reference for {@link batchNormJacobian} in the
@@ -119,17 +138,7 @@ export function batchNormJacobianPerOutput(
   const gamma = gammaIn ?? widths.map((m) => new Float64Array(m).fill(1));
   const beta = betaIn ?? widths.map((m) => new Float64Array(m));
   const { layers } = batchNormForward(weights, X, activation, alpha, gamma, beta);
-  const wOffsets: number[] = [];
-  let p = 0;
-  for (const w of weights) {
-    wOffsets.push(p);
-    p += w.rows * w.cols;
-  }
-  const bnOffsets: number[] = [];
-  for (const m of widths) {
-    bnOffsets.push(p);
-    p += 2 * m;
-  }
+  const { wOff: wOffsets, bnOff: bnOffsets, p } = parameterLayout(weights, widths);
   const J = zeros(n * k, p);
   const input = (l: number): Mat => (l === 0 ? X : layers[l - 1]!.h);
   for (let q = 0; q < n; q++) {
@@ -231,17 +240,9 @@ export function batchNormJacobian(
   const gamma = gammaIn ?? widths.map((m) => new Float64Array(m).fill(1));
   const beta = betaIn ?? widths.map((m) => new Float64Array(m));
   const { layers } = batchNormForward(weights, X, activation, alpha, gamma, beta, biases);
-  const wOff: number[] = [];
-  let p = 0;
-  for (const w of weights) {
-    wOff.push(p);
-    p += w.rows * w.cols;
-  }
-  const bnOff: number[] = [];
-  for (const m of widths) {
-    bnOff.push(p);
-    p += 2 * m;
-  }
+  const layout = parameterLayout(weights, widths);
+  const { wOff, bnOff } = layout;
+  let p = layout.p;
   // bias columns last; hidden ones only computed where they are not null (header)
   const bOff: number[] | null = biases && biases.length > 0 ? [] : null;
   if (bOff)
@@ -452,16 +453,6 @@ function fillLowerLayers(
       D = G;
     }
   }
-}
-
-/** op(A)·op(B) through the blocked (wasm SIMD where available) GEMM of src/core/linalg/gemm.ts. */
-function product(a: Mat, b: Mat, transA = false, transB = false): Mat {
-  const m = transA ? a.cols : a.rows;
-  const k = transA ? a.rows : a.cols;
-  const n = transB ? b.rows : b.cols;
-  const c = zeros(m, n);
-  gemm(m, n, k, view(a), view(b), view(c), { transA, transB });
-  return c;
 }
 
 /** The smaller of JJᵀ/n ('gram-nk') and JᵀJ/n ('gn-p') of a full-batch Jacobian. */

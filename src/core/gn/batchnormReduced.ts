@@ -53,7 +53,7 @@
  *    Wᴸdβ + dbᴸ, all of R^k, so q(r + k − q) + k.
  */
 import { sigmaInfo } from '../data/synthetic';
-import { gemm, view } from '../linalg/gemm';
+import { gemm, gemmProduct as product, view } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
 import { BN_EPS } from './batchnorm';
 
@@ -254,16 +254,6 @@ function addTopLayer(
     add(D, (c * s1 + r) * N + cp * s1 + r, betaSum[t]!);
     if (cp !== c) add(D, (cp * s1 + r) * N + c * s1 + r, betaSum[t]!);
   }
-}
-
-/** op(A)·op(B) through the blocked (wasm SIMD where available) GEMM of src/core/linalg/gemm.ts. */
-function product(a: Mat, b: Mat, transA = false, transB = false): Mat {
-  const m = transA ? a.cols : a.rows;
-  const k = transA ? a.rows : a.cols;
-  const n = transB ? b.rows : b.cols;
-  const c = zeros(m, n);
-  gemm(m, n, k, view(a), view(b), view(c), { transA, transB });
-  return c;
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 
 import { createWasmGemm } from './gemmWasm';
+import { zeros, type Mat } from './matrix';
 
 /** A strided row-major matrix: entry (r, c) at `data[offset + r·ld + c]`. */
 export interface View {
@@ -219,4 +220,14 @@ export function installFastestGemm(): { name: string; kernel: GemmKernel } {
     installTsGemm();
   }
   return active!;
+}
+
+/** op(A)·op(B) as a new matrix, through {@link gemm} (the blocked, wasm SIMD where available, kernel). */
+export function gemmProduct(a: Mat, b: Mat, transA = false, transB = false): Mat {
+  const m = transA ? a.cols : a.rows;
+  const k = transA ? a.rows : a.cols;
+  const n = transB ? b.rows : b.cols;
+  const c = zeros(m, n);
+  gemm(m, n, k, view(a), view(b), view(c), { transA, transB });
+  return c;
 }
