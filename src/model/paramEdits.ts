@@ -5,7 +5,6 @@
  */
 import { DATA_NUM_SPECS, NUM_SPECS, WIDTH_SPEC, reconcileConfig } from '../core/config';
 import { clampToRow } from '../core/paramRows';
-import type { NumSpec } from '../core/config';
 import type { DataSpec, GnConfig } from '../core/types';
 import { widthsForDepth } from './sweepPlan';
 import { strideForSource } from './controlStates';
@@ -14,15 +13,11 @@ import { isImageSource } from '../core/data/images';
 /** A change to the params; `data` is merged field by field. */
 export type ParamsPatch = Partial<Omit<GnConfig, 'data' | 'm'>> & { data?: Partial<DataSpec> };
 
-/** Clamps to the row's range and rounds like the URL codec, so a link round-trips exactly. */
-export const sanitizeNumber = (spec: NumSpec, value: number, fallback: number): number =>
-  clampToRow(spec, value, fallback);
-
 function applyPatch(params: GnConfig, patch: ParamsPatch): GnConfig {
   const next: GnConfig = { ...params, ...patch, m: [...params.m], data: { ...params.data } };
   for (const field of Object.keys(NUM_SPECS) as (keyof typeof NUM_SPECS)[]) {
     const value = patch[field];
-    if (value !== undefined) next[field] = sanitizeNumber(NUM_SPECS[field], value, params[field]);
+    if (value !== undefined) next[field] = clampToRow(NUM_SPECS[field], value, params[field]);
   }
   if (patch.data) {
     Object.assign(next.data, patch.data);
@@ -33,7 +28,7 @@ function applyPatch(params: GnConfig, patch: ParamsPatch): GnConfig {
     for (const field of Object.keys(DATA_NUM_SPECS) as (keyof typeof DATA_NUM_SPECS)[]) {
       const value = patch.data[field];
       if (value !== undefined) {
-        next.data[field] = sanitizeNumber(DATA_NUM_SPECS[field], value, params.data[field]);
+        next.data[field] = clampToRow(DATA_NUM_SPECS[field], value, params.data[field]);
       }
     }
   }
@@ -62,6 +57,6 @@ export function paramsWithWidth(
   params: GnConfig,
   width: number,
 ): { config: GnConfig; notices: string[] } {
-  const w = sanitizeNumber(WIDTH_SPEC, width, params.m[0] ?? WIDTH_SPEC.min);
+  const w = clampToRow(WIDTH_SPEC, width, params.m[0] ?? WIDTH_SPEC.min);
   return reconcileConfig({ ...params, m: params.m.map(() => w) });
 }

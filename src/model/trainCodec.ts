@@ -70,10 +70,6 @@ export function defaultTrainingView(): TrainingView {
   return { settings: defaultTrainingSettings(), compare: null };
 }
 
-/** Clamps to the row's range and rounds as the URL carries it; NaN gives `fallback`. */
-export const fitSetting = (row: NumberRow, x: number, fallback: number): number =>
-  clampToRow(row, x, fallback);
-
 // ---------------------------------------------------------------------------------------------
 // Compared runs
 
@@ -225,11 +221,11 @@ export function encodeTrainingView(view: TrainingView): string {
   const S = TRAIN_NUM_SPECS;
   const parts: string[] = [];
   const num = (row: NumberRow, value: number, def: number) => {
-    const v = fitSetting(row, value, def);
+    const v = clampToRow(row, value, def);
     if (v !== def) parts.push(`${row.key}=${v}`);
   };
   num(S.lr, s.lr, d.lr);
-  if (s.batch !== null) parts.push(`tbatch=${fitSetting(S.batch, s.batch, 1)}`);
+  if (s.batch !== null) parts.push(`tbatch=${clampToRow(S.batch, s.batch, 1)}`);
   num(S.epochs, s.epochs, d.epochs);
   num(S.every, s.every, d.every);
   num(S.noise, s.noise, d.noise);

@@ -13,10 +13,10 @@ import {
   decodeTrainingView,
   defaultTrainingView,
   encodeTrainingView,
-  fitSetting,
 } from '../../src/model/trainCodec';
 import type { TrainingView } from '../../src/model/trainCodec';
 import { BranchCounter } from '../helpers/present';
+import { clampToRow } from '../../src/core/paramRows';
 
 function raw(query: string): Record<string, string> {
   return Object.fromEntries(parseQuery(query));
@@ -52,11 +52,11 @@ const viewArb = fc
     }
     return {
       settings: {
-        lr: fitSetting(S.lr, lr, lr),
+        lr: clampToRow(S.lr, lr, lr),
         batch,
         epochs,
         every,
-        noise: fitSetting(S.noise, noise, noise),
+        noise: clampToRow(S.noise, noise, noise),
       },
       compare,
     };

@@ -12,14 +12,10 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { TrainRecord } from '../../core/gn/train';
 import type { GnConfig } from '../../core/types';
 import type { StoreMutators } from '../storeTypes';
-import {
-  MAX_TRAIN_RUNS,
-  TRAIN_NUM_SPECS,
-  defaultTrainingView,
-  fitSetting,
-} from '../../model/trainCodec';
+import { MAX_TRAIN_RUNS, TRAIN_NUM_SPECS, defaultTrainingView } from '../../model/trainCodec';
 import type { TrainCompareSpec, TrainingSettingsView, TrainingView } from '../../model/trainCodec';
 import type { PlannedRun } from '../../model/trainingPlan';
+import { clampToRow } from '../../core/paramRows';
 
 /**
  * `ready`: nothing started (or reset); `starting`: the worker prepares data, targets and step 0;
@@ -102,13 +98,13 @@ function applySettingsPatch(
 ): TrainingSettingsView {
   const S = TRAIN_NUM_SPECS;
   const next = { ...settings };
-  if (patch.lr !== undefined) next.lr = fitSetting(S.lr, patch.lr, settings.lr);
-  if (patch.epochs !== undefined) next.epochs = fitSetting(S.epochs, patch.epochs, settings.epochs);
-  if (patch.every !== undefined) next.every = fitSetting(S.every, patch.every, settings.every);
-  if (patch.noise !== undefined) next.noise = fitSetting(S.noise, patch.noise, settings.noise);
+  if (patch.lr !== undefined) next.lr = clampToRow(S.lr, patch.lr, settings.lr);
+  if (patch.epochs !== undefined) next.epochs = clampToRow(S.epochs, patch.epochs, settings.epochs);
+  if (patch.every !== undefined) next.every = clampToRow(S.every, patch.every, settings.every);
+  if (patch.noise !== undefined) next.noise = clampToRow(S.noise, patch.noise, settings.noise);
   if (patch.batch !== undefined) {
     next.batch =
-      patch.batch === null ? null : fitSetting(S.batch, patch.batch, settings.batch ?? 1);
+      patch.batch === null ? null : clampToRow(S.batch, patch.batch, settings.batch ?? 1);
   }
   return next;
 }
