@@ -33,6 +33,17 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation (issue "Scale": all cores): with these two headers the page may share
+ * WebAssembly memory between workers, and the eigen kernel runs on every core
+ * (workers/eigenThreads.ts). Everything the page loads is its own, so `require-corp` costs
+ * nothing. Static hosts that cannot send headers get them from the service worker (public/sw.js).
+ */
+export const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
   worker: { format: 'es' },
@@ -42,8 +53,8 @@ export default defineConfig({
     // the app, and the eigen-kernel benchmark page (scripts/bench-browser.mjs opens it)
     rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
   },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
+  preview: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     exclude: ['tests/e2e/**', 'node_modules/**'],

@@ -10,10 +10,36 @@ import { DataCache } from '../src/core/data/synthetic';
 import { ensureImages, workerImages } from './imageLoader';
 import { evaluate, evaluateStaged } from '../src/core/gn/evaluate';
 import { installFastestKernel } from '../src/core/linalg/kernels';
+import { setEigvalsProgressSink } from '../src/core/linalg/eigSym';
+import type { JobProgress } from '../src/core/types';
+import { startEigenThreads } from './eigenThreads';
 import { defaultConfig } from '../src/core/config';
 import type { EvalResult, GnConfig } from '../src/core/types';
 
 installFastestKernel();
+// The one-thread kernel serves at once; the threaded one replaces it when its helpers are up.
+const eigenThreads = startEigenThreads();
+
+/** Progress reports at most every this many ms (each is a message to the page). */
+const PROGRESS_EVERY_MS = 150;
+
+/** Runs `job` with the eigen kernel's progress forwarded to `onProgress` (throttled). */
+function withProgress<T>(onProgress: ((p: JobProgress) => void) | undefined, job: () => T): T {
+  if (!onProgress) return job();
+  let last = -Infinity;
+  onProgress({ phase: 'assembly', fraction: 0 });
+  setEigvalsProgressSink((p) => {
+    const now = performance.now();
+    if (now - last < PROGRESS_EVERY_MS && p.fraction < 1 && p.phase === 'reduction') return;
+    last = now;
+    void onProgress({ phase: p.phase, fraction: p.fraction, n: p.n });
+  });
+  try {
+    return job();
+  } finally {
+    setEigvalsProgressSink(null);
+  }
+}
 
 // Moving an architecture slider keeps the data: reuse X and Σ (keyed by the data settings).
 const dataCache = new DataCache(4, workerImages);
@@ -23,9 +49,10 @@ const api = {
   async evaluate(
     config: GnConfig,
     onSpectrum?: (partial: EvalResult) => boolean | Promise<boolean>,
+    onProgress?: (p: JobProgress) => void,
   ): Promise<EvalResult> {
     await ensureImages(config);
-    const staged = evaluateStaged(config, { cache: dataCache });
+    const staged = withProgress(onProgress, () => evaluateStaged(config, { cache: dataCache }));
     if (!onSpectrum) return staged.finish();
     // onSpectrum is a Comlink.proxy from the page: κ and the histogram go out before the bounds,
     // and its answer says whether the page still wants this configuration. A superseded one
@@ -61,6 +88,10 @@ const api = {
       pixels: data.pixels.slice(0, c * rows * cols),
       labels: data.labels.slice(0, c),
     };
+  },
+  /** Threads of the eigenvalue kernel, once its helpers started (or why it runs on one). */
+  threads() {
+    return eigenThreads;
   },
   /** Warms the JIT and the eigen kernel so the first real request is not cold. */
   warmUp(): number {

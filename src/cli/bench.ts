@@ -14,7 +14,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,8 @@ import { BENCH_SIZES, benchMatrix, benchReps, medianMs } from '../core/benchmark
 import type { GnConfig } from '../core/types';
 import { logNonlinearRows, nonlinearRows } from './benchNonlinear';
 import { defaultWorkerCount, ThreadPool } from './threadPool';
+import { median, writeF64 } from './benchShared';
+import { logThreadRows, threadRows } from './benchThreads';
 
 interface KernelRow {
   kernel: string;
@@ -56,13 +58,6 @@ interface NumpyReply {
   numpy: string;
   kernels: { n: number; ms: number }[];
   evals: { name: string; ms: number; kappa: number }[];
-}
-
-/** The median of `xs` (mean of the middle two for an even count); NaN when empty. */
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
 /**
@@ -129,12 +124,6 @@ class NumpyServer {
     this.child.stdin.end();
     await ended;
   }
-}
-
-function writeF64(dir: string, name: string, data: Float64Array): string {
-  const file = join(dir, name);
-  writeFileSync(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  return file;
 }
 
 function evalConfigs(quick: boolean): { name: string; config: GnConfig }[] {
@@ -327,6 +316,12 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
     evalRows.push(batchNormRow());
     const np = await numpy.run(numpyJob);
     const nonlinear = await nonlinearRows((job) => numpy.run(job), dir, args.includes('--large'));
+    const threaded = await threadRows(
+      quick ? [1000] : [1000, 1500, 2000],
+      (job) => numpy.run(job),
+      dir,
+      args.includes('--large'),
+    );
     await numpy.close();
     if (np) {
       for (const row of evalRows) {
@@ -346,6 +341,7 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
       );
     }
     logNonlinearRows(nonlinear, log);
+    logThreadRows(threaded, log);
     const sweep = await sweepSpeedup(quick ? 16 : 40);
     log(
       `\nSweep of ${sweep.points} points (depth 1…, 2 seeds), worker_threads: 1 thread ${sweep.oneMs.toFixed(0)} ms, ${sweep.workers} threads ${sweep.allMs.toFixed(0)} ms → speed-up ${sweep.speedup.toFixed(2)}× (medians of ${sweep.rounds} alternating rounds)`,
@@ -353,7 +349,7 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
     return {
       machine: { cpu: cpus()[0]?.model ?? null, cores: cpus().length, node: process.version },
       numpy: numpyVersion,
-      kernels: rows,
+      kernels: [...rows, ...threaded],
       evaluations: evalRows,
       nonlinear,
       sweep,

@@ -7,14 +7,13 @@
  * on the same X and weights, so a slow phase of a noisy machine weighs on both sides of the ratio.
  * Measured, never asserted.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { defaultConfig } from '../core/config';
 import { DataCache } from '../core/data/synthetic';
 import { evaluateStaged } from '../core/gn/evaluate';
 import { effectiveWeights, networkWeights } from '../core/gn/init';
 import { gemmKernelName } from '../core/linalg/gemm';
 import { eigvalsKernelName } from '../core/linalg/eigSym';
+import { median, writeF64 } from './benchShared';
 
 export interface NonlinearRow {
   name: string;
@@ -45,18 +44,6 @@ interface NumpyNonlinear {
   kappa: number;
   method: string;
   size: number;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
-
-function writeF64(dir: string, name: string, data: Float64Array): string {
-  const file = join(dir, name);
-  writeFileSync(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  return file;
 }
 
 /**

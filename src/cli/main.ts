@@ -2,7 +2,8 @@
  * The gnlens command line (contract.md §2). Bundled to dist-node/cli.mjs by scripts/build-node.mjs
  * (Node 20 cannot run TypeScript), started by bin/gnlens.mjs.
  */
-import { installFastestKernel } from '../core/linalg/kernels';
+import { installFastestKernel, installThreadedKernel } from '../core/linalg/kernels';
+import { createNodeThreadedEigvals, defaultEigenThreads } from './eigThreads';
 import { CliError } from './cliError';
 import { readConfigText } from './readInput';
 import { runBench } from './bench';
@@ -32,7 +33,8 @@ Usage:
                                        MSE training, GN spectrum and bounds every s steps
   gnlens bench [--json] [--quick] [--large]
                                        time the eigen kernels, whole evaluations and sweeps
-                                       (--large: also two-layer ReLU m = 100 beside numpy)
+                                       (--large: also two-layer ReLU m = 100 beside numpy,
+                                        and eigenvalues at N = 4000 and 10,000 on all threads)
   gnlens help                          this text
 
 Output: one JSON object on stdout. Errors: {"error": "..."} on stdout, exit code 2.`;
@@ -83,6 +85,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'eval') {
+      // All cores for the eigenvalues: the same bits as one thread (src/core/linalg/eigWasm.ts).
+      const threaded = await createNodeThreadedEigvals(defaultEigenThreads());
+      if (threaded) installThreadedKernel(threaded.kernel);
       process.stdout.write(`${JSON.stringify(evalCommand(rest))}\n`);
       return 0;
     }

@@ -3,6 +3,7 @@
  * time, warnings; beside it the CNN's dense-equivalent κ or κ without batch norm. When the size
  * guard holds the configuration back, its estimate takes the place of the results.
  */
+import { JobProgress } from './JobProgress';
 import type { ReactNode } from 'react';
 import type { EvalResult } from '../core/types';
 import type { ComputeStatus } from '../state/slices/resultsSlice';
@@ -79,6 +80,7 @@ export function HeadlinePanel() {
           }}
         />
       ) : null}
+      <JobProgress />
       <div className={`headline-body${stale ? ' is-stale' : ''}`}>
         <KappaBlock shown={shown} status={status} error={error} guarded={guard !== null} />
         {shown ? <ResultFacts result={shown} /> : null}
@@ -205,10 +207,31 @@ function ResultFacts({ result }: { result: EvalResult }) {
         </dd>
       </Fact>
       <Fact explain="compute" term="compute time">
-        <dd title={`eigenvalue kernel: ${result.kernel}`}>{formatDuration(result.ms)}</dd>
+        <dd title={`eigenvalue kernel: ${result.kernel}`} data-testid="compute-time">
+          {formatDuration(result.ms)}{' '}
+          <span className="muted" data-testid="threads" data-threads={kernelThreads(result.kernel)}>
+            {threadsNote(result.kernel)}
+          </span>
+        </dd>
       </Fact>
     </dl>
   );
+}
+
+/** Threads of the eigenvalue kernel from its name ("… ×2 threads"); 1 without the suffix. */
+export function kernelThreads(kernel: string): number {
+  const m = / ×(\d+) threads$/.exec(kernel);
+  return m ? Number(m[1]) : 1;
+}
+
+/** "(2 threads)", or why one: a page without cross-origin isolation cannot share memory. */
+function threadsNote(kernel: string): string {
+  const threads = kernelThreads(kernel);
+  if (threads > 1) return `(${threads} threads)`;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return isolated
+    ? '(1 thread)'
+    : '(1 thread: this server sends no cross-origin isolation headers)';
 }
 
 /** Why a CNN or a batch-norm net shows two values, and the result's warnings. */

@@ -42,9 +42,13 @@ export function createGnWorker(): PoolWorker<EvaluateApi> {
   // and terminates the worker through `terminate`.
   return {
     api: {
-      evaluate: (config, onSpectrum) =>
+      evaluate: (config, onSpectrum, onProgress) =>
         client.call((remote) =>
-          remote.evaluate(config, onSpectrum ? remoteCallback(onSpectrum) : undefined),
+          remote.evaluate(
+            config,
+            onSpectrum ? remoteCallback(onSpectrum) : undefined,
+            onProgress ? remoteCallback(onProgress) : undefined,
+          ),
         ),
       evaluateBrief: (config) => client.call((remote) => remote.evaluateBrief(config)),
       datasetPreview: (source, count) =>

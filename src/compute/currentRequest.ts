@@ -9,7 +9,7 @@
  * user says so (`forceCurrent`); one that would exhaust the browser is never sent.
  */
 import { estimateCost } from '../core/cost';
-import type { EvalResult, GnConfig } from '../core/types';
+import type { EvalResult, GnConfig, JobProgress } from '../core/types';
 import { suggestedSamples } from '../model/sizeGuard';
 import type { AppStore } from '../state/store';
 import { CURRENT_PRIORITY, jobTimeLimitMs } from './jobs';
@@ -115,8 +115,13 @@ export class CurrentRequest {
       hooks.onResult?.(partial.ms, 'worker');
       return true;
     };
+    // Large jobs report where they are (docs/gn-math.md §13); the store keeps the newest only.
+    const onProgress = (progress: JobProgress): void => {
+      if (abort.signal.aborted || this.active !== abort) return;
+      store.getState().progressCurrent(key, progress, performance.now());
+    };
     this.deps.pool
-      .submit((api) => api.evaluate(params, onSpectrum), {
+      .submit((api) => api.evaluate(params, onSpectrum, onProgress), {
         priority: CURRENT_PRIORITY,
         signal: abort.signal,
         timeLimitMs,

@@ -5,7 +5,7 @@
  */
 import { configJson } from '../core/fingerprint';
 import type { ImageSource } from '../core/data/images';
-import type { EvalResult, GnConfig } from '../core/types';
+import type { EvalResult, GnConfig, JobProgress } from '../core/types';
 import type { BriefResult, DatasetPreview } from '../state/slices/resultsSlice';
 
 /** What the orchestrator needs from a worker. */
@@ -15,7 +15,11 @@ export interface EvaluateApi {
    * the configuration is still wanted (false: the worker skips the bounds; the answer is then
    * the partial result, which the page ignores).
    */
-  evaluate(config: GnConfig, onSpectrum?: (partial: EvalResult) => boolean): Promise<EvalResult>;
+  evaluate(
+    config: GnConfig,
+    onSpectrum?: (partial: EvalResult) => boolean,
+    onProgress?: (progress: JobProgress) => void,
+  ): Promise<EvalResult>;
   /** κ and the bounds only (sweep points) */
   evaluateBrief(config: GnConfig): Promise<BriefResult>;
   datasetPreview(source: ImageSource, count: number): Promise<Omit<DatasetPreview, 'source'>>;

@@ -147,6 +147,18 @@ export function startComputation(
       },
     ),
     store.subscribe(
+      (s) => s.cancelledKey,
+      (cancelled) => {
+        const { params } = store.getState();
+        const key = configKey(params);
+        // Stopped by the user: the request goes back to the size guard (forcedKey is cleared).
+        if (cancelled !== null && key === cancelled) {
+          current.stop();
+          request(params, key);
+        }
+      },
+    ),
+    store.subscribe(
       (s) => s.approvedSweepKey,
       (approved) => sweep.approve(approved),
     ),

@@ -144,3 +144,13 @@ export interface EvalResult {
   /** wall time of the evaluation in ms */
   ms: number;
 }
+
+/**
+ * Where a long exact job is (docs/gn-math.md §13): building the matrix, its reduction to
+ * tridiagonal form (the fraction of its flops done), QL. `n` is the eigenproblem's size.
+ */
+export interface JobProgress {
+  phase: 'assembly' | 'reduction' | 'ql';
+  fraction: number;
+  n?: number;
+}

@@ -28,6 +28,7 @@ export const actions: Pick<
   | 'setCompare'
   | 'setShowBound'
   | 'forceCurrent'
+  | 'cancelCurrent'
   | 'approveSweep'
   | 'addNotices'
   | 'setPresetsOpen'

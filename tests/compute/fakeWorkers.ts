@@ -1,6 +1,6 @@
 /** Fake workers whose calls the test settles by hand (no real threads). */
 import * as Comlink from 'comlink';
-import type { EvalResult, GnConfig } from '../../src/core/types';
+import type { EvalResult, GnConfig, JobProgress } from '../../src/core/types';
 import type { EvaluateApi } from '../../src/compute/orchestrator';
 import type { PoolWorker } from '../../src/compute/workerPool';
 
@@ -13,6 +13,8 @@ export interface PendingCall {
   method: 'evaluate' | 'brief';
   /** the page's spectrum callback (current-point calls only) */
   onSpectrum?: (partial: EvalResult) => boolean;
+  /** the page's progress callback (current-point calls only) */
+  onProgress?: (progress: JobProgress) => void;
 }
 
 export function fakeResult(config: GnConfig, kappa = config.L * 10 + config.seed): EvalResult {
@@ -54,7 +56,7 @@ export function fakeWorkers() {
     let dead = false;
     return {
       api: {
-        evaluate: (config, onSpectrum) =>
+        evaluate: (config, onSpectrum, onProgress) =>
           new Promise<EvalResult>((resolve, reject) => {
             calls.push({
               worker: id,
@@ -63,6 +65,7 @@ export function fakeWorkers() {
               resolve,
               reject,
               ...(onSpectrum ? { onSpectrum } : {}),
+              ...(onProgress ? { onProgress } : {}),
             });
           }),
         // Sweep jobs: answered with a full result too (a superset of the brief one).

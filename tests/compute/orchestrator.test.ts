@@ -12,6 +12,7 @@ import type { ComputationOptions, ResultSource } from '../../src/compute/orchest
 import { WorkerPool } from '../../src/compute/workerPool';
 import { createAppStore } from '../../src/state/store';
 import { fakeResult, fakeWorkers } from './fakeWorkers';
+import { present } from '../helpers/present';
 
 function setup(size = 2, options: ComputationOptions = {}) {
   const fake = fakeWorkers();
@@ -181,6 +182,41 @@ describe('size guard in the orchestrator', () => {
     store.getState().forceCurrent(refused.key);
     expect(calls.length).toBe(n);
     expect(store.getState().current.status).toBe('idle');
+  });
+
+  it('shows the progress of a forced job; Cancel stops it and holds it back again', async () => {
+    const { calls, store, tick, terminated } = setup(1, {
+      sweepQuietMs: 1e9,
+      setTimeout: () => 0,
+      clearTimeout: () => undefined,
+    });
+    calls[0]!.resolve(fakeResult(calls[0]!.config));
+    await tick();
+    store.getState().updateParams({ L: 2, activation: 'relu', data: { n: 300 } });
+    const guard = store.getState().current.guard!;
+    store.getState().forceCurrent(guard.key);
+    const job = calls.at(-1)!;
+    const report = present(job.onProgress, 'progress callback');
+    report({ phase: 'assembly', fraction: 0 });
+    report({ phase: 'reduction', fraction: 0.5, n: 3000 });
+    expect(store.getState().currentProgress).toMatchObject({
+      key: guard.key,
+      phase: 'reduction',
+      fraction: 0.5,
+      n: 3000,
+    });
+    const before = terminated.length;
+    store.getState().cancelCurrent(guard.key);
+    await tick();
+    expect(store.getState().currentProgress).toBeNull();
+    expect(store.getState().current.status).toBe('idle');
+    expect(store.getState().current.guard?.key).toBe(guard.key);
+    expect(store.getState().forcedKey).toBeNull();
+    // A late report of the cancelled job changes nothing.
+    report({ phase: 'reduction', fraction: 0.9, n: 3000 });
+    expect(store.getState().currentProgress).toBeNull();
+    // The pool stops the cancelled job's worker (after its grace time, here at once or later).
+    expect(terminated.length).toBeGreaterThanOrEqual(before);
   });
 
   it('skips refused sweep points and asks before a long sweep', async () => {

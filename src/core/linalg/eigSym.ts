@@ -310,8 +310,36 @@ export function eigSym(a: Mat): { values: Float64Array; vectors: Mat } {
   return { values: d, vectors: { rows: n, cols: n, data: V } };
 }
 
-/** Eigenvalue kernel used for GN spectra: swapped for a faster one at start-up when available. */
-export type EigvalsKernel = (a: Float64Array, n: number) => Float64Array;
+/** Where a long eigenvalue solve is (reported by kernels that can: the WebAssembly one). */
+export interface EigvalsProgress {
+  phase: 'reduction' | 'ql';
+  /** share of the phase's flops done, 0…1 */
+  fraction: number;
+}
+
+/**
+ * Eigenvalue kernel used for GN spectra: swapped for a faster one at start-up when available.
+ * A kernel may report progress through `options.onProgress`; the TypeScript one does not.
+ */
+export type EigvalsKernel = (
+  a: Float64Array,
+  n: number,
+  options?: { onProgress?: (p: EigvalsProgress) => void },
+) => Float64Array;
+
+/** Solves of this size and up report progress to the sink (smaller ones take < ~0.3 s). */
+export const PROGRESS_MIN_N = 900;
+let progressSink: ((p: EigvalsProgress & { n: number }) => void) | null = null;
+
+/**
+ * Where {@link eigvalsSym} reports the progress of large solves (n ≥ PROGRESS_MIN_N), or null.
+ * Set by a worker around one job (docs/gn-math.md §13: progress of large exact jobs).
+ */
+export function setEigvalsProgressSink(
+  sink: ((p: EigvalsProgress & { n: number }) => void) | null,
+): void {
+  progressSink = sink;
+}
 
 let activeKernel: { name: string; fn: EigvalsKernel } = {
   name: 'ts-householder-ql',
@@ -320,7 +348,9 @@ let activeKernel: { name: string; fn: EigvalsKernel } = {
 
 /** Eigenvalues of a symmetric n×n matrix, ascending, with the active kernel. Does not mutate `a`. */
 export function eigvalsSym(a: Float64Array, n: number): Float64Array {
-  return activeKernel.fn(a, n);
+  const sink = progressSink;
+  if (!sink || n < PROGRESS_MIN_N) return activeKernel.fn(a, n);
+  return activeKernel.fn(a, n, { onProgress: (p) => sink({ ...p, n }) });
 }
 
 /** Name of the kernel {@link eigvalsSym} uses (reported by the CLI and benchmarks). */

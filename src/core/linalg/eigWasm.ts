@@ -10,8 +10,13 @@
  * `WebAssembly` global is reached through `globalThis` with a minimal local type, because
  * src/core compiles against the ES2022 library only (which does not declare it).
  */
-import type { EigvalsKernel } from './eigSym';
-import { EIGSYM_WASM_BASE64, EIGSYM_WASM_RELAXED_BASE64 } from './wasm/eigsymWasm.generated';
+import type { EigvalsProgress } from './eigSym';
+import {
+  EIGSYM_WASM_BASE64,
+  EIGSYM_WASM_RELAXED_BASE64,
+  EIGSYM_WASM_SHARED_BASE64,
+  EIGSYM_WASM_SHARED_MAX_PAGES,
+} from './wasm/eigsymWasm.generated';
 
 /** Which build of the kernel: with relaxed SIMD (fused multiply-add) or plain SIMD. */
 export type WasmEigvalsVariant = 'relaxed-simd' | 'simd';
@@ -28,8 +33,122 @@ interface EigsymExports {
   memory: { buffer: ArrayBuffer };
   reserve(n: number): number;
   valuesPtr(): number;
-  prepare(n: number): number;
-  solve(n: number): number;
+  stagePtr(): number;
+  bytesFor(n: number): number;
+  loadRow(n: number, r: number): number;
+  helperLoop(t: number): void;
+  helpersReady(): number;
+  stopHelpers(): void;
+  begin(n: number, threads: number): number;
+  reduceSteps(n: number, i: number, count: number): number;
+  finish(n: number): number;
+}
+
+/** Options of one solve. */
+export interface EigvalsOptions {
+  /** Threads to use (host included); clamped to those the kernel has. Default: all. */
+  threads?: number;
+  /** Called about 64 times during the reduction and once before QL. */
+  onProgress?: (p: EigvalsProgress) => void;
+}
+
+/**
+ * Writes row r's entries r..n−1 of the symmetric matrix into `out` (length n − r): lets a caller
+ * fill the kernel's packed storage row by row without holding the full n×n matrix.
+ */
+export type UpperRowFill = (r: number, out: Float64Array) => void;
+
+/**
+ * Runs one solve on an instance: loads the upper triangle row by row into packed storage
+ * (8·n²/2 bytes), reduces in batches of ~1/64 of the flops (progress), then QL.
+ */
+function solveRows(
+  kernel: EigsymExports,
+  n: number,
+  fill: UpperRowFill,
+  options: EigvalsOptions,
+): Float64Array {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`eigvalsSym: invalid size n = ${n}`);
+  if (n === 0) return new Float64Array(0);
+  if (kernel.reserve(n) === 0) {
+    const mb = Math.ceil(kernel.bytesFor(n) / 2 ** 20);
+    throw new Error(
+      `eigvalsSym: cannot allocate ${mb} MB of WebAssembly memory for a ${n}×${n} matrix`,
+    );
+  }
+  // Views are made after reserve: growing the memory detaches the previous buffer.
+  const buffer = kernel.memory.buffer;
+  const stage = kernel.stagePtr();
+  for (let r = 0; r < n; r++) {
+    const row = new Float64Array(buffer, stage, n - r);
+    fill(r, row);
+    const bad = kernel.loadRow(n, r);
+    if (bad >= 0) {
+      throw new Error(
+        `eigvalsSym: entry (${r}, ${bad}) is ${row[bad - r]}; the matrix must be finite`,
+      );
+    }
+  }
+  const onProgress = options.onProgress;
+  let i = kernel.begin(n, options.threads ?? 64);
+  const total = (n * n * n) / 3; // Σ i² over the steps
+  const batch = total / 64;
+  let done = 0;
+  while (i > 0) {
+    // Steps i, i − 1, …, worth ~batch flops: count ≈ batch / i².
+    const count = Math.max(1, Math.min(i, Math.floor(batch / (i * i))));
+    done += count * i * i;
+    i = kernel.reduceSteps(n, i, count);
+    onProgress?.({ phase: 'reduction', fraction: Math.min(1, done / total) });
+  }
+  onProgress?.({ phase: 'ql', fraction: 0 });
+  if (kernel.finish(n) !== 0) {
+    throw new Error(`eigvalsSym: QL did not converge after ${60 * n + 100} iterations`);
+  }
+  return new Float64Array(kernel.memory.buffer, kernel.valuesPtr(), n).slice().sort();
+}
+
+/** The full-matrix entry point over solveRows: checks the length, reads the upper triangle. */
+function solveFull(
+  kernel: EigsymExports,
+  a: Float64Array,
+  n: number,
+  options: EigvalsOptions,
+): Float64Array {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`eigvalsSym: invalid size n = ${n}`);
+  if (a.length !== n * n) {
+    throw new Error(`eigvalsSym: expected ${n}×${n} = ${n * n} entries, got ${a.length}`);
+  }
+  // Only the upper triangle is read, yet a non-finite entry anywhere means a broken matrix.
+  for (let r = 1; r < n; r++) {
+    for (let c = 0; c < r; c++) {
+      const x = a[r * n + c]!;
+      if (x - x !== 0) {
+        throw new Error(`eigvalsSym: entry (${r}, ${c}) is ${x}; the matrix must be finite`);
+      }
+    }
+  }
+  return solveRows(kernel, n, (r, out) => out.set(a.subarray(r * n + r, r * n + n)), options);
+}
+
+/** A WebAssembly eigenvalue kernel: the plain `EigvalsKernel` call plus rows, threads, progress. */
+export interface WasmEigvals {
+  (a: Float64Array, n: number, options?: EigvalsOptions): Float64Array;
+  /** The same spectrum from a row filler (n = 10⁴ in 400 MB, no n×n copy in JavaScript). */
+  rows(n: number, fill: UpperRowFill, options?: EigvalsOptions): Float64Array;
+  /** Threads this kernel runs on (host included). */
+  readonly threads: number;
+  /** Bytes of WebAssembly memory an n×n solve needs. */
+  bytesFor(n: number): number;
+}
+
+function wrapKernel(kernel: EigsymExports, threads: number): WasmEigvals {
+  const fn = ((a: Float64Array, n: number, options: EigvalsOptions = {}) =>
+    solveFull(kernel, a, n, options)) as WasmEigvals;
+  Object.defineProperty(fn, 'threads', { value: threads });
+  fn.rows = (n, fill, options = {}) => solveRows(kernel, n, fill, options);
+  fn.bytesFor = (n) => kernel.bytesFor(n);
+  return fn;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -70,8 +189,8 @@ export function decodeBase64(s: string): Uint8Array {
  * matrix `a`; only the upper triangle (entries (r, c) with r ≤ c) is read, as in eigvalsSymTs,
  * but every entry must be finite. It does not mutate `a`. Cost: 4n³/3 flops for the reduction
  * (two SIMD lanes, one read and one write of the triangle per step) plus O(n²) for QL; memory
- * 8n² bytes inside the instance, which grows on demand and is kept (never shrinks) for later
- * calls. Results agree with eigvalsSymTs to ~n·ε·max|λ| (rounding order differs).
+ * 4n² bytes (the packed triangle) inside the instance, which grows on demand and is kept (never
+ * shrinks) for later calls. Results agree with eigvalsSymTs to ~n·ε·max|λ| (rounding order differs).
  * It throws `Error` (messages prefixed `eigvalsSym:` like the TypeScript kernel) when
  * `a.length !== n*n`, on a non-finite entry, when QL does not converge within 60n + 100
  * iterations (never seen on finite input), or when the instance cannot grow its memory for n
@@ -79,7 +198,7 @@ export function decodeBase64(s: string): Uint8Array {
  */
 export function createWasmEigvals(
   variant: 'auto' | WasmEigvalsVariant = 'auto',
-): EigvalsKernel | null {
+): WasmEigvals | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!wasm || typeof wasm.validate !== 'function') return null;
   const builds =
@@ -98,29 +217,91 @@ export function createWasmEigvals(
     }
   }
   if (!ex) return null;
-  const kernel = ex;
-  return (a: Float64Array, n: number): Float64Array => {
-    if (!Number.isInteger(n) || n < 0) throw new Error(`eigvalsSym: invalid size n = ${n}`);
-    if (a.length !== n * n) {
-      throw new Error(`eigvalsSym: expected ${n}×${n} = ${n * n} entries, got ${a.length}`);
-    }
-    if (n === 0) return new Float64Array(0);
-    const ptr = kernel.reserve(n);
-    if (ptr === 0) {
-      throw new Error(`eigvalsSym: cannot allocate WebAssembly memory for a ${n}×${n} matrix`);
-    }
-    // Views are made after reserve: growing the memory detaches the previous buffer.
-    new Float64Array(kernel.memory.buffer, ptr, n * n).set(a);
-    const bad = kernel.prepare(n);
-    if (bad >= 0) {
-      throw new Error(
-        `eigvalsSym: entry (${Math.floor(bad / n)}, ${bad % n}) is ${a[bad]}; the matrix must be finite`,
-      );
-    }
-    if (kernel.solve(n) !== 0) {
-      throw new Error(`eigvalsSym: QL did not converge after ${60 * n + 100} iterations`);
-    }
-    const values = new Float64Array(kernel.memory.buffer, kernel.valuesPtr(), n).slice();
-    return values.sort();
+  return wrapKernel(ex, 1);
+}
+
+/** The shared-memory subset of the `WebAssembly` namespace. */
+interface SharedWasmApi extends WasmApi {
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBuffer };
+}
+
+/**
+ * Starts helper thread t (1, 2, …) elsewhere (a worker_thread, a nested Web Worker): that thread
+ * must run `runEigenHelper(module, memory, t)`. The promise settles once the thread is running.
+ */
+export type EigenHelperSpawner = (
+  module: object,
+  memory: object,
+  t: number,
+) => Promise<{ terminate(): void }>;
+
+/** A helper thread's whole job: instantiate the threaded kernel on the shared memory and serve. */
+export function runEigenHelper(module: object, memory: object, t: number): void {
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
+  const ex = new wasm.Instance(module, { env: { memory } }).exports as unknown as EigsymExports;
+  ex.helperLoop(t);
+}
+
+/** A threaded kernel and how to let its helpers go. */
+export interface ThreadedWasmEigvals {
+  kernel: WasmEigvals;
+  dispose(): void;
+}
+
+/**
+ * The kernel on 1 + `helpers` threads over one shared memory (threaded build of the same source:
+ * identical arithmetic, see the AssemblyScript header). Resolves to null, after stopping any
+ * helper, when shared WebAssembly memory is unavailable (a page that is not cross-origin
+ * isolated), a helper does not start within 5 s, or the threaded result differs in any bit from
+ * the one-thread build on a check matrix. `wait(ms)` sleeps the calling thread (Atomics.wait in
+ * a worker or Node) while the helpers come up.
+ */
+export async function createThreadedWasmEigvals(
+  helpers: number,
+  spawn: EigenHelperSpawner,
+): Promise<ThreadedWasmEigvals | null> {
+  const wasm = (globalThis as { WebAssembly?: SharedWasmApi }).WebAssembly;
+  const single = createWasmEigvals('simd');
+  if (!wasm || typeof wasm.Memory !== 'function' || !single || helpers < 1) return null;
+  let memory: { buffer: ArrayBuffer };
+  let module: object;
+  let ex: EigsymExports;
+  try {
+    const bytes = decodeBase64(EIGSYM_WASM_SHARED_BASE64);
+    if (!wasm.validate(bytes)) return null;
+    memory = new wasm.Memory({ initial: 2, maximum: EIGSYM_WASM_SHARED_MAX_PAGES, shared: true });
+    module = new wasm.Module(bytes);
+    ex = new wasm.Instance(module, { env: { memory } }).exports as unknown as EigsymExports;
+  } catch {
+    return null; // no SharedArrayBuffer here (not cross-origin isolated) or no threads proposal
+  }
+  const handles: { terminate(): void }[] = [];
+  const dispose = (): void => {
+    ex.stopHelpers();
+    for (const h of handles) h.terminate();
   };
+  try {
+    for (let t = 1; t <= helpers; t++) handles.push(await spawn(module, memory, t));
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; ex.helpersReady() < helpers; waited++) {
+      if (waited > 5000) throw new Error('eigen helpers did not start');
+      Atomics.wait(flag, 0, 0, 1);
+    }
+  } catch {
+    dispose();
+    return null;
+  }
+  const kernel = wrapKernel(ex, helpers + 1);
+  // The promise of the AssemblyScript header: any thread count, the same bits as one thread.
+  const n = 240; // above CHUNK_MIN_ROWS, so the chunks really are shared
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) a[i * n + j] = 1 / (i + j + 1) + (i === j ? (i % 7) + 1 : 0);
+  const one = single(a, n);
+  const many = kernel(a, n);
+  if (!one.every((v, i) => Object.is(v, many[i]))) {
+    dispose();
+    return null;
+  }
+  return { kernel, dispose };
 }

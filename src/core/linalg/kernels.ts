@@ -4,7 +4,7 @@
  * cross-check). Called once per process / worker at start-up.
  */
 import { eigvalsSymTs, setEigvalsKernel, eigvalsKernelName } from './eigSym';
-import { createWasmEigvals } from './eigWasm';
+import { createWasmEigvals, type WasmEigvals } from './eigWasm';
 
 /** A fixed symmetric check matrix with a known-distinct spectrum (no randomness needed). */
 function checkMatrix(n: number): Float64Array {
@@ -46,4 +46,13 @@ export function installFastestKernel(): string {
 /** Restores the TypeScript kernel (tests and benchmarks compare both). */
 export function installTsKernel(): void {
   setEigvalsKernel('ts-householder-ql', eigvalsSymTs);
+}
+
+/**
+ * Installs a threaded WebAssembly kernel (createThreadedWasmEigvals: already checked to give the
+ * one-thread build's bits). Returns the kernel's name, e.g. "wasm-simd-householder-ql ×2 threads".
+ */
+export function installThreadedKernel(kernel: WasmEigvals): string {
+  setEigvalsKernel(`wasm-simd-householder-ql ×${kernel.threads} threads`, kernel);
+  return eigvalsKernelName();
 }

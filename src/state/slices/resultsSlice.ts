@@ -3,6 +3,7 @@
  * Every write carries the key of the request it answers, so a late answer to a stale request is
  * dropped here even if the compute layer missed it (the newest request wins).
  */
+import type { JobProgress } from '../../core/types';
 import type { StateCreator } from 'zustand/vanilla';
 import type { CostEstimate } from '../../core/cost';
 import type { ImageSource } from '../../core/data/images';
@@ -31,6 +32,16 @@ export interface CurrentResult {
    * down and rebuild the table and its formulas.
    */
   boundsLayout: EvalResult | null;
+}
+
+/** A large job's progress (docs/gn-math.md §13), with the times the page needs for "time left". */
+export interface CurrentProgress extends JobProgress {
+  /** the request it belongs to */
+  key: string;
+  /** performance.now() when the job started, when its current phase started, and of this report */
+  startedAt: number;
+  phaseStartedAt: number;
+  at: number;
 }
 
 /** Why the current point was not computed, and what the user can do about it. */
@@ -100,6 +111,10 @@ export interface ResultsSlice {
   previousSweep: SweepRun | null;
   /** a request the user asked to compute despite the size guard */
   forcedKey: string | null;
+  /** where the newest request's job is, when it reports progress (large exact jobs) */
+  currentProgress: CurrentProgress | null;
+  /** the forced request the user cancelled (the orchestrator stops it and holds it back again) */
+  cancelledKey: string | null;
   /** a long sweep the user agreed to run */
   approvedSweepKey: string | null;
   /** thumbnails of the current image data set */
@@ -114,6 +129,10 @@ export interface ResultsSlice {
    */
   commitSpectrum: (requestKey: string, partial: EvalResult) => void;
   failCurrent: (requestKey: string, message: string) => void;
+  /** a progress report of the newest request's job (ignored for an older one) */
+  progressCurrent: (requestKey: string, progress: JobProgress, now: number) => void;
+  /** stops the forced request `requestKey`; the size guard holds it back again */
+  cancelCurrent: (requestKey: string) => void;
   /** the size guard holds back `guard.key`: nothing computes, status idle */
   guardCurrent: (guard: SizeGuard) => void;
   forceCurrent: (requestKey: string) => void;
@@ -150,6 +169,8 @@ type CurrentActions = Pick<
   | 'guardCurrent'
   | 'forceCurrent'
   | 'failCurrent'
+  | 'progressCurrent'
+  | 'cancelCurrent'
 >;
 type SweepActions = Pick<
   ResultsSlice,
@@ -160,12 +181,16 @@ type SweepActions = Pick<
 function currentActions(set: SetResults): CurrentActions {
   return {
     beginCurrent: (requestKey) =>
-      set((s) => ({ current: { ...s.current, status: 'computing', requestKey, guard: null } })),
+      set((s) => ({
+        current: { ...s.current, status: 'computing', requestKey, guard: null },
+        currentProgress: null,
+      })),
     commitCurrent: (requestKey, result) =>
       set((s) =>
         s.current.requestKey !== requestKey
           ? {}
           : {
+              currentProgress: null,
               current: {
                 status: 'idle',
                 result,
@@ -198,12 +223,28 @@ function currentActions(set: SetResults): CurrentActions {
       set((s) => ({
         current: { ...s.current, status: 'idle', error: null, requestKey: guard.key, guard },
       })),
-    forceCurrent: (requestKey) => set({ forcedKey: requestKey }),
+    forceCurrent: (requestKey) => set({ forcedKey: requestKey, cancelledKey: null }),
     failCurrent: (requestKey, message) =>
       set((s) =>
         s.current.requestKey !== requestKey
           ? {}
-          : { current: { ...s.current, status: 'error', error: message } },
+          : { current: { ...s.current, status: 'error', error: message }, currentProgress: null },
+      ),
+    progressCurrent: (requestKey, progress, now) =>
+      set((s) => {
+        if (s.current.requestKey !== requestKey || s.current.status !== 'computing') return {};
+        const prev = s.currentProgress?.key === requestKey ? s.currentProgress : null;
+        const startedAt = prev ? prev.startedAt : now;
+        const phaseStartedAt = prev && prev.phase === progress.phase ? prev.phaseStartedAt : now;
+        return {
+          currentProgress: { ...progress, key: requestKey, startedAt, phaseStartedAt, at: now },
+        };
+      }),
+    cancelCurrent: (requestKey) =>
+      set((s) =>
+        s.forcedKey !== requestKey
+          ? {}
+          : { forcedKey: null, cancelledKey: requestKey, currentProgress: null },
       ),
   };
 }
@@ -299,6 +340,8 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
   sweep: null,
   previousSweep: null,
   forcedKey: null,
+  currentProgress: null,
+  cancelledKey: null,
   approvedSweepKey: null,
   preview: null,
   previewError: null,

@@ -1,38 +1,93 @@
-// Eigenvalues of a real symmetric matrix, values only: AssemblyScript → WebAssembly (SIMD f64x2).
+// Eigenvalues of a real symmetric matrix, values only: AssemblyScript → WebAssembly (SIMD f64x2),
+// on one thread or several sharing one memory.
 //
 // Algorithm: Householder tridiagonalisation + implicit QL, after JAMA's tred2/tql2 (public
 // domain, NIST/MathWorks, from EISPACK; Bowdler, Martin, Reinsch & Wilkinson, Handbook for
 // Automatic Computation vol. II), the same steps as eigvalsSymTs in ../../eigSym.ts.
 //
 // Why it is fast:
-// - The matrix is reversed in place (B = J A J, J the exchange matrix): the upper triangle of
-//   row-major A is then the lower triangle of row-major B, so row j of the working triangle is
+// - The matrix is reversed (B = J A J, J the exchange matrix) while it is loaded: the upper
+//   triangle of row-major A is then the lower triangle of B, so row j of the working triangle is
 //   the contiguous run B[j][0..j]; every row starts at column 0 and the next Householder vector
-//   is a contiguous row. Same eigenvalues, one streaming pass to set up.
+//   is a contiguous row. Same eigenvalues.
+// - Packed storage: row j holds j + 1 entries padded to an even count (16-byte aligned rows), so
+//   n = 10,000 needs 400 MB instead of 800 MB (docs/gn-math.md §13).
 // - The rank-2 update of step i (A ← A − u wᵀ − w uᵀ) is fused with the symmetric
 //   matrix-vector product of step i−1 in one sweep over the triangle: the triangle is read and
 //   written once per step instead of read twice and written once. The last row of the next
 //   block is updated first (O(i)) so the next Householder vector is known before the sweep.
 // - The sweep handles two rows at a time with f64x2 lanes, so the vectors (u, w, v, y) are
 //   loaded once per two matrix rows.
-// - Built twice (scripts/build-wasm.mjs): plain SIMD, and with relaxed SIMD, whose fused
-//   multiply-add (madd/nmadd below) halves the floating-point operations of the sweeps. The
-//   host picks the relaxed module where the engine validates it (Chromium ≥ 114, Node ≥ 22).
-// The QL phase is O(n²) and stays scalar.
+//
+// Threads, and why every thread count gives the same bits: each step's sweep over rows 0..i−1
+// is cut into CHUNKS = 4 row ranges of equal work, a function of i only. Chunk c accumulates its
+// own partial y = A v in its own copy of the work vectors; the partials are then added in the
+// fixed order c, c+1, …, 3. Threads only decide *who* runs a chunk (chunk c on thread
+// ⌊c·T/4⌋), never the arithmetic, so 1, 2 and 4 threads produce identical eigenvalues. The
+// threaded build imports a shared memory; helpers run helperLoop(t) and meet the host at a
+// barrier of atomics (wait/notify) in the control block.
+//
+// Built three times (scripts/build-wasm.mjs): plain SIMD with its own memory (one thread, every
+// engine), plain SIMD on an imported shared memory with atomics (threads), and relaxed SIMD
+// (fused multiply-add; benchmarks only, since whether it fuses depends on the CPU).
+// The QL phase is O(n²) and stays scalar, on the host thread.
 //
 // Memory (no runtime, no GC: built with --runtime stub): a fixed layout from __heap_base that
-// reserve(n) lays out and grows with memory.grow. The host writes A (n×n row-major) at the
-// pointer reserve returns, calls prepare(n) then solve(n), and reads the n eigenvalues
-// (unsorted) at valuesPtr().
+// reserve(n) lays out and grows with memory.grow. The host writes the upper part of each row r
+// of A (entries r..n−1) at stagePtr() and calls loadRow(n, r) for every r, then begin(n),
+// reduceSteps(n, i, count) until it returns 0, and finish(n); the n eigenvalues (unsorted) are
+// then at valuesPtr().
 
 const EPS: f64 = 2.220446049250313e-16; // 2^-52, as in eigSym.ts
+const CHUNKS: i32 = 4;
+/** Below this many rows a sweep is one chunk, run by the host alone (barriers cost more). */
+const CHUNK_MIN_ROWS: i32 = 192;
+/** Below this many rows the host runs every chunk itself: a barrier per step costs more than the
+ * helpers save (measured: n = 1000 ran slower on two threads with every sweep shared). */
+const SHARE_MIN_ROWS: i32 = 640;
+
+// The control block (i32 slots, at controlPtr(), the same address in every instance because
+// all instances are the same module): the barrier and the parameters of the current sweep.
+const C_EPOCH: usize = 0; // bumped by the host to start a sweep
+const C_DONE: usize = 4; // helpers that finished the current sweep
+const C_EXIT: usize = 8; // 1: helpers return from helperLoop
+const C_READY: usize = 12; // helpers that entered helperLoop
+const C_ROWS: usize = 16; // rows of the sweep (i)
+const C_PENDING: usize = 20; // 1: fused sweep (update pending), 0: plain symv
+const C_THREADS: usize = 24; // T, host included
+const C_MAT: usize = 28; // matrix pointer
+const C_VEC: usize = 32; // chunk 0's work vectors; chunk c's at C_VEC + c·stride
+const C_STRIDE: usize = 36; // bytes between chunks' work vectors
+const CONTROL_BYTES: usize = 64;
 
 let capN: i32 = -1;
-let matP: usize = 0; // n×n f64, row-major, stride n
+let matP: usize = 0; // packed lower triangle (rowPtr)
 let dP: usize = 0; // diagonal, then eigenvalues
 let eP: usize = 0; // sub-diagonal
-let vecP: usize = 0; // the four interleaved work vectors (see SU..SY)
-let scaleS: f64 = 0; // max |aᵢⱼ| found by prepare
+let vecP: usize = 0; // CHUNKS blocks of the four interleaved work vectors (see SU..SY)
+let vecStride: usize = 0;
+let stageP: usize = 0; // one row of A, written by the host before loadRow
+let scaleS: f64 = 0; // max |aᵢⱼ| seen by loadRow
+let threadsT: i32 = 1;
+let pendingUpdate = false; // whether (u, w) holds an update not yet applied to rows 0..i
+
+/** The control block's address (64-byte aligned __heap_base, the same in every instance). */
+export function controlPtr(): usize {
+  return (<usize>__heap_base + 63) & ~(<usize>63);
+}
+
+/** Entries before packed row j: rows of length j + 1 rounded up to even. */
+@inline
+function rowOffset(j: i32): usize {
+  const p = <usize>(j >> 1);
+  const base = 2 * p * (p + 1);
+  return (j & 1) == 0 ? base : base + 2 * p + 2;
+}
+
+@inline
+function rowPtr(a: usize, j: i32): usize {
+  return a + (rowOffset(j) << 3);
+}
 
 /**
  * Lays out memory for an n×n problem, growing it when needed. Returns the matrix pointer, or 0
@@ -42,17 +97,19 @@ export function reserve(n: i32): usize {
   if (n < 0) return 0;
   if (n <= capN) return matP;
   const nv = (<u64>n + 1) & ~(<u64>1); // even length: every vector stays 16-byte aligned
-  const base = (<u64>__heap_base + 15) & ~(<u64>15);
-  const end = base + 6 * nv * 8 + <u64>n * <u64>n * 8 + 64;
+  const base = <u64>controlPtr() + <u64>CONTROL_BYTES;
+  const vecBytes = (nv * 32 + 63) & ~(<u64>63); // one chunk's four interleaved vectors
+  const end = base + <u64>CHUNKS * vecBytes + 3 * nv * 8 + <u64>rowOffset(n) * 8 + 64;
   if (end > 0xffff0000) return 0;
   const pages = <i32>((end + 0xffff) >> 16);
   const have = memory.size();
   if (pages > have && memory.grow(pages - have) < 0) return 0;
-  const bytes = <usize>(nv * 8);
-  vecP = <usize>((base + 63) & ~(<u64>63)); // cache-line aligned: 4·nv doubles
-  dP = vecP + 4 * bytes;
-  eP = dP + bytes;
-  matP = eP + bytes;
+  vecP = <usize>base;
+  vecStride = <usize>vecBytes;
+  dP = vecP + <usize>CHUNKS * vecStride;
+  eP = dP + <usize>(nv * 8);
+  stageP = eP + <usize>(nv * 8);
+  matP = (stageP + <usize>(nv * 8) + 15) & ~(<usize>15);
   capN = n;
   return matP;
 }
@@ -61,71 +118,34 @@ export function valuesPtr(): usize {
   return dP;
 }
 
+export function stagePtr(): usize {
+  return stageP;
+}
+
+/** Bytes reserve(n) needs beyond the module's own data (the host's memory estimate). */
+export function bytesFor(n: i32): f64 {
+  const nv = <f64>((n + 1) & ~1);
+  return <f64>CONTROL_BYTES + <f64>CHUNKS * (nv * 32 + 64) + 3 * nv * 8 + <f64>rowOffset(n) * 8;
+}
+
 /**
- * Checks A for non-finite entries (returns the flat index of the first one, nothing changed),
- * else scales by 1/max|aᵢⱼ| (so squares cannot overflow) and reverses it in place; returns −1.
+ * Stores row r of A (its entries r..n−1, written at stagePtr()) as packed row n−1−r of B = JAJ,
+ * reversed. Returns −1, or the column of the first non-finite entry (nothing stored then).
+ * r = 0 starts a new matrix.
  */
-export function prepare(n: i32): i32 {
-  const total = <usize>n * <usize>n;
-  const a = matP;
-  // max |x| with pmax (one instruction, NaN-blind) and, for NaN/±∞, a sum of x·0 (0 for finite
-  // x, NaN otherwise): cheaper than f64x2.max's NaN-propagating lowering. Two accumulators each
-  // so that the loop is not bound by their latency.
-  let m0 = f64x2.splat(0);
-  let m1 = f64x2.splat(0);
-  let z0 = f64x2.splat(0);
-  let z1 = f64x2.splat(0);
-  const zero = f64x2.splat(0);
-  let i: usize = 0;
-  for (; i + 4 <= total; i += 4) {
-    const x0 = v128.load(a + (i << 3));
-    const x1 = v128.load(a + (i << 3), 16);
-    m0 = f64x2.pmax(m0, f64x2.abs(x0));
-    m1 = f64x2.pmax(m1, f64x2.abs(x1));
-    z0 = f64x2.add(z0, f64x2.mul(x0, zero));
-    z1 = f64x2.add(z1, f64x2.mul(x1, zero));
-  }
-  m0 = f64x2.pmax(m0, m1);
-  z0 = f64x2.add(z0, z1);
-  let m = max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
-  let z = f64x2.extract_lane(z0, 0) + f64x2.extract_lane(z0, 1);
-  for (; i < total; i++) {
-    const x = load<f64>(a + (i << 3));
+export function loadRow(n: i32, r: i32): i32 {
+  if (r == 0) scaleS = 0;
+  const j = n - 1 - r;
+  const s = stageP;
+  let m = scaleS;
+  for (let k = 0; k <= j; k++) {
+    const x = load<f64>(s + (<usize>k << 3));
+    if (!isFinite(x)) return r + k;
     m = max(m, abs(x));
-    z += x * 0;
   }
-  if (z != 0 || !isFinite(m)) {
-    for (let k: usize = 0; k < total; k++) {
-      if (!isFinite(load<f64>(a + (k << 3)))) return <i32>k;
-    }
-  }
+  const row = rowPtr(matP, j);
+  for (let k = 0; k <= j; k++) store<f64>(row + (<usize>k << 3), load<f64>(s + (<usize>(j - k) << 3)));
   scaleS = m;
-  if (m == 0) return -1;
-  const inv = 1.0 / m;
-  const inv2 = f64x2.splat(inv);
-  // Two-entry chunks from both ends, lanes swapped; the (at most 3) middle entries are scalar.
-  let lo: usize = 0;
-  let hi: usize = total;
-  while (lo + 4 <= hi) {
-    const pl = a + (lo << 3);
-    const ph = a + ((hi - 2) << 3);
-    const x = v128.load(pl);
-    const y = v128.load(ph);
-    v128.store(pl, f64x2.mul(v128.shuffle<f64>(y, y, 1, 0), inv2));
-    v128.store(ph, f64x2.mul(v128.shuffle<f64>(x, x, 1, 0), inv2));
-    lo += 2;
-    hi -= 2;
-  }
-  hi--;
-  while (lo < hi) {
-    const x = load<f64>(a + (lo << 3));
-    const y = load<f64>(a + (hi << 3));
-    store<f64>(a + (lo << 3), y * inv);
-    store<f64>(a + (hi << 3), x * inv);
-    lo++;
-    hi--;
-  }
-  if (lo == hi) store<f64>(a + (lo << 3), load<f64>(a + (lo << 3)) * inv);
   return -1;
 }
 
@@ -179,17 +199,16 @@ function updateRow(row: usize, r: i32, q: usize): void {
 }
 
 /**
- * y = A v over the leading m×m block (rows 0..m−1 of the lower triangle, stride n), two rows
+ * y = A v, the contributions of rows j0..j1−1 (j0 even) of the packed lower triangle, two rows
  * (j, j+1; j even) at a time: row j gives the dot product Σ_{k<j} a_jk v_k (towards y_j) and
  * the axpy y_k += a_jk v_j. Each y_j is first written by its own row pair (rows before j do not
  * touch it), so y needs no zeroing. Used for the first reflection, when no update is pending.
  */
-function symv(a: usize, n: i32, m: i32, q: usize): void {
-  const ld = <usize>n << 3;
-  let j: i32 = 0;
-  for (; j + 1 < m; j += 2) {
-    const r0 = a + <usize>j * ld;
-    const r1 = r0 + ld;
+function symv(a: usize, j0: i32, j1: i32, q: usize): void {
+  let j: i32 = j0;
+  for (; j + 1 < j1; j += 2) {
+    const r0 = rowPtr(a, j);
+    const r1 = r0 + (<usize>(j + 2) << 3);
     const qj = q + (<usize>j << 5); // the block of entries j, j+1
     const vj0 = load<f64>(qj, SV);
     const vj1 = load<f64>(qj, SV + 8);
@@ -216,7 +235,7 @@ function symv(a: usize, n: i32, m: i32, q: usize): void {
     store<f64>(qj, d0 + a00 * vj0 + a10 * vj1, SY);
     store<f64>(qj, d1 + a11 * vj1, SY + 8);
   }
-  if (j < m) lastRow(a + <usize>j * ld, j, q);
+  if (j < j1) lastRow(rowPtr(a, j), j, q);
 }
 
 // The single last row j (j even) of a sweep with m odd: y_j and the axpy into y_k, k < j.
@@ -236,16 +255,15 @@ function lastRow(r0: usize, j: i32, q: usize): void {
 }
 
 /**
- * Fused sweep over rows 0..m−1: applies the pending update A ← A − u wᵀ − w uᵀ and, on the
+ * Fused sweep over rows j0..j1−1 (j0 even): applies the pending update A ← A − u wᵀ − w uᵀ and, on the
  * updated entries, computes y = A v (as in symv). One read and one write of each entry; the
  * column loop is unrolled twice (four unrolled blocks spill registers and ran slower).
  */
-function fused(a: usize, n: i32, m: i32, q: usize): void {
-  const ld = <usize>n << 3;
-  let j: i32 = 0;
-  for (; j + 1 < m; j += 2) {
-    const r0 = a + <usize>j * ld;
-    const r1 = r0 + ld;
+function fused(a: usize, j0: i32, j1: i32, q: usize): void {
+  let j: i32 = j0;
+  for (; j + 1 < j1; j += 2) {
+    const r0 = rowPtr(a, j);
+    const r1 = r0 + (<usize>(j + 2) << 3);
     const qj = q + (<usize>j << 5);
     const uj0 = load<f64>(qj, SU);
     const uj1 = load<f64>(qj, SU + 8);
@@ -311,70 +329,228 @@ function fused(a: usize, n: i32, m: i32, q: usize): void {
     store<f64>(qj, d0 + a00 * vj0 + a10 * vj1, SY);
     store<f64>(qj, d1 + a11 * vj1, SY + 8);
   }
-  if (j < m) {
-    const r0 = a + <usize>j * ld;
+  if (j < j1) {
+    const r0 = rowPtr(a, j);
     updateRow(r0, j, q);
     lastRow(r0, j, q);
   }
 }
 
+
+// ---- One Householder step, its chunked sweep, and the threads' barrier ----
+
+/** First row of chunk c of an m-row sweep: equal work (row j costs ~j), even, a function of m. */
+function chunkStart(m: i32, c: i32): i32 {
+  if (c <= 0) return 0;
+  if (c >= CHUNKS || m < CHUNK_MIN_ROWS) return m;
+  const f: f64 = c == 1 ? 0.5 : c == 2 ? 0.7071067811865476 : 0.8660254037844386; // √(c/4)
+  return <i32>(<f64>m * f) & ~1;
+}
+
+/** The thread (0 = host) that runs chunk c when T threads share the sweep. */
+@inline
+function chunkOwner(c: i32, t: i32): i32 {
+  return (c * t) / CHUNKS;
+}
+
 /**
- * Householder reduction of the lower triangle (stride n) to tridiagonal form, values only
- * (JAMA tred2 without the accumulation). On return d holds the diagonal and e[1..n−1] the
- * sub-diagonal (JAMA convention), e[0] = 0.
+ * Chunk c of the sweep over rows 0..m−1: chunks after the first work on their own copy of u, w,
+ * v (entries below their last row) and their own partial y, zero below their first row.
  */
-function tridiagonalize(n: i32): void {
+function runChunk(a: usize, m: i32, c: i32, q0: usize, stride: usize, pending: bool): void {
+  const j0 = chunkStart(m, c);
+  const j1 = chunkStart(m, c + 1);
+  if (j0 >= j1) return;
+  let q = q0;
+  if (c > 0) {
+    q = q0 + <usize>c * stride;
+    const blocks = (j1 + 1) >> 1;
+    const zeroBlocks = j0 >> 1;
+    const zero = f64x2.splat(0);
+    for (let b = 0; b < blocks; b++) {
+      const src = q0 + (<usize>b << 6);
+      const dst = q + (<usize>b << 6);
+      v128.store(dst, v128.load(src, SU), SU);
+      v128.store(dst, v128.load(src, SW), SW);
+      v128.store(dst, v128.load(src, SV), SV);
+      if (b < zeroBlocks) v128.store(dst, zero, SY);
+    }
+  }
+  if (pending) fused(a, j0, j1, q);
+  else symv(a, j0, j1, q);
+}
+
+/** y = Σ over chunks of their partials, in the fixed order of the chunks, into chunk 0's y. */
+function reduceY(m: i32, q0: usize, stride: usize): void {
+  for (let own = 0; own < CHUNKS; own++) {
+    const k0 = chunkStart(m, own);
+    const k1 = chunkStart(m, own + 1);
+    const qo = q0 + <usize>own * stride;
+    for (let k = k0; k < k1; k++) {
+      let acc = load<f64>(va(qo, k, SY));
+      for (let c = own + 1; c < CHUNKS; c++) {
+        if (chunkStart(m, c) < chunkStart(m, c + 1)) {
+          acc += load<f64>(va(q0 + <usize>c * stride, k, SY));
+        }
+      }
+      store<f64>(va(q0, k, SY), acc);
+    }
+  }
+}
+
+const SPIN: i32 = 20000;
+
+/** Runs the sweep over rows 0..m−1, sharing its chunks with the helpers when there are any. */
+function sweep(m: i32, pending: bool): void {
   const a = matP;
-  const d = dP;
+  const q0 = vecP;
+  const stride = vecStride;
+  if (ASC_FEATURE_THREADS && threadsT > 1 && m >= SHARE_MIN_ROWS) {
+    const ctl = controlPtr();
+    const helpers = atomic.load<i32>(ctl + C_READY);
+    store<i32>(ctl + C_ROWS, m);
+    store<i32>(ctl + C_PENDING, pending ? 1 : 0);
+    atomic.store<i32>(ctl + C_DONE, 0);
+    atomic.add<i32>(ctl + C_EPOCH, 1);
+    atomic.notify(ctl + C_EPOCH, helpers);
+    for (let c = 0; c < CHUNKS; c++) {
+      if (chunkOwner(c, threadsT) == 0) runChunk(a, m, c, q0, stride, pending);
+    }
+    let spins = 0;
+    while (true) {
+      const done = atomic.load<i32>(ctl + C_DONE);
+      if (done >= helpers) break;
+      if (++spins > SPIN) atomic.wait<i32>(ctl + C_DONE, done, -1);
+    }
+  } else {
+    for (let c = 0; c < CHUNKS; c++) runChunk(a, m, c, q0, stride, pending);
+  }
+  if (m >= CHUNK_MIN_ROWS) reduceY(m, q0, stride);
+}
+
+/**
+ * A helper thread's life (threaded build): waits for the host to start a sweep, runs the chunks
+ * it owns, reports, until the host sets EXIT. Helpers numbered t = 1, 2, …; a helper with
+ * t ≥ T runs no chunk but still reports, so the host can always wait for every live helper.
+ */
+export function helperLoop(t: i32): void {
+  if (!ASC_FEATURE_THREADS) return;
+  const ctl = controlPtr();
+  let seen = atomic.load<i32>(ctl + C_EPOCH);
+  atomic.add<i32>(ctl + C_READY, 1);
+  atomic.notify(ctl + C_READY, -1);
+  while (true) {
+    let epoch = atomic.load<i32>(ctl + C_EPOCH);
+    let spins = 0;
+    while (epoch == seen) {
+      if (++spins > SPIN) atomic.wait<i32>(ctl + C_EPOCH, seen, -1);
+      epoch = atomic.load<i32>(ctl + C_EPOCH);
+    }
+    seen = epoch;
+    if (atomic.load<i32>(ctl + C_EXIT) != 0) {
+      atomic.sub<i32>(ctl + C_READY, 1);
+      return;
+    }
+    const m = load<i32>(ctl + C_ROWS);
+    const pending = load<i32>(ctl + C_PENDING) != 0;
+    const threads = load<i32>(ctl + C_THREADS);
+    const a = <usize>load<u32>(ctl + C_MAT);
+    const q0 = <usize>load<u32>(ctl + C_VEC);
+    const stride = <usize>load<u32>(ctl + C_STRIDE);
+    for (let c = 0; c < CHUNKS; c++) {
+      if (chunkOwner(c, threads) == t) runChunk(a, m, c, q0, stride, pending);
+    }
+    atomic.add<i32>(ctl + C_DONE, 1);
+    atomic.notify(ctl + C_DONE, 1);
+  }
+}
+
+/** Host: the number of helpers inside helperLoop (threaded build; 0 otherwise). */
+export function helpersReady(): i32 {
+  if (!ASC_FEATURE_THREADS) return 0;
+  return atomic.load<i32>(controlPtr() + C_READY);
+}
+
+/** Host: tells every helper to return from helperLoop. */
+export function stopHelpers(): void {
+  if (!ASC_FEATURE_THREADS) return;
+  const ctl = controlPtr();
+  atomic.store<i32>(ctl + C_EXIT, 1);
+  atomic.add<i32>(ctl + C_EPOCH, 1);
+  atomic.notify(ctl + C_EPOCH, -1);
+}
+
+/**
+ * Starts the reduction of the loaded matrix on `threads` threads (host included; more than the
+ * live helpers + 1 is clamped): scales it by 1/max|aᵢⱼ| (squares cannot overflow). Returns the
+ * first step's i (n − 1), or 0 when there is nothing to reduce.
+ */
+export function begin(n: i32, threads: i32): i32 {
+  const live = helpersReady() + 1;
+  threadsT = threads < 1 ? 1 : threads > live ? live : threads;
+  const ctl = controlPtr();
+  store<i32>(ctl + C_THREADS, threadsT);
+  store<u32>(ctl + C_MAT, <u32>matP);
+  store<u32>(ctl + C_VEC, <u32>vecP);
+  store<u32>(ctl + C_STRIDE, <u32>vecStride);
+  pendingUpdate = false;
+  if (scaleS == 0 || n < 1) return 0;
+  const inv = f64x2.splat(1.0 / scaleS);
+  const end = matP + (rowOffset(n) << 3);
+  for (let p = matP; p < end; p += 16) v128.store(p, f64x2.mul(v128.load(p), inv));
+  return n - 1;
+}
+
+/** Householder step i (JAMA tred2 without the accumulation): reflects row i onto e[i]. */
+function step(i: i32): void {
+  const a = matP;
   const e = eP;
   const q = vecP;
-  const ld = <usize>n << 3;
-  let pending = false; // whether (u, w) holds an update not yet applied to rows 0..i
-  for (let i = n - 1; i > 0; i--) {
-    const ri = a + <usize>i * ld;
-    if (pending) updateRow(ri, i, q);
-    let sc: f64 = 0;
-    for (let k = 0; k < i; k++) sc += abs(load<f64>(ri + (<usize>k << 3)));
-    if (sc == 0) {
-      // Row already reduced: no reflection; the pending update still applies to rows < i.
-      store<f64>(e + (<usize>i << 3), 0);
-      continue;
-    }
-    let h: f64 = 0;
-    for (let k = 0; k < i; k++) {
-      const x = load<f64>(ri + (<usize>k << 3)) / sc;
-      store<f64>(va(q, k, SV), x);
-      h += x * x;
-    }
-    let f = load<f64>(va(q, i - 1, SV));
-    let g = sqrt(h);
-    if (f > 0) g = -g;
-    store<f64>(e + (<usize>i << 3), sc * g);
-    h -= f * g;
-    store<f64>(va(q, i - 1, SV), f - g);
-    if (pending) fused(a, n, i, q);
-    else symv(a, n, i, q);
-    // w = (y − (yᵀv / 2h) v) / h  (JAMA: e /= h; f = eᵀd; hh = f/(h+h); e -= hh·d), then the
-    // new pending update (u, w) := (v, w).
-    f = 0;
-    for (let k = 0; k < i; k++) {
-      const x = load<f64>(va(q, k, SY)) / h;
-      store<f64>(va(q, k, SY), x);
-      f += x * load<f64>(va(q, k, SV));
-    }
-    const hh = f / (h + h);
-    for (let k = 0; k < i; k++) {
-      const vk = load<f64>(va(q, k, SV));
-      store<f64>(va(q, k, SW), load<f64>(va(q, k, SY)) - hh * vk);
-      store<f64>(va(q, k, SU), vk);
-    }
-    pending = true;
+  const ri = rowPtr(a, i);
+  if (pendingUpdate) updateRow(ri, i, q);
+  let sc: f64 = 0;
+  for (let k = 0; k < i; k++) sc += abs(load<f64>(ri + (<usize>k << 3)));
+  if (sc == 0) {
+    // Row already reduced: no reflection; the pending update still applies to rows < i.
+    store<f64>(e + (<usize>i << 3), 0);
+    return;
   }
-  if (n > 0 && pending) updateRow(a, 0, q);
-  for (let j = 0; j < n; j++) {
-    store<f64>(d + (<usize>j << 3), load<f64>(a + <usize>j * ld + (<usize>j << 3)));
+  let h: f64 = 0;
+  for (let k = 0; k < i; k++) {
+    const x = load<f64>(ri + (<usize>k << 3)) / sc;
+    store<f64>(va(q, k, SV), x);
+    h += x * x;
   }
-  if (n > 0) store<f64>(e, 0);
+  let f = load<f64>(va(q, i - 1, SV));
+  let g = sqrt(h);
+  if (f > 0) g = -g;
+  store<f64>(e + (<usize>i << 3), sc * g);
+  h -= f * g;
+  store<f64>(va(q, i - 1, SV), f - g);
+  sweep(i, pendingUpdate);
+  // w = (y − (yᵀv / 2h) v) / h  (JAMA: e /= h; f = eᵀd; hh = f/(h+h); e -= hh·d), then the
+  // new pending update (u, w) := (v, w).
+  f = 0;
+  for (let k = 0; k < i; k++) {
+    const x = load<f64>(va(q, k, SY)) / h;
+    store<f64>(va(q, k, SY), x);
+    f += x * load<f64>(va(q, k, SV));
+  }
+  const hh = f / (h + h);
+  for (let k = 0; k < i; k++) {
+    const vk = load<f64>(va(q, k, SV));
+    store<f64>(va(q, k, SW), load<f64>(va(q, k, SY)) - hh * vk);
+    store<f64>(va(q, k, SU), vk);
+  }
+  pendingUpdate = true;
+}
+
+/** Steps i, i − 1, … (at most `count` of them, down to 1). Returns the next step's i, 0 at the end. */
+export function reduceSteps(n: i32, i: i32, count: i32): i32 {
+  if (scaleS == 0 || i <= 0 || i >= n) return 0;
+  const stop = max(i - count, 0);
+  for (let s = i; s > stop; s--) step(s);
+  return stop;
 }
 
 @inline
@@ -468,18 +644,26 @@ function tql(n: i32): i32 {
   return 0;
 }
 
+
 /**
- * Eigenvalues of the matrix set up by prepare(n), unsorted, times the scale, at valuesPtr().
- * Returns 0 on success, 1 when QL did not converge within 60n + 100 iterations.
+ * After the last step: the diagonal and sub-diagonal, QL, and the scale restored. The n
+ * eigenvalues (unsorted) are at valuesPtr(). Returns 0, or 1 when QL did not converge within
+ * 60n + 100 iterations.
  */
-export function solve(n: i32): i32 {
+export function finish(n: i32): i32 {
   const d = dP;
   if (n <= 0) return 0;
   if (scaleS == 0) {
     memory.fill(d, 0, <usize>n << 3);
     return 0;
   }
-  tridiagonalize(n);
+  const a = matP;
+  if (pendingUpdate) updateRow(a, 0, vecP);
+  pendingUpdate = false;
+  for (let j = 0; j < n; j++) {
+    store<f64>(d + (<usize>j << 3), load<f64>(rowPtr(a, j) + (<usize>j << 3)));
+  }
+  store<f64>(eP, 0);
   if (tql(n) != 0) return 1;
   const s = scaleS;
   for (let j = 0; j < n; j++) {

@@ -1,0 +1,47 @@
+/**
+ * The browser's side of the threaded eigenvalue kernel: on a cross-origin isolated page
+ * (COOP/COEP, docs/toolchain-notes.md "Threads in the browser") a GN worker starts helper
+ * workers sharing one WebAssembly memory and installs the threaded kernel; anywhere else it keeps
+ * the one-thread kernel. Both give the same bits (the kernel's chunks do not depend on threads).
+ */
+import { createThreadedWasmEigvals, type EigenHelperSpawner } from '../src/core/linalg/eigWasm';
+import { installThreadedKernel } from '../src/core/linalg/kernels';
+
+/** Threads the kernel runs on, and why not more. */
+export interface EigenThreads {
+  threads: number;
+  /** why the kernel runs on one thread, when it does */
+  reason: string | null;
+}
+
+const spawnHelper: EigenHelperSpawner = (module, memory, t) =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./eigHelper.worker.ts', import.meta.url), {
+      type: 'module',
+      name: `eigen helper ${t}`,
+    });
+    worker.onerror = (event) => reject(new Error(event.message || 'helper worker failed'));
+    worker.onmessage = () => resolve({ terminate: () => worker.terminate() });
+    worker.postMessage({ module, memory, t });
+  });
+
+/** Starts the helpers (cores − 1, at most 3) and installs the threaded kernel when it passes. */
+export async function startEigenThreads(): Promise<EigenThreads> {
+  const scope = globalThis as {
+    crossOriginIsolated?: boolean;
+    navigator?: { hardwareConcurrency?: number };
+  };
+  if (!scope.crossOriginIsolated) {
+    return {
+      threads: 1,
+      reason: 'the page is not cross-origin isolated (the server sends no COOP/COEP headers)',
+    };
+  }
+  const cores = Math.floor(scope.navigator?.hardwareConcurrency ?? 1);
+  const threads = Math.max(1, Math.min(4, cores));
+  if (threads < 2) return { threads: 1, reason: 'this device reports one core' };
+  const threaded = await createThreadedWasmEigvals(threads - 1, spawnHelper);
+  if (!threaded) return { threads: 1, reason: 'the threaded kernel could not start here' };
+  installThreadedKernel(threaded.kernel);
+  return { threads: threaded.kernel.threads, reason: null };
+}
