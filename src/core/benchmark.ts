@@ -3,6 +3,7 @@
  * worker), so both time the same kernels on the same matrices the same way.
  */
 import { createRng } from './random';
+import { now } from './clock';
 
 /** Sizes the benchmarks report (issue "Speed"). */
 export const BENCH_SIZES: readonly number[] = [100, 200, 500, 1000, 1500];
@@ -28,11 +29,6 @@ export function benchMatrix(n: number): Float64Array {
 /** Repetitions after the warm-up: at least 5, more for small, fast sizes. */
 export function benchReps(n: number): number {
   return n <= 200 ? 15 : n <= 500 ? 9 : 5;
-}
-
-function now(): number {
-  const perf = (globalThis as { performance?: { now(): number } }).performance;
-  return perf ? perf.now() : Date.now();
 }
 
 /** Median wall time in ms of `reps` calls after one warm-up call (JIT tiers, memory growth). */

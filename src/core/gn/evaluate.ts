@@ -3,7 +3,8 @@
  * every bound (gn-math.md §2–7). Pure and synchronous; runs in a worker, in the CLI and in tests.
  */
 import { eigvalsKernelName, eigvalsSym } from '../linalg/eigSym';
-import { gramCols, isFiniteMat, kronSum, type Mat } from '../linalg/matrix';
+import { now } from '../clock';
+import { checkFiniteMat, gramCols, isFiniteMat, kronSum, type Mat } from '../linalg/matrix';
 import {
   prepareData,
   sigmaInfo as sigmaOf,
@@ -35,6 +36,7 @@ export type { Mask } from './prune';
 import { leftProducts, rankTheory, reducedMatrix, reducedTerms, rightProducts } from './linear';
 import { twoLayerBound } from './nonlinear';
 import { structuredGnP, structuredGramNk } from './structuredGram';
+import { streamedGramEigenvalues, structuredGramNkRows } from './structuredGramRows';
 
 /** An eigenvalue within this factor of the cut-off on either side makes the rank uncertain. */
 const RANK_GAP_WARN = 100;
@@ -300,13 +302,26 @@ function nonlinearSpectrum(config: GnConfig, X: Mat, { eff, masks }: MlpWeights)
   const params =
     (masks ? keptCount(masks) : parameterCount(config)) + biases.reduce((s, b) => s + b.length, 0);
   const nk = n * config.k <= params;
-  const build = nk ? structuredGramNk : structuredGnP;
-  const matrix = build(eff, X, config.activation, config.alpha, masks, biases);
-  checkFinite(matrix, 'the GN matrix');
   const reason = `the bounds of gn-math.md §5 hold for networks linear in x; this network uses ${config.activation}`;
+  // Dense JJᵀ/n goes to the kernel row by row (same bits, no N × N copy: gn-math.md §13.1).
+  const streamed = nk && !masks;
+  const rows = streamed
+    ? structuredGramNkRows(eff, X, config.activation, config.alpha, biases)
+    : null;
+  const matrix = rows
+    ? null
+    : (nk ? structuredGramNk : structuredGnP)(
+        eff,
+        X,
+        config.activation,
+        config.alpha,
+        masks,
+        biases,
+      );
+  if (matrix) checkFiniteMat(matrix, 'the GN matrix');
   return {
-    ascending: eigvalsSym(matrix.data, matrix.rows),
-    size: matrix.rows,
+    ascending: rows ? streamedGramEigenvalues(rows) : eigvalsSym(matrix!.data, matrix!.rows),
+    size: rows ? rows.N : matrix!.rows,
     method: nk ? 'gram-nk' : 'gn-p',
     params,
     rankTheory: null,
@@ -333,7 +348,7 @@ function gramSpectrum(
   n: number,
 ): { ascending: Float64Array; size: number; method: SpectrumMethod } {
   const { matrix, nk } = batchNormGram(J, n);
-  checkFinite(matrix, 'the GN matrix');
+  checkFiniteMat(matrix, 'the GN matrix');
   return {
     ascending: eigvalsSym(matrix.data, matrix.rows),
     size: matrix.rows,
@@ -410,7 +425,7 @@ function batchNormSpectrum(config: GnConfig, X: Mat, w: MlpWeights): Spectrum {
   const biases = networkBiases(config);
   if (config.activation === 'linear' && !masks && config.L >= 2) {
     const { M, r } = reducedBatchNormMatrix(eff, X, undefined, undefined, config.bias);
-    checkFinite(M, 'the reduced GN matrix');
+    checkFiniteMat(M, 'the reduced GN matrix');
     return {
       ascending: eigvalsSym(M.data, M.rows),
       size: M.rows,
@@ -446,7 +461,7 @@ function batchNormSpectrum(config: GnConfig, X: Mat, w: MlpWeights): Spectrum {
 function reducedSpectrum(sigma: SigmaInfo, build: () => Mat): Float64Array {
   if (sigma.rank === 0) return new Float64Array(0);
   const M = build();
-  checkFinite(M, 'the reduced GN matrix');
+  checkFiniteMat(M, 'the reduced GN matrix');
   return eigvalsSym(M.data, M.rows);
 }
 
@@ -463,19 +478,6 @@ function uuSpectrum(sigma: SigmaInfo, spectrumOfM: Float64Array, buildUU: () => 
   }
   const U = buildUU();
   return eigvalsSym(U.data, U.rows);
-}
-
-function checkFinite(m: Mat, what: string): void {
-  if (!isFiniteMat(m))
-    throw new Error(
-      `${what} overflowed float64 (entries are not finite): the weights or data are too large for this depth`,
-    );
-}
-
-function now(): number {
-  // performance exists in browsers, workers and Node ≥ 16; the ES2022 lib of the core does not declare it.
-  const perf = (globalThis as { performance?: { now(): number } }).performance;
-  return perf ? perf.now() : Date.now();
 }
 
 /**

@@ -353,6 +353,37 @@ export function eigvalsSym(a: Float64Array, n: number): Float64Array {
   return activeKernel.fn(a, n, { onProgress: (p) => sink({ ...p, n }) });
 }
 
+/**
+ * Eigenvalues (ascending) of the symmetric n×n matrix whose row r, entries r…n−1, `fill(r, out)`
+ * writes: straight into the packed storage of a kernel that takes rows (the WebAssembly one, no
+ * n×n array in JavaScript, docs/gn-math.md §13.1), else through a full array. Rows are asked
+ * for in order 0, 1, …, n−1, each once.
+ */
+export function eigvalsSymRows(
+  n: number,
+  fill: (r: number, out: Float64Array) => void,
+): Float64Array {
+  const kernel = activeKernel.fn as EigvalsKernel & {
+    rows?: (
+      n: number,
+      fill: (r: number, out: Float64Array) => void,
+      options?: object,
+    ) => Float64Array;
+  };
+  const sink = progressSink;
+  const options =
+    sink && n >= PROGRESS_MIN_N
+      ? { onProgress: (p: EigvalsProgress) => sink({ ...p, n }) }
+      : undefined;
+  if (kernel.rows) return kernel.rows(n, fill, options);
+  const a = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) {
+    fill(r, a.subarray(r * n + r, (r + 1) * n));
+    for (let c = r + 1; c < n; c++) a[c * n + r] = a[r * n + c]!;
+  }
+  return kernel(a, n, options);
+}
+
 /** Name of the kernel {@link eigvalsSym} uses (reported by the CLI and benchmarks). */
 export function eigvalsKernelName(): string {
   return activeKernel.name;

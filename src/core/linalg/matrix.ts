@@ -248,3 +248,13 @@ export function isFiniteMat(a: Mat): boolean {
   for (let i = 0; i < a.data.length; i++) if (!Number.isFinite(a.data[i]!)) return false;
   return true;
 }
+
+/** What a non-finite GN matrix means, in the words every family uses. */
+export function overflowMessage(what: string): string {
+  return `${what} overflowed float64 (entries are not finite): the weights or data are too large for this depth`;
+}
+
+/** Throws {@link overflowMessage} when `m` has a non-finite entry. */
+export function checkFiniteMat(m: Mat, what: string): void {
+  if (!isFiniteMat(m)) throw new Error(overflowMessage(what));
+}
