@@ -116,7 +116,7 @@ function model(config: GnConfig): RawCost {
   const N = Math.min(nk, p);
   let build: number;
   let gemm = 0;
-  let bytes = dataBytes + 8 * 2 * N * N;
+  let bytes = dataBytes + 12 * N * N; // the matrix and the eigensolver's packed triangle
   if (config.batchNorm) {
     // explicit (full-batch) Jacobian, then its smaller Gram (upper triangle: N²·max(nk, p))
     build = batchNormJacobianFlops(config, n) + N * N * Math.max(nk, p);
@@ -128,7 +128,8 @@ function model(config: GnConfig): RawCost {
     const s = structuredGramCost(sizes, n, method === 'gram-nk', pruned, p, config.bias);
     gemm = s.gemmFlops;
     build = s.gemmFlops + s.loopFlops;
-    bytes = dataBytes + 8 * N * N + s.bytes; // the matrix is in s.bytes; the eigensolver's copy
+    // the eigensolver's packed triangle (4N², docs/gn-math.md §13.1); the assembly's in s.bytes
+    bytes = dataBytes + 4 * N * N + s.bytes;
   }
   const eig = eigFlops(N);
   return {

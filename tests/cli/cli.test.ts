@@ -158,11 +158,11 @@ describe('gnlens eval', () => {
 
 describe('size guard in the CLI', () => {
   it('refuses a job over the hard limit with the reason and a suggestion, exit code 2', () => {
-    const { code, out } = run(['eval', '--url', 'act=relu']);
+    const { code, out } = run(['eval', '--url', 'act=relu&n=2000']);
     expect(code).toBe(2);
     expect(out.field).toBe('size');
     expect(out.error).toMatch(
-      /too large to compute here: a 10000×10000 matrix .*use n = \d+ samples .*--force/,
+      /too large to compute here: a 15900×15900 matrix .*use n = \d+ samples .*--force/,
     );
   });
 });

@@ -32,11 +32,18 @@ describe('estimateCost', () => {
     }
   });
 
+  it('asks before the 10⁴ × 10⁴ Gram of n = 1000, k = 10: it fits in 1 GB (packed, streamed rows)', () => {
+    const e = estimateCost(cfg('act=relu'));
+    expect([e.size, e.method, e.level]).toStrictEqual([10_000, 'gram-nk', 'confirm']);
+    expect(e.bytes).toBeLessThan(1e9);
+    expect(e.ms).toBeLessThan(600_000);
+  });
+
   it('refuses what cannot fit, with the reason and a smaller n that is interactive', () => {
-    const c = cfg('act=relu'); // n·k = 10 000: a 10⁴ × 10⁴ Gram
+    const c = cfg('act=relu&n=2000'); // n·k = 20 000 > p = 15 900: JᵀJ/n, 15 900², ~4 GB
     const e = estimateCost(c);
     expect(e.level).toBe('refuse');
-    expect(e.reason).toMatch(/10000×10000/);
+    expect(e.reason).toMatch(/15900×15900/);
     const n = Number(/n = (\d+)/.exec(e.suggestion ?? '')?.[1]);
     expect(e.suggestedN).toBe(n);
     expect(n).toBeGreaterThan(1);

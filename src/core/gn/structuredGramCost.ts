@@ -13,7 +13,7 @@ export interface StructuredCost {
   gemmFlops: number;
   /** flops and element writes in TypeScript loops (pair products, Hadamard, scatter) */
   loopFlops: number;
-  /** peak bytes of the large arrays (besides X and the eigensolver's copy) */
+  /** peak bytes of the large arrays (besides X and the eigensolver's packed triangle) */
   bytes: number;
 }
 
@@ -83,7 +83,11 @@ export function structuredGramCost(
     return {
       gemmFlops,
       loopFlops,
-      bytes: prop.bytes + 8 * (N * N + NK_ROW_BLOCK * N + n * n),
+      // Dense nets stream rows to the eigen kernel (./structuredGramRows.ts: two 512-row blocks
+      // and the layers' HHᵀ, no N × N matrix); pruned ones assemble the whole matrix.
+      bytes: prunedLayers.some(Boolean)
+        ? prop.bytes + 8 * (N * N + NK_ROW_BLOCK * N + n * n)
+        : prop.bytes + 8 * (2 * NK_ROW_BLOCK * N + L * n * n),
     };
   }
   const prop = propagationCost(sizes, Math.min(n, SAMPLE_BLOCK), bias);

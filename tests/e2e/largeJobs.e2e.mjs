@@ -1,0 +1,65 @@
+/**
+ * Large exact jobs in the browser (issue "Scale"; docs/gn-math.md §13.1): the page is
+ * cross-origin isolated under `vite preview` (COOP/COEP), the eigen kernel runs on every core
+ * (threads shown beside the compute time), a job past the size guard shows its phase, bar and
+ * time, Cancel stops it and hands it back to the guard, and the finished job gives the CLI's κ.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  cliKappa,
+  expectClose,
+  launchBrowser,
+  openPage,
+  screenshot,
+  urlFor,
+  waitForKappa,
+} from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+// A two-layer ReLU net on n = 400 samples: JJᵀ/n is 4000 × 4000, several seconds (confirm).
+const QUERY = '?L=2&act=relu&n=400&m=100';
+
+describe('large exact jobs', () => {
+  it('runs on every core of an isolated page, with progress; Cancel goes back to the guard', async () => {
+    const { context, page } = await openPage(browser);
+    await page.goto(urlFor(QUERY));
+    assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const guard = page.getByTestId('size-guard');
+    await guard.waitFor();
+    assert.equal(await guard.getAttribute('data-level'), 'confirm');
+
+    await guard.getByRole('button', { name: 'Compute anyway' }).click();
+    const progress = page.getByTestId('job-progress');
+    await progress.waitFor();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid=job-progress]')?.getAttribute('data-phase') ===
+        'reduction',
+      null,
+      { timeout: 60_000 },
+    );
+    assert.match(await progress.innerText(), /Reducing to tridiagonal form \(4,000 × 4,000\)/);
+    await screenshot(page, 'job-progress');
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await guard.waitFor();
+    assert.equal(await page.getByTestId('job-progress').count(), 0);
+    assert.equal(await page.getByTestId('status').getAttribute('data-state'), 'idle');
+
+    await guard.getByRole('button', { name: 'Compute anyway' }).click();
+    const kappa = await waitForKappa(page, null, 180_000);
+    expectClose(kappa, cliKappa(QUERY), 1e-12);
+    const threads = Number(await page.getByTestId('threads').getAttribute('data-threads'));
+    assert.equal(threads, Math.min(4, Math.max(1, cores)));
+    assert.equal(await page.getByTestId('job-progress').count(), 0);
+    await context.close();
+  });
+});
