@@ -109,8 +109,8 @@ try {
     process.stdout.write(
       `${JSON.stringify({
         userAgent: bench.userAgent,
-        // docs/contract.md §2: kernel rows carry their thread count (the kernels run on one)
-        kernels: bench.rows.map((r) => ({ threads: 1, ...r })),
+        // docs/contract.md §2: kernel rows carry their thread count
+        kernels: [...bench.rows.map((r) => ({ threads: 1, ...r })), ...bench.threadRows],
         defaultStep: bench.defaultStep,
         // docs/contract.md §2: medians over the depth walk, to the store and to the screen
         slider: Object.fromEntries(
@@ -129,6 +129,10 @@ try {
     for (const r of bench.rows)
       process.stdout.write(
         `  ${r.kernel.padEnd(34)} N = ${String(r.n).padStart(5)}  ${r.ms.toFixed(1).padStart(8)} ms${r.default ? '  *' : ''}\n`,
+      );
+    for (const r of bench.threadRows)
+      process.stdout.write(
+        `  ${`${r.kernel} ×${r.threads}`.padEnd(34)} N = ${String(r.n).padStart(5)}  ${r.ms.toFixed(1).padStart(8)} ms${r.identical ? '' : '  (spectrum differs from 1 thread!)'}\n`,
       );
     process.stdout.write(
       `(* = the kernel the app uses)\n\nDepth step on the default configuration in an otherwise idle worker (median of ${bench.defaultStep.reps}): ${bench.defaultStep.spectrumMs.toFixed(1)} ms to the spectrum, ${bench.defaultStep.wholeMs.toFixed(1)} ms with every bound\n\nDepth slider, ${steps} arrow-key steps ${pauseMs} ms apart, page ${query || 'default'}: input → κ and histogram in the store / on screen (medians)\n`,

@@ -10,6 +10,7 @@ import { installFastestKernel } from '../src/core/linalg/kernels';
 import { defaultConfig } from '../src/core/config';
 import { evaluateStaged } from '../src/core/gn/evaluate';
 import { DataCache } from '../src/core/data/synthetic';
+import { createBrowserThreadedEigvals } from './eigenThreads';
 
 const api = {
   /** Median ms per kernel and size; the TS kernel is skipped above `tsMax` (it takes seconds). */
@@ -36,6 +37,36 @@ const api = {
           default: k.default,
         });
       }
+    }
+    return rows;
+  },
+  /**
+   * The threaded kernel on 1, 2 and 4 threads (docs/contract.md §2), where the page is
+   * cross-origin isolated: median ms per size and thread count, and whether each thread count
+   * gave the one-thread spectrum bit for bit. Empty elsewhere.
+   */
+  async threadedKernels(sizes: number[]) {
+    const rows: { kernel: string; n: number; ms: number; threads: number; identical: boolean }[] =
+      [];
+    const threaded = await createBrowserThreadedEigvals(3);
+    if (!threaded) return rows;
+    try {
+      for (const n of sizes) {
+        const a = benchMatrix(n);
+        const one = threaded.kernel(a, n, { threads: 1 });
+        for (const t of [1, 2, 4]) {
+          const got = threaded.kernel(a, n, { threads: t });
+          rows.push({
+            kernel: 'wasm-simd-householder-ql',
+            n,
+            threads: t,
+            ms: medianMs(() => threaded.kernel(a, n, { threads: t }), benchReps(n)),
+            identical: got.every((v, i) => Object.is(v, one[i])),
+          });
+        }
+      }
+    } finally {
+      threaded.dispose();
     }
     return rows;
   },

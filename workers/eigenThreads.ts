@@ -25,6 +25,11 @@ const spawnHelper: EigenHelperSpawner = (module, memory, t) =>
     worker.postMessage({ module, memory, t });
   });
 
+/** The threaded kernel on `helpers` + 1 threads, for the benchmark page (null where it cannot run). */
+export function createBrowserThreadedEigvals(helpers: number) {
+  return createThreadedWasmEigvals(helpers, spawnHelper);
+}
+
 /** Starts the helpers (cores − 1, at most 3) and installs the threaded kernel when it passes. */
 export async function startEigenThreads(): Promise<EigenThreads> {
   const scope = globalThis as {

@@ -29,7 +29,7 @@ async function run(): Promise<void> {
   const status = document.getElementById('status')!;
   status.textContent = `running ${sizes.join(', ')} …`;
   try {
-    const { rows, defaultStep } = await runBrowserBench(sizes, tsMax);
+    const { rows, threadRows, defaultStep } = await runBrowserBench(sizes, tsMax);
     const body = document.getElementById('rows')!;
     for (const r of rows) {
       const tr = document.createElement('tr');
@@ -40,8 +40,18 @@ async function run(): Promise<void> {
       }
       body.append(tr);
     }
+    for (const r of threadRows) {
+      const tr = document.createElement('tr');
+      const name = `${r.kernel} ×${r.threads} threads${r.identical ? '' : ' (bits differ!)'}`;
+      for (const text of [name, String(r.n), r.ms.toFixed(1)]) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
+      }
+      body.append(tr);
+    }
     status.textContent = `done (* = the kernel the app uses). Depth step on the default configuration, in this worker: ${defaultStep.spectrumMs.toFixed(1)} ms to the spectrum, ${defaultStep.wholeMs.toFixed(1)} ms with every bound (median of ${defaultStep.reps}).`;
-    window.__gnlensBench = { rows, defaultStep, userAgent: navigator.userAgent };
+    window.__gnlensBench = { rows, threadRows, defaultStep, userAgent: navigator.userAgent };
   } catch (e) {
     status.textContent = `failed: ${(e as Error).message}`;
     window.__gnlensBench = { error: (e as Error).message };

@@ -11,6 +11,8 @@ export const BENCH_DEFAULT_STEPS = 15;
 
 export interface BrowserBenchResult {
   rows: { kernel: string; n: number; ms: number; default: boolean }[];
+  /** the threaded kernel per size and thread count (empty on a page without isolation) */
+  threadRows: { kernel: string; n: number; ms: number; threads: number; identical: boolean }[];
   defaultStep: { spectrumMs: number; wholeMs: number; reps: number };
 }
 
@@ -26,8 +28,11 @@ export async function runBrowserBench(sizes: number[], tsMax: number): Promise<B
   );
   try {
     const rows = await client.call((remote) => remote.kernels(sizes, tsMax));
+    const threadRows = await client.call((remote) =>
+      remote.threadedKernels(sizes.filter((n) => n >= 1000)),
+    );
     const defaultStep = await client.call((remote) => remote.defaultStep(BENCH_DEFAULT_STEPS));
-    return { rows, defaultStep };
+    return { rows, threadRows, defaultStep };
   } finally {
     client.terminate();
   }
