@@ -39,7 +39,7 @@ interface EigsymExports {
   helperLoop(t: number): void;
   helpersReady(): number;
   stopHelpers(): void;
-  begin(n: number, threads: number): number;
+  begin(n: number, threads: number, keep: number): number;
   reduceSteps(n: number, i: number, count: number): number;
   finish(n: number): number;
 }
@@ -90,7 +90,7 @@ function solveRows(
     }
   }
   const onProgress = options.onProgress;
-  let i = kernel.begin(n, options.threads ?? 64);
+  let i = kernel.begin(n, options.threads ?? 64, 0);
   const total = (n * n * n) / 3; // Σ i² over the steps
   const batch = total / 64;
   let done = 0;

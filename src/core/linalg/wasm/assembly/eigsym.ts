@@ -67,6 +67,8 @@ let eP: usize = 0; // sub-diagonal
 let vecP: usize = 0; // CHUNKS blocks of the four interleaved work vectors (see SU..SY)
 let vecStride: usize = 0;
 let stageP: usize = 0; // one row of A, written by the host before loadRow
+let hP: usize = 0; // h of each Householder reflection, kept when begin(…, keep = 1)
+let keepReflectors = false; // each step's vector goes into its finished row
 let scaleS: f64 = 0; // max |aᵢⱼ| seen by loadRow
 let threadsT: i32 = 1;
 let pendingUpdate = false; // whether (u, w) holds an update not yet applied to rows 0..i
@@ -99,7 +101,7 @@ export function reserve(n: i32): usize {
   const nv = (<u64>n + 1) & ~(<u64>1); // even length: every vector stays 16-byte aligned
   const base = <u64>controlPtr() + <u64>CONTROL_BYTES;
   const vecBytes = (nv * 32 + 63) & ~(<u64>63); // one chunk's four interleaved vectors
-  const end = base + <u64>CHUNKS * vecBytes + 3 * nv * 8 + <u64>rowOffset(n) * 8 + 64;
+  const end = base + <u64>CHUNKS * vecBytes + 4 * nv * 8 + <u64>rowOffset(n) * 8 + 64;
   if (end > 0xffff0000) return 0;
   const pages = <i32>((end + 0xffff) >> 16);
   const have = memory.size();
@@ -109,7 +111,8 @@ export function reserve(n: i32): usize {
   dP = vecP + <usize>CHUNKS * vecStride;
   eP = dP + <usize>(nv * 8);
   stageP = eP + <usize>(nv * 8);
-  matP = (stageP + <usize>(nv * 8) + 15) & ~(<usize>15);
+  hP = stageP + <usize>(nv * 8);
+  matP = (hP + <usize>(nv * 8) + 15) & ~(<usize>15);
   capN = n;
   return matP;
 }
@@ -122,10 +125,30 @@ export function stagePtr(): usize {
   return stageP;
 }
 
+/** The sub-diagonal after tridiagonal(n): e[1..n−1], e[0] = 0. */
+export function offDiagonalPtr(): usize {
+  return eP;
+}
+
+/** h of each reflection kept by begin(…, keep = 1): P_i = I − v_i v_iᵀ / h[i] (0: none). */
+export function reflectorHPtr(): usize {
+  return hP;
+}
+
+/** Where packed row j starts (row j holds entries 0…j; after a kept reduction, v_j in 0…j−1). */
+export function rowPtrOf(j: i32): usize {
+  return rowPtr(matP, j);
+}
+
+/** The scale begin(n, …) divided the matrix by (max |aᵢⱼ|; 0 for the zero matrix). */
+export function scale(): f64 {
+  return scaleS;
+}
+
 /** Bytes reserve(n) needs beyond the module's own data (the host's memory estimate). */
 export function bytesFor(n: i32): f64 {
   const nv = <f64>((n + 1) & ~1);
-  return <f64>CONTROL_BYTES + <f64>CHUNKS * (nv * 32 + 64) + 3 * nv * 8 + <f64>rowOffset(n) * 8;
+  return <f64>CONTROL_BYTES + <f64>CHUNKS * (nv * 32 + 64) + 4 * nv * 8 + <f64>rowOffset(n) * 8;
 }
 
 /**
@@ -485,7 +508,9 @@ export function stopHelpers(): void {
  * live helpers + 1 is clamped): scales it by 1/max|aᵢⱼ| (squares cannot overflow). Returns the
  * first step's i (n − 1), or 0 when there is nothing to reduce.
  */
-export function begin(n: i32, threads: i32): i32 {
+export function begin(n: i32, threads: i32, keep: i32): i32 {
+  keepReflectors = keep != 0;
+  if (n > 0) memory.fill(hP, 0, <usize>n << 3);
   const live = helpersReady() + 1;
   threadsT = threads < 1 ? 1 : threads > live ? live : threads;
   const ctl = controlPtr();
@@ -515,6 +540,7 @@ function step(i: i32): void {
     store<f64>(e + (<usize>i << 3), 0);
     return;
   }
+  // (h stays 0 for a row without reflection: hP was cleared by begin.)
   let h: f64 = 0;
   for (let k = 0; k < i; k++) {
     const x = load<f64>(ri + (<usize>k << 3)) / sc;
@@ -527,6 +553,12 @@ function step(i: i32): void {
   store<f64>(e + (<usize>i << 3), sc * g);
   h -= f * g;
   store<f64>(va(q, i - 1, SV), f - g);
+  if (keepReflectors) {
+    // Row i (entries k < i) is finished: no later step reads it, so it keeps this step's vector
+    // v for the back-transformation (P_i = I − v vᵀ / h; src/core/linalg/eigenpairs.ts).
+    for (let k = 0; k < i; k++) store<f64>(ri + (<usize>k << 3), load<f64>(va(q, k, SV)));
+    store<f64>(hP + (<usize>i << 3), h);
+  }
   sweep(i, pendingUpdate);
   // w = (y − (yᵀv / 2h) v) / h  (JAMA: e /= h; f = eᵀd; hh = f/(h+h); e -= hh·d), then the
   // new pending update (u, w) := (v, w).
@@ -646,16 +678,16 @@ function tql(n: i32): i32 {
 
 
 /**
- * After the last step: the diagonal and sub-diagonal, QL, and the scale restored. The n
- * eigenvalues (unsorted) are at valuesPtr(). Returns 0, or 1 when QL did not converge within
- * 60n + 100 iterations.
+ * After the last step: the diagonal (at valuesPtr()) and the sub-diagonal (at offDiagonalPtr(),
+ * JAMA convention) of the tridiagonal form of the scaled, reversed matrix, without QL.
  */
-export function finish(n: i32): i32 {
+export function tridiagonal(n: i32): void {
   const d = dP;
-  if (n <= 0) return 0;
+  if (n <= 0) return;
   if (scaleS == 0) {
     memory.fill(d, 0, <usize>n << 3);
-    return 0;
+    memory.fill(eP, 0, <usize>n << 3);
+    return;
   }
   const a = matP;
   if (pendingUpdate) updateRow(a, 0, vecP);
@@ -664,6 +696,17 @@ export function finish(n: i32): i32 {
     store<f64>(d + (<usize>j << 3), load<f64>(rowPtr(a, j) + (<usize>j << 3)));
   }
   store<f64>(eP, 0);
+}
+
+/**
+ * After the last step: tridiagonal(n), QL, and the scale restored. The n eigenvalues (unsorted)
+ * are at valuesPtr(). Returns 0, or 1 when QL did not converge within 60n + 100 iterations.
+ */
+export function finish(n: i32): i32 {
+  if (n <= 0) return 0;
+  tridiagonal(n);
+  if (scaleS == 0) return 0;
+  const d = dP;
   if (tql(n) != 0) return 1;
   const s = scaleS;
   for (let j = 0; j < n; j++) {
