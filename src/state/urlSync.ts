@@ -29,6 +29,8 @@ export interface UrlEnv {
 
 /** Quiet time after the last change before the URL is rewritten while dragging. */
 export const URL_WRITE_DEBOUNCE_MS = 200;
+/** A committed entry is written this long after the commit (after the frame it is shown in). */
+export const COMMIT_WRITE_DELAY_MS = 20;
 
 /** The shareable query string for the store's current state. */
 export function currentQuery(store: AppStore): string {
@@ -80,13 +82,15 @@ export function startUrlSync(
     if (timer !== null) env.clearTimeout(timer);
     timer = null;
   }
-  function writeNow(): void {
-    cancelPendingWrite();
-    const query = currentQuery(store);
+  function write(query: string): void {
     if (query === env.location.search) return;
     if (entryIsFinal) env.history.pushState(null, '', urlFor(query));
     else env.history.replaceState(null, '', urlFor(query));
     entryIsFinal = false;
+  }
+  function writeNow(): void {
+    cancelPendingWrite();
+    write(currentQuery(store));
   }
 
   const stopState = store.subscribe(
@@ -97,11 +101,34 @@ export function startUrlSync(
     },
     { equalityFn: shallow },
   );
-  const stopCommits = store.subscribe(selectHistoryCommits, () => {
-    writeNow();
+  // A commit (a slider step, a click) writes its entry just after the frame that shows the
+  // step: pushState costs ~4 ms in Chromium, which the step's frame should not wait for.
+  // The entry holds the state as it was at the commit, whatever changed since.
+  let commit: { timer: unknown; query: string } | null = null;
+  function writeCommitted(): void {
+    if (commit === null) return;
+    const { query } = commit;
+    commit = null;
+    // A change made since keeps its own (debounced) write, into the next entry.
+    write(query);
     entryIsFinal = true;
+  }
+  function flushCommit(): void {
+    if (commit === null) return;
+    env.clearTimeout(commit.timer);
+    writeCommitted();
+  }
+  const stopCommits = store.subscribe(selectHistoryCommits, () => {
+    // Two commits in one frame are two entries: the first is written before the second starts.
+    flushCommit();
+    cancelPendingWrite();
+    commit = {
+      timer: env.setTimeout(writeCommitted, COMMIT_WRITE_DELAY_MS),
+      query: currentQuery(store),
+    };
   });
   const onPopState = () => {
+    flushCommit();
     cancelPendingWrite();
     store.getState().dismissAllNotices();
     applyQuery(store, env.location.search);
@@ -113,6 +140,8 @@ export function startUrlSync(
   env.addEventListener('popstate', onPopState);
 
   return () => {
+    if (commit !== null) env.clearTimeout(commit.timer);
+    commit = null;
     cancelPendingWrite();
     stopState();
     stopCommits();

@@ -88,12 +88,31 @@ describe('url sync', () => {
     store.getState().updateParams({ L: 6 });
     h.flushTimers();
     store.getState().commitHistory();
+    h.flushTimers();
     expect(h.calls).toEqual(['push ?v=1&L=5', 'replace ?v=1&L=6']);
     expect(h.entries()).toEqual(['', '?v=1&L=6']);
     // The next deliberate change gets its own entry.
     store.getState().updateParams({ L: 7 });
     store.getState().commitHistory();
+    h.flushTimers();
     expect(h.entries()).toEqual(['', '?v=1&L=6', '?v=1&L=7']);
+  });
+
+  it('writes a committed entry after the frame of the step, as it was at the commit', () => {
+    const store = createAppStore();
+    const h = fakeEnv('');
+    startUrlSync(store, h.env);
+    store.getState().updateParams({ L: 4 });
+    store.getState().commitHistory();
+    expect(h.calls).toEqual([]); // not in the input's task: after the frame (COMMIT_WRITE_DELAY_MS)
+    // Two quick commits: the first is written when the second comes, each its own entry.
+    store.getState().updateParams({ L: 5 });
+    store.getState().commitHistory();
+    expect(h.calls).toEqual(['push ?v=1&L=4']);
+    // A change before the committed write: the entry keeps L = 5, the change goes to the next.
+    store.getState().updateParams({ L: 6 });
+    h.flushTimers();
+    expect(h.entries()).toEqual(['', '?v=1&L=4', '?v=1&L=5', '?v=1&L=6']);
   });
 
   it('restores the state of an entry on Back/Forward without writing', () => {
@@ -102,8 +121,10 @@ describe('url sync', () => {
     startUrlSync(store, h.env);
     store.getState().updateParams({ L: 4 });
     store.getState().commitHistory();
+    h.flushTimers();
     store.getState().setSweepAxis('beta');
     store.getState().commitHistory();
+    h.flushTimers();
     expect(h.entries()).toEqual(['', '?v=1&L=4', '?v=1&L=4&sweep=beta']);
     const writes = h.calls.length;
     h.go(-2);
@@ -116,6 +137,7 @@ describe('url sync', () => {
     // A change after going back pushes a new entry, dropping the forward ones.
     store.getState().updateParams({ L: 9 });
     store.getState().commitHistory();
+    h.flushTimers();
     expect(h.entries()).toEqual(['', '?v=1&L=4', '?v=1&L=9']);
   });
 
@@ -126,6 +148,7 @@ describe('url sync', () => {
     stop();
     store.getState().updateParams({ L: 4 });
     store.getState().commitHistory();
+    h.flushTimers();
     h.flushTimers();
     expect(h.calls).toEqual([]);
     expect(h.listenerCount()).toBe(0);
