@@ -1,6 +1,6 @@
 /**
  * The browser's side of the threaded eigenvalue kernel: on a cross-origin isolated page
- * (COOP/COEP, docs/toolchain-notes.md "Threads in the browser") a GN worker starts helper
+ * (COOP/COEP, docs/toolchain-notes.md §7) a GN worker starts helper
  * workers sharing one WebAssembly memory and installs the threaded kernel; anywhere else it keeps
  * the one-thread kernel. Both give the same bits (the kernel's chunks do not depend on threads).
  */

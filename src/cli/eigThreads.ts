@@ -2,7 +2,7 @@
  * Node's side of the threaded eigenvalue kernel (src/core/linalg/eigWasm.ts): helper threads
  * are worker_threads running runEigenHelper's three lines on the shared memory (inline source,
  * so the CLI bundle needs no extra file). Node needs no cross-origin isolation for shared memory
- * (docs/toolchain-notes.md, "Threads in the browser").
+ * (docs/toolchain-notes.md §7).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

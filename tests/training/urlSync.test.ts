@@ -75,6 +75,7 @@ describe('training view in the URL', () => {
     expect(currentQuery(store)).toBe('?v=1&tep=20');
     store.getState().setTrainingCompare({ kind: 'm', values: ['10', '20'] });
     store.getState().commitHistory();
+    fake.flushTimers();
     expect(fake.location.search).toBe('?v=1&tep=20&tcmp=m:10,20');
     fake.back();
     expect(store.getState().training.view.compare).toBeNull();
