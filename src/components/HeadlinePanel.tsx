@@ -228,9 +228,14 @@ export function kernelThreads(kernel: string): number {
 function threadsNote(kernel: string): string {
   const threads = kernelThreads(kernel);
   if (threads > 1) return `(${threads} threads)`;
-  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  return isolated
-    ? '(1 thread)'
+  const scope = globalThis as {
+    crossOriginIsolated?: boolean;
+    navigator?: { serviceWorker?: { controller: unknown } };
+  };
+  if (scope.crossOriginIsolated === true) return '(1 thread)';
+  // The service worker adds the isolation headers the server does not send, from the next load.
+  return scope.navigator?.serviceWorker?.controller
+    ? '(1 thread: reload to compute on every core)'
     : '(1 thread: this server sends no cross-origin isolation headers)';
 }
 
