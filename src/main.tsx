@@ -6,6 +6,7 @@ import { App } from './App';
 import { createGnPool } from './compute/client';
 import { markResult } from './compute/latency';
 import { startComputation } from './compute/orchestrator';
+import { startSweepPlayer } from './compute/sweepPlayer';
 import { appStore } from './state/store';
 import { browserUrlEnv, startUrlSync } from './state/urlSync';
 
@@ -22,6 +23,8 @@ const computation = startComputation(appStore, pool, {
   sweepQuietMs: 300,
   afterFrame: (run) => requestAnimationFrame(() => setTimeout(run, 0)),
 });
+// The sweep's play button: steps the swept parameter once each step is answered.
+startSweepPlayer(appStore);
 // Browser-test hooks (tests/e2e/robustness.e2e.mjs, scripts/bench-browser.mjs): stop the running
 // or the next worker job as if the worker had crashed; compute every request from scratch (the
 // benchmark's cold run). They can only make the page recompute, nothing more.
