@@ -35,6 +35,9 @@ function contentSecurityPolicy(): Plugin {
 
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
+  // Every URL of the build relative to the page: dist/ works unchanged from any sub-path of any
+  // static server (README, "Deploy"; tests/e2e/subpath.e2e.mjs serves it under /~lecturer/gnlens/).
+  base: './',
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -36,10 +36,12 @@ Object.assign(window, {
   },
 });
 // Offline once loaded: public/sw.js caches the app shell, assets and data (production only).
+// Registered relative to the page, so the site works from any sub-path: the worker's scope is
+// the page's folder (`/~lecturer/gnlens/`), and so is everything it caches.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => {
     navigator.serviceWorker
-      .register('/sw.js')
+      .register(new URL('sw.js', document.baseURI))
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => {
         // What loaded before the worker took control (the first visit), cached now.
