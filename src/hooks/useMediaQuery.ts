@@ -1,8 +1,10 @@
 import { useSyncExternalStore } from 'react';
+import { useAppStore } from '../state/useAppStore';
 
 /**
  * The projector dashboard's media query (src/styles.css, "projector dashboard"): from this
- * width on the page is two columns on one screen, and the plots take heights that fit it.
+ * width on the page is two columns on one screen, and the plots take heights that fit it
+ * (not in presentation mode, whose large type keeps one column).
  */
 export const DASHBOARD_QUERY = '(min-width: 1600px)';
 
@@ -22,5 +24,7 @@ export function useMediaQuery(query: string): boolean {
 
 /** Whether the page is laid out as the projector dashboard ({@link DASHBOARD_QUERY}). */
 export function useDashboard(): boolean {
-  return useMediaQuery(DASHBOARD_QUERY);
+  const wide = useMediaQuery(DASHBOARD_QUERY);
+  const classMode = useAppStore((s) => s.classroom.classMode);
+  return wide && !classMode;
 }

@@ -71,6 +71,14 @@ describe('the projector dashboard', () => {
     assert.ok(boxes.sweep.x > boxes.spectrum.x + boxes.spectrum.width, 'sweep right of spectrum');
     assert.ok(boxes.spectrum.y > boxes.kappa.y, 'spectrum under the result');
     assert.ok(p.scrollWidth <= p.innerWidth, `no sideways scroll (${p.scrollWidth} px)`);
+    const table = await page.locator('.card.headline .table-scroll').evaluate((e) => ({
+      client: e.clientWidth,
+      scroll: e.scrollWidth,
+    }));
+    assert.ok(
+      table.scroll <= table.client,
+      `bounds table fits (${table.scroll} > ${table.client})`,
+    );
     await screenshot(page, 'dashboard-1920');
     assert.deepEqual(problems.pageErrors, []);
     await context.close();
@@ -82,6 +90,23 @@ describe('the projector dashboard', () => {
     const { boxes, page: p } = await firstScreen(page);
     assertInViewport(boxes, 3840, 2160);
     assert.ok(boxes.sweep.x > boxes.spectrum.x + boxes.spectrum.width, 'sweep right of spectrum');
+    assert.ok(p.scrollWidth <= p.innerWidth, `no sideways scroll (${p.scrollWidth} px)`);
+    await context.close();
+  });
+
+  it('leaves presentation mode (large type) one column, its bounds table unclipped', async () => {
+    const { context, page } = await openPage(browser, { viewport: { width: 1920, height: 1080 } });
+    await page.goto(urlFor('/?class=1'));
+    const { boxes, page: p } = await firstScreen(page);
+    assert.ok(Math.abs(boxes.sweep.x - boxes.spectrum.x) < 1, 'sweep under the spectrum');
+    const table = await page.locator('.card.headline .table-scroll').evaluate((e) => ({
+      client: e.clientWidth,
+      scroll: e.scrollWidth,
+    }));
+    assert.ok(
+      table.scroll <= table.client,
+      `bounds table fits (${table.scroll} > ${table.client})`,
+    );
     assert.ok(p.scrollWidth <= p.innerWidth, `no sideways scroll (${p.scrollWidth} px)`);
     await context.close();
   });
