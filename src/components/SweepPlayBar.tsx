@@ -5,13 +5,19 @@
  */
 import type { KeyboardEvent } from 'react';
 import { useMemo } from 'react';
-import { PLAY_SPEEDS, playValues, sameAxisValue } from '../model/sweepMotion';
-import type { PlaySpeed } from '../model/sweepMotion';
+import { playValues, sameAxisValue } from '../model/sweepMotion';
+import { viewParam } from '../model/viewParams';
 import { sweepAxisValue } from '../model/sweepPlan';
 import { SWEEP_AXES } from '../model/urlCodec';
 import { formatNumber } from '../plots/format';
 import { selectParams, selectSweepSettings } from '../state/selectors';
 import { actions, useAppStore } from '../state/useAppStore';
+import { SelectField } from './SelectField';
+
+/** The speed and loop controls, from their rows of the view table (src/model/viewParams.ts). */
+const SPEED = viewParam('speed');
+const LOOP = viewParam('loop');
+const SPEED_OPTIONS = SPEED.values.map((v) => ({ value: v as string, label: SPEED.choices[v] }));
 
 /** Elements where the space bar already means something (typing, choosing, pressing). */
 const OWN_SPACE = 'input, select, textarea, button, a[href], [contenteditable="true"]';
@@ -53,28 +59,27 @@ export function SweepPlayBar() {
         </span>
         {play.playing ? 'Pause' : 'Play'}
       </button>
-      <div className="field select-field play-speed">
-        <label htmlFor="sweep-play-speed">Speed</label>
-        <select
-          id="sweep-play-speed"
-          value={String(play.speed)}
-          onChange={(event) => actions.setPlaySpeed(Number(event.target.value) as PlaySpeed)}
-        >
-          {PLAY_SPEEDS.map((speed) => (
-            <option key={speed} value={String(speed)}>
-              {speed}×
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={SPEED.control}
+        label={SPEED.label}
+        value={String(play.speed)}
+        options={SPEED_OPTIONS}
+        onChoose={(speed) => {
+          actions.setPlaySpeed(Number(speed));
+          actions.commitHistory();
+        }}
+      />
       <div className="field checkbox-field play-loop">
         <input
-          id="sweep-play-loop"
+          id={LOOP.control}
           type="checkbox"
           checked={play.loop}
-          onChange={(event) => actions.setPlayLoop(event.target.checked)}
+          onChange={(event) => {
+            actions.setPlayLoop(event.target.checked);
+            actions.commitHistory();
+          }}
         />
-        <label htmlFor="sweep-play-loop">Loop</label>
+        <label htmlFor={LOOP.control}>{LOOP.label}</label>
       </div>
       <p className="play-where" id="sweep-play-where">
         {axis.symbol} = {formatNumber(current)}

@@ -8,18 +8,27 @@
  * the curves and the marker visits each of them in turn.
  */
 import { CONFIG_PARAMS } from '../core/configParams';
+import { readLenientBoolean, readLenientEnum } from '../core/paramRows';
 import type { ParamsPatch } from './paramEdits';
 import { sweepValues } from './sweepPlan';
 import type { SweepAxis, SweepSettings } from './urlCodec';
+import { viewParam } from './viewParams';
 
-/** The speeds offered (1 = one step per {@link PLAY_DWELL_MS} after each answer). */
-export const PLAY_SPEEDS = [0.5, 1, 2] as const;
-export type PlaySpeed = (typeof PLAY_SPEEDS)[number];
+const SPEED_ROW = viewParam('speed');
+const LOOP_ROW = viewParam('loop');
+
+/** The speeds offered, from the parameter table (1 = one step {@link PLAY_DWELL_MS} after each answer). */
+export const PLAY_SPEEDS: readonly number[] = SPEED_ROW.values.map(Number);
+/** A positive factor on the pace of play (one of {@link PLAY_SPEEDS} from the page). */
+export type PlaySpeed = number;
 
 /** How long an answered step stays on screen at speed 1 before the next one (ms). */
 export const PLAY_DWELL_MS = 1200;
 
-/** The player's settings (not in the URL: a link shows one configuration, not a film). */
+/**
+ * The player's settings. Speed and loop travel in the link (`speed`, `loop`: a lecture's link
+ * plays the same way); playing does not (a link opens on one configuration, still).
+ */
 export interface PlaySettings {
   playing: boolean;
   speed: PlaySpeed;
@@ -28,7 +37,28 @@ export interface PlaySettings {
 }
 
 export function defaultPlaySettings(): PlaySettings {
-  return { playing: false, speed: 1, loop: false };
+  return { playing: false, speed: Number(SPEED_ROW.default), loop: LOOP_ROW.default };
+}
+
+/** Query parts for the play settings that differ from the defaults (leading `&` each). */
+export function encodePlayView(play: Pick<PlaySettings, 'speed' | 'loop'>): string {
+  const d = defaultPlaySettings();
+  const parts: string[] = [];
+  if (play.speed !== d.speed) parts.push(`speed=${play.speed}`);
+  if (play.loop !== d.loop) parts.push(`loop=${play.loop ? 1 : 0}`);
+  return parts.map((p) => `&${p}`).join('');
+}
+
+/** Reads `speed` and `loop` leniently (never throws; a bad value keeps the default, with a notice). */
+export function decodePlayView(raw: Readonly<Record<string, string>>): {
+  play: Pick<PlaySettings, 'speed' | 'loop'>;
+  notices: string[];
+} {
+  const notices: string[] = [];
+  const d = defaultPlaySettings();
+  const speed = Number(readLenientEnum(SPEED_ROW, raw.speed, String(d.speed), notices));
+  const loop = readLenientBoolean(LOOP_ROW, raw.loop, d.loop, notices);
+  return { play: { speed, loop }, notices };
 }
 
 /** The values the player steps through: the sweep's own, ascending. */

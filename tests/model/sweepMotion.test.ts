@@ -9,6 +9,10 @@ import { defaultConfig } from '../../src/core/config';
 import { nextParams, paramsWithWidth } from '../../src/model/paramEdits';
 import {
   PLAY_DWELL_MS,
+  PLAY_SPEEDS,
+  decodePlayView,
+  defaultPlaySettings,
+  encodePlayView,
   nextPlayIndex,
   playDecision,
   playDwellMs,
@@ -174,5 +178,28 @@ describe('the edit a step makes', () => {
         expect(sweepAxisValue(config, axis), `${axis} = ${x}`).toBe(x);
       }
     }
+  });
+});
+
+describe('speed and loop in a link', () => {
+  it('are written only when they differ from the defaults, and read back', () => {
+    expect(PLAY_SPEEDS).toEqual([0.5, 1, 2]);
+    expect(encodePlayView(defaultPlaySettings())).toBe('');
+    for (const speed of PLAY_SPEEDS) {
+      for (const loop of [false, true]) {
+        const query = encodePlayView({ speed, loop });
+        const raw = Object.fromEntries(new URLSearchParams(query.slice(1)));
+        expect(decodePlayView(raw)).toEqual({ play: { speed, loop }, notices: [] });
+      }
+    }
+    expect(encodePlayView({ speed: 2, loop: true })).toBe('&speed=2&loop=1');
+  });
+
+  it('keep the defaults for values that are not offered, with a notice each', () => {
+    const { play, notices } = decodePlayView({ speed: '4', loop: 'maybe' });
+    expect(play).toEqual({ speed: 1, loop: false });
+    expect(notices).toHaveLength(2);
+    expect(notices[0]).toMatch(/speed=4/);
+    expect(notices[1]).toMatch(/loop=maybe/);
   });
 });
