@@ -46,6 +46,9 @@ export const CROSS_ORIGIN_ISOLATION = {
 
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
+  // Every URL of the build relative to the page: dist/ works unchanged from any sub-path of any
+  // static server (README, "Deploy"; tests/e2e/subpath.e2e.mjs serves it under /~lecturer/gnlens/).
+  base: './',
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -1,17 +1,41 @@
 /*
  * gnlens service worker: offline once loaded (issue "For everyone"). A plain file (not bundled),
- * registered from src/main.tsx in production builds only. It never contacts another origin.
+ * registered from src/main.tsx in production builds only, relative to the page: the site works
+ * from any sub-path of any static server (README, "Deploy"), and this worker's scope is the
+ * page's folder (`https://host/~lecturer/gnlens/`). Every path below is relative to that scope.
+ * It never contacts another origin, and leaves requests outside its scope alone.
  *
- * - hashed build assets (/assets/*: scripts, styles, workers, wasm) and data (/data/*.bin):
+ * - hashed build assets (assets/*: scripts, styles, workers, wasm) and data (data/*.bin):
  *   cache first (a hashed name never changes content; the data files change only with a release,
- *   and a new release changes CACHE below);
+ *   and a new release changes VERSION below);
  * - the page itself (navigations) and anything else of ours: network first, the cache when
  *   offline;
  * - the page posts the URLs it loaded before this worker took control ({type: 'cache-urls'}),
  *   so the first visit is cached too.
+ *
+ * Every answer goes through respond(request), so a step that changes responses (headers, say)
+ * wraps that one function.
  */
-const CACHE = 'gnlens-v2';
-const SHELL = ['/', '/index.html', '/favicon.svg'];
+const VERSION = 'gnlens-v3';
+const SCOPE = self.registration.scope;
+// One cache per deployment: two copies of the site on one origin (two lecturers' folders) share
+// the origin's cache storage and must not delete each other's caches.
+const CACHE = `${VERSION} ${SCOPE}`;
+/** Caches of earlier versions written before caches were per deployment (the site at the root). */
+const LEGACY = ['gnlens-v1', 'gnlens-v2'];
+const SHELL = ['./', './index.html', './favicon.svg'].map((path) => new URL(path, SCOPE).href);
+const INDEX = new URL('./index.html', SCOPE).href;
+
+/** The URL's path inside the scope (`assets/main-1a2b.js`), or null outside it. */
+function scopedPath(url) {
+  const href = new URL(url, SCOPE).href;
+  return href.startsWith(SCOPE) ? href.slice(SCOPE.length).split(/[?#]/)[0] : null;
+}
+
+/** Hashed build output and the shipped data: never changes under the same name. */
+function isImmutable(path) {
+  return path.startsWith('assets/') || path.startsWith('data/');
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -23,74 +47,73 @@ self.addEventListener('install', (event) => {
   );
 });
 
+function isOutdated(key) {
+  if (key === CACHE) return false;
+  if (LEGACY.includes(key)) return new URL(SCOPE).pathname === '/';
+  return key.startsWith('gnlens-') && key.endsWith(` ${SCOPE}`);
+}
+
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter(isOutdated).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });
 
-function sameOrigin(url) {
-  return new URL(url, self.location.href).origin === self.location.origin;
+function keep(request, response) {
+  if (response.ok && response.status === 200) {
+    const copy = response.clone();
+    caches.open(CACHE).then((cache) => cache.put(request, copy));
+  }
+  return response;
 }
 
 // ignoreVary: servers (vite preview among them) answer with `Vary: Origin`, and a module script
 // is requested with an Origin header the cached copy was not: without it every lookup misses.
+function lookUp(request, options = {}) {
+  return caches.open(CACHE).then((cache) => cache.match(request, { ignoreVary: true, ...options }));
+}
+
 function cacheFirst(request) {
-  return caches.match(request, { ignoreVary: true }).then(
-    (hit) =>
-      hit ||
-      fetch(request).then((response) => {
-        if (response.ok && response.status === 200) {
-          const copy = response.clone();
-          caches.open(CACHE).then((cache) => cache.put(request, copy));
-        }
-        return response;
-      }),
-  );
+  return lookUp(request).then((hit) => hit || fetch(request).then((r) => keep(request, r)));
 }
 
 function networkFirst(request, fallback) {
   return fetch(request)
-    .then((response) => {
-      if (response.ok && response.status === 200) {
-        const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put(request, copy));
-      }
-      return response;
-    })
+    .then((response) => keep(request, response))
     .catch(() =>
-      caches
-        .match(request, { ignoreSearch: request.mode === 'navigate', ignoreVary: true })
-        .then((hit) => hit || (fallback ? caches.match(fallback, { ignoreVary: true }) : undefined))
+      lookUp(request, { ignoreSearch: request.mode === 'navigate' })
+        .then((hit) => hit || (fallback ? lookUp(fallback) : undefined))
         .then((hit) => hit || Response.error()),
     );
 }
 
+/** The answer to a request of ours inside the scope. */
+function respond(request) {
+  const path = scopedPath(request.url);
+  if (isImmutable(path)) return cacheFirst(request);
+  return networkFirst(request, request.mode === 'navigate' ? INDEX : null);
+}
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
-  if (request.method !== 'GET' || !sameOrigin(request.url)) return;
-  if (request.headers.has('range')) return;
-  const path = new URL(request.url).pathname;
-  if (path.startsWith('/assets/') || path.startsWith('/data/')) {
-    event.respondWith(cacheFirst(request));
-  } else if (request.mode === 'navigate') {
-    event.respondWith(networkFirst(request, '/index.html'));
-  } else {
-    event.respondWith(networkFirst(request, null));
-  }
+  if (request.method !== 'GET' || request.headers.has('range')) return;
+  if (scopedPath(request.url) === null) return;
+  event.respondWith(respond(request));
 });
 
 self.addEventListener('message', (event) => {
   const data = event.data;
   if (!data || data.type !== 'cache-urls' || !Array.isArray(data.urls)) return;
   const urls = data.urls
-    .filter((u) => typeof u === 'string' && sameOrigin(u))
-    .map((u) => new URL(u, self.location.href))
-    .filter((u) => u.pathname.startsWith('/assets/') || u.pathname.startsWith('/data/'))
-    .map((u) => u.pathname);
+    .filter((u) => typeof u === 'string')
+    .filter((u) => {
+      const path = scopedPath(u);
+      return path !== null && isImmutable(path);
+    })
+    .map((u) => new URL(u, SCOPE).href.split('#')[0]);
   event.waitUntil(
     caches
       .open(CACHE)

@@ -37,31 +37,36 @@ export function App() {
             <ControlsPanel />
           </PanelBoundary>
         </aside>
+        {/* Two columns on a wide screen (the projector dashboard, src/styles.css); one flow below. */}
         <main className="main">
-          <PanelBoundary name="result">
-            <HeadlinePanel />
-          </PanelBoundary>
-          <PanelBoundary name="spectrum">
-            <SpectrumPanel />
-          </PanelBoundary>
-          <FigureTools figure="spectrum" />
-          <PanelBoundary name="sweep">
-            <SweepPanel />
-          </PanelBoundary>
-          <FigureTools figure="sweep" />
-          <PanelBoundary name="training">
-            <TrainingPanel />
-          </PanelBoundary>
-          <FigureTools figure="training" />
-          <PanelBoundary name="data">
-            <DataPanel />
-          </PanelBoundary>
-          <FigureTools figure="sigma" />
-          {explain ? (
-            <PanelBoundary name="explanations">
-              <ExplainPanel />
+          <div className="main-col main-col-result">
+            <PanelBoundary name="result">
+              <HeadlinePanel />
             </PanelBoundary>
-          ) : null}
+            <PanelBoundary name="spectrum">
+              <SpectrumPanel />
+            </PanelBoundary>
+            <FigureTools figure="spectrum" />
+          </div>
+          <div className="main-col main-col-sweep">
+            <PanelBoundary name="sweep">
+              <SweepPanel />
+            </PanelBoundary>
+            <FigureTools figure="sweep" />
+            <PanelBoundary name="training">
+              <TrainingPanel />
+            </PanelBoundary>
+            <FigureTools figure="training" />
+            <PanelBoundary name="data">
+              <DataPanel />
+            </PanelBoundary>
+            <FigureTools figure="sigma" />
+            {explain ? (
+              <PanelBoundary name="explanations">
+                <ExplainPanel />
+              </PanelBoundary>
+            ) : null}
+          </div>
         </main>
       </div>
       <footer className="app-footer">

@@ -6,6 +6,7 @@ import { App } from './App';
 import { createGnPool } from './compute/client';
 import { markResult } from './compute/latency';
 import { startComputation } from './compute/orchestrator';
+import { startSweepPlayer } from './compute/sweepPlayer';
 import { appStore } from './state/store';
 import { browserUrlEnv, startUrlSync } from './state/urlSync';
 
@@ -22,6 +23,8 @@ const computation = startComputation(appStore, pool, {
   sweepQuietMs: 300,
   afterFrame: (run) => requestAnimationFrame(() => setTimeout(run, 0)),
 });
+// The sweep's play button: steps the swept parameter once each step is answered.
+startSweepPlayer(appStore);
 // Browser-test hooks (tests/e2e/robustness.e2e.mjs, scripts/bench-browser.mjs): stop the running
 // or the next worker job as if the worker had crashed; compute every request from scratch (the
 // benchmark's cold run). They can only make the page recompute, nothing more.
@@ -33,10 +36,12 @@ Object.assign(window, {
   },
 });
 // Offline once loaded: public/sw.js caches the app shell, assets and data (production only).
+// Registered relative to the page, so the site works from any sub-path: the worker's scope is
+// the page's folder (`/~lecturer/gnlens/`), and so is everything it caches.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => {
     navigator.serviceWorker
-      .register('/sw.js')
+      .register(new URL('sw.js', document.baseURI))
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => {
         // What loaded before the worker took control (the first visit), cached now.

@@ -1,5 +1,6 @@
 /** The eigenvalue histogram with its summary (test id `spectrum-plot`). */
 import { useElementWidth } from '../hooks/useElementWidth';
+import { useDashboard } from '../hooks/useMediaQuery';
 import { formatCount, formatNumber } from '../plots/format';
 import { SpectrumPlot } from '../plots/SpectrumPlot';
 import { selectCurrent, selectParams } from '../state/selectors';
@@ -10,7 +11,9 @@ export function SpectrumPanel() {
   const params = useAppStore(selectParams);
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const result = current.status === 'error' || current.guard ? null : current.result;
-  const height = Math.round(Math.min(340, Math.max(240, width * 0.42)));
+  // On the projector dashboard the histogram shares the first screen with the headline.
+  const dashboard = useDashboard();
+  const height = Math.round(Math.min(dashboard ? 240 : 340, Math.max(240, width * 0.42)));
   const faint = result ? result.discarded.filter((v) => v > 0).length : 0;
   const nonPositive = result ? result.discarded.length - faint : 0;
 

@@ -31,6 +31,7 @@ import type { NumberRange } from './NumberField';
 import { actions, useAppStore, useAppStoreShallow } from '../state/useAppStore';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';
+import { SweepPlayBar, onSweepPanelKeyDown } from './SweepPlayBar';
 
 const AXIS_OPTIONS = SWEEP_AXIS_ORDER.map((axis) => ({
   value: axis,
@@ -390,7 +391,11 @@ export function SweepPanel() {
   const skippedReasons = latest ? latest.skipped.filter((r): r is string => r !== null) : [];
 
   return (
-    <section className="card" aria-labelledby="sweep-title">
+    <section
+      className="card sweep-card"
+      aria-labelledby="sweep-title"
+      onKeyDown={onSweepPanelKeyDown}
+    >
       <div className="card-head">
         <h2 id="sweep-title">Bounds versus actual κ</h2>
         <p className="card-summary">
@@ -401,6 +406,7 @@ export function SweepPanel() {
       </div>
       <SweepSettingsForm settings={settings} />
       <CompareForm settings={settings} />
+      <SweepPlayBar />
       {notes.map((note) => (
         <p key={note} className="plot-note">
           {note}
@@ -411,6 +417,9 @@ export function SweepPanel() {
         ref={ref}
         className={`plot-box${stale ? ' is-stale' : ''}`}
         data-testid="sweep-plot"
+        tabIndex={0}
+        role="group"
+        aria-label="Sweep plot (space plays and pauses the sweep)"
         data-state={sweepState}
         data-done={latest?.done ?? 0}
         data-total={latest?.total ?? 0}

@@ -16,12 +16,14 @@ export const selectShownSweep = (s: AppState) => {
     stale: !fresh && s.previousSweep !== null,
   };
 };
-/** What the URL carries: the params, the sweep settings and the training view. */
+/** What the URL carries: the params, the sweep settings (and its play speed and loop), the training and classroom views. */
 export const selectUrlState = (s: AppState) => ({
   params: s.params,
   sweepSettings: s.sweepSettings,
   trainingView: s.training.view,
   classroom: s.classroom,
+  playSpeed: s.sweepPlay.speed,
+  playLoop: s.sweepPlay.loop,
 });
 /** The current result when it belongs on screen (not after an error, not while the size guard holds). */
 export const selectShownResult = (s: AppState) =>

@@ -14,6 +14,7 @@ import { decodeQuery } from '../core/config';
 import { VIEW_QUERY_KEYS, decodeUrlState, encodeUrlState } from '../model/urlCodec';
 import { decodeTrainingQuery, encodeTrainingView } from '../model/trainCodec';
 import { decodeClassroomView, encodeClassroomView } from '../model/viewCodec';
+import { decodePlayView, encodePlayView } from '../model/sweepMotion';
 
 export interface UrlEnv {
   location: { pathname: string; search: string; hash: string };
@@ -37,6 +38,7 @@ export function currentQuery(store: AppStore): string {
   const s = store.getState();
   return (
     encodeUrlState(s.params, s.sweepSettings) +
+    encodePlayView(s.sweepPlay) +
     encodeTrainingView(s.training.view) +
     encodeClassroomView(s.classroom)
   );
@@ -49,11 +51,17 @@ export function applyQuery(store: AppStore, search: string): void {
   s.replaceParams(config);
   s.replaceSweepSettings(view);
   s.addNotices(notices);
+  const others = decodeQuery(search, VIEW_QUERY_KEYS).other;
+  // the sweep's play speed and loop (src/model/sweepMotion.ts)
+  const play = decodePlayView(others);
+  s.setPlaySpeed(play.play.speed);
+  s.setPlayLoop(play.play.loop);
+  s.addNotices(play.notices);
   const training = decodeTrainingQuery(search);
   s.replaceTrainingView(training.view);
   s.addNotices(training.notices);
   // presentation mode, hidden items, tour, explanations, embed: src/classroom/viewCodec.ts
-  const classroom = decodeClassroomView(decodeQuery(search, VIEW_QUERY_KEYS).other);
+  const classroom = decodeClassroomView(others);
   s.replaceClassroomView(classroom.view);
   s.addNotices(classroom.notices);
 }

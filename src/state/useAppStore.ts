@@ -32,4 +32,8 @@ export const actions: Pick<
   | 'approveSweep'
   | 'addNotices'
   | 'setPresetsOpen'
+  | 'setPlaying'
+  | 'togglePlay'
+  | 'setPlaySpeed'
+  | 'setPlayLoop'
 > = appStore.getState();

@@ -30,8 +30,10 @@ for (const page of ['index.html', 'bench.html']) {
     );
     assert.match(policy, /default-src 'self'/);
     assert.match(policy, /object-src 'none'/);
+    // relative to the page (base './', vite.config.ts): the site works from any sub-path
     for (const tag of html.match(/<script\b[^>]*>/g) ?? [])
-      assert.match(tag, /\ssrc="\/[^"]+"/, `every script has a same-origin src: ${tag}`);
+      assert.match(tag, /\ssrc="\.\/[^"]+"/, `every script has a page-relative src: ${tag}`);
+    assert.doesNotMatch(html, /(src|href)="\/(?!\/)/, 'no root-absolute src/href');
     assert.doesNotMatch(html, /<script\b[^>]*>\s*[^<\s]/, 'no inline script bodies');
     assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//, 'no remote src/href');
   });

@@ -71,6 +71,32 @@ describe('url sync', () => {
     expect(h.calls).toEqual(['replace ?v=1&m=30&sweep=m']);
   });
 
+  it('carries the sweep’s play speed and loop, not whether it plays', () => {
+    const store = createAppStore();
+    const h = fakeEnv('?L=4&speed=2&loop=1');
+    startUrlSync(store, h.env);
+    expect(store.getState().sweepPlay).toEqual({ playing: false, speed: 2, loop: true });
+    expect(h.calls).toEqual(['replace ?v=1&L=4&speed=2&loop=1']);
+    store.getState().setPlaySpeed(0.5);
+    store.getState().setPlayLoop(false);
+    store.getState().commitHistory();
+    expect(h.entries().at(-1)).toBe('?v=1&L=4&speed=0.5');
+    store.getState().setPlaying(true);
+    h.flushTimers();
+    expect(h.entries().at(-1)).toBe('?v=1&L=4&speed=0.5');
+    // a bad speed keeps the default and says so
+    const other = createAppStore();
+    startUrlSync(other, fakeEnv('?speed=3&loop=yes').env);
+    expect(other.getState().sweepPlay.speed).toBe(1);
+    expect(other.getState().sweepPlay.loop).toBe(false);
+    expect(
+      other
+        .getState()
+        .notices.map((n) => n.text)
+        .join('\n'),
+    ).toMatch(/speed=3[\s\S]*loop=yes/);
+  });
+
   it('leaves a bare landing URL alone', () => {
     const h = fakeEnv('');
     startUrlSync(createAppStore(), h.env);

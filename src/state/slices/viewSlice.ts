@@ -8,6 +8,8 @@ import type { SweepAxis, SweepSettings } from '../../model/urlCodec';
 import type { AppState, StoreMutators } from '../storeTypes';
 import { clampToRow } from '../../core/paramRows';
 import { viewParam } from '../../model/viewParams';
+import { defaultPlaySettings } from '../../model/sweepMotion';
+import type { PlaySettings, PlaySpeed } from '../../model/sweepMotion';
 
 export interface Notice {
   id: number;
@@ -37,6 +39,15 @@ export interface ViewSlice {
   /** Changes range, points, seeds, log x or band; values are clamped and rounded. */
   updateSweepSettings: (patch: Partial<Omit<SweepSettings, 'axis'>>) => void;
   replaceSweepSettings: (settings: SweepSettings) => void;
+  /**
+   * The sweep's play button (src/model/sweepMotion.ts; src/compute/sweepPlayer.ts steps it):
+   * playing, speed and loop. UI only, not in the URL; the stepped parameter is.
+   */
+  sweepPlay: PlaySettings;
+  setPlaying: (playing: boolean) => void;
+  togglePlay: () => void;
+  setPlaySpeed: (speed: PlaySpeed) => void;
+  setPlayLoop: (loop: boolean) => void;
   addNotices: (texts: readonly string[]) => void;
   dismissNotice: (id: number) => void;
   dismissAllNotices: () => void;
@@ -111,6 +122,12 @@ export const createViewSlice =
       updateSweepSettings: (patch) =>
         set((s) => ({ sweepSettings: applySweepPatch(s.sweepSettings, patch) })),
       replaceSweepSettings: (settings) => set({ sweepSettings: settings }),
+      sweepPlay: defaultPlaySettings(),
+      setPlaying: (playing) => set((s) => ({ sweepPlay: { ...s.sweepPlay, playing } })),
+      togglePlay: () =>
+        set((s) => ({ sweepPlay: { ...s.sweepPlay, playing: !s.sweepPlay.playing } })),
+      setPlaySpeed: (speed) => set((s) => ({ sweepPlay: { ...s.sweepPlay, speed } })),
+      setPlayLoop: (loop) => set((s) => ({ sweepPlay: { ...s.sweepPlay, loop } })),
       addNotices: (texts) =>
         set((s) => {
           // A notice already on screen is not repeated (a slider dragged past a limit).

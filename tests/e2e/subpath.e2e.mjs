@@ -1,0 +1,126 @@
+/**
+ * Deploy anywhere (issue #18; README.md, "Deploy"): the built site, copied unchanged, works from a
+ * sub-path of a plain static server, requests nothing outside that folder, registers its
+ * service worker for that folder only, and works offline after the first visit there. A tiny
+ * node:http server maps /~lecturer/gnlens/ to dist/ and answers 404 everywhere else.
+ */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser, root, waitForKappa } from './helpers.mjs';
+
+const PREFIX = '/~lecturer/gnlens/';
+const DIST = join(root, 'dist');
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.bin': 'application/octet-stream',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+/** Every path the server was asked for, in order. */
+const asked = [];
+
+/** dist/ under PREFIX, 404 elsewhere: what `cp -r dist/ ~/public_html/gnlens/` gives. */
+function staticServer() {
+  return createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    asked.push(path);
+    const notFound = () => {
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end('not found');
+    };
+    if (!path.startsWith(PREFIX)) return notFound();
+    const rest = path.slice(PREFIX.length) || 'index.html';
+    const file = normalize(join(DIST, rest));
+    if (!file.startsWith(DIST + sep)) return notFound();
+    try {
+      if (!(await stat(file)).isFile()) return notFound();
+      const body = await readFile(file);
+      response.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-length': body.length,
+      });
+      response.end(body);
+    } catch {
+      notFound();
+    }
+  });
+}
+
+let browser;
+let server;
+let base;
+before(async () => {
+  server = staticServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve) ?? resolve());
+});
+
+describe('the build under a sub-path', () => {
+  it('works at /~lecturer/gnlens/, stays inside it, and works offline after one visit', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const pageErrors = [];
+    const browserRequests = [];
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    context.on('request', (request) => browserRequests.push(request.url()));
+
+    await page.goto(base);
+    const kappa = await waitForKappa(page);
+    assert.ok(kappa > 1, `κ = ${kappa}`);
+    const scope = await page.evaluate(() =>
+      navigator.serviceWorker.ready.then((registration) => registration.scope),
+    );
+    assert.equal(scope, base, 'the service worker is registered for the page’s folder');
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+      timeout: 30_000,
+    });
+    await waitForKappa(page);
+    // an image data set: the workers fetch it from the site's data/ folder
+    await page.goto(`${base}?data=digits&L=2`);
+    assert.ok((await waitForKappa(page)) >= 1, 'the digits data set loads under the sub-path');
+    assert.equal(await page.locator('[data-testid="status"][data-state="error"]').count(), 0);
+
+    const outside = asked.filter((p) => !p.startsWith(PREFIX));
+    assert.deepEqual(outside, [], 'the server was asked for nothing outside the folder');
+    const foreign = browserRequests.filter(
+      (u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'),
+    );
+    assert.deepEqual(foreign, [], 'the browser requested nothing outside the folder');
+    assert.ok(
+      asked.some((p) => p.startsWith(`${PREFIX}data/digits`)),
+      'the data set came from data/',
+    );
+
+    await context.setOffline(true);
+    try {
+      const before = asked.length;
+      await page.reload();
+      assert.ok((await waitForKappa(page)) >= 1, 'κ computed offline (the digits data set)');
+      await page.goto(`${base}?L=4&m=30`);
+      assert.ok((await waitForKappa(page)) >= 1, 'a new configuration computes offline');
+      assert.equal(await page.locator('[data-testid="status"][data-state="error"]').count(), 0);
+      assert.equal(asked.length, before, 'offline: the server heard nothing');
+    } finally {
+      await context.setOffline(false);
+    }
+    assert.deepEqual(pageErrors, []);
+    await context.close();
+  });
+});
