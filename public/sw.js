@@ -97,11 +97,42 @@ function respond(request) {
   return networkFirst(request, request.mode === 'navigate' ? INDEX : null);
 }
 
+// Cross-origin isolation where the server cannot send it (issue "Scale"; README "Deploy"): the
+// site's own answers get COOP/COEP (and CORP), so from the next load on, once this worker
+// controls the page, the eigen kernel may share memory between threads (workers/eigenThreads.ts).
+// Everything the page loads is its own, so nothing else changes. Headers a server already sends
+// are kept as they are.
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+function isolated(response) {
+  // opaque and error responses have no headers to add (and must stay as they are)
+  if (!response || response.type === 'opaque' || response.type === 'error' || response.status === 0)
+    return response;
+  const headers = new Headers(response.headers);
+  let changed = false;
+  for (const [name, value] of Object.entries(ISOLATION)) {
+    if (!headers.has(name)) {
+      headers.set(name, value);
+      changed = true;
+    }
+  }
+  if (!changed) return response;
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || request.headers.has('range')) return;
   if (scopedPath(request.url) === null) return;
-  event.respondWith(respond(request));
+  event.respondWith(respond(request).then(isolated));
 });
 
 self.addEventListener('message', (event) => {

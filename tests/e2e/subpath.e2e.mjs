@@ -83,6 +83,9 @@ describe('the build under a sub-path', () => {
     await page.goto(base);
     const kappa = await waitForKappa(page);
     assert.ok(kappa > 1, `κ = ${kappa}`);
+    // This server sends no COOP/COEP: one thread, and the page says why.
+    assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
+    assert.match(await page.getByTestId('threads').innerText(), /1 thread/);
     const scope = await page.evaluate(() =>
       navigator.serviceWorker.ready.then((registration) => registration.scope),
     );
@@ -92,6 +95,22 @@ describe('the build under a sub-path', () => {
       timeout: 30_000,
     });
     await waitForKappa(page);
+    // The service worker added the isolation headers: the page may share memory between threads.
+    assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    if (cores >= 2) {
+      // the eigen helpers start in the background: a new configuration uses them
+      await page.getByRole('slider', { name: /Depth/ }).first().focus();
+      await page.waitForTimeout(1000);
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction(
+        () =>
+          Number(document.querySelector('[data-testid=threads]')?.getAttribute('data-threads')) >=
+          2,
+        null,
+        { timeout: 30_000 },
+      );
+    }
     // an image data set: the workers fetch it from the site's data/ folder
     await page.goto(`${base}?data=digits&L=2`);
     assert.ok((await waitForKappa(page)) >= 1, 'the digits data set loads under the sub-path');
