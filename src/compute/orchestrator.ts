@@ -9,14 +9,17 @@
  * - the current point is answered → predict the next request, then let the sweep go;
  * - a new configuration → the current request, then the sweep's plan (kept if unchanged);
  * - new sweep settings → a new plan; an approval → the long sweep waiting for it;
- * - "compute anyway" for the point the size guard held back → the current request again.
+ * - "compute anyway" for the point the size guard held back → the current request again;
+ * - the current point answered → its explanation (explainRunner.ts, when `explain` is on).
  *
  * Completed results are kept by key (a step back answers at once, issue "Speed").
  */
+import type { ExplainResult } from '../core/explain/explain';
 import type { EvalResult, GnConfig } from '../core/types';
 import { selectParams, selectSweepSettings } from '../state/selectors';
 import type { AppStore } from '../state/store';
 import { CurrentRequest } from './currentRequest';
+import { ExplainRunner } from './explainRunner';
 import { clockWith, configKey } from './jobs';
 import type { Clock, ComputationHooks, EvaluateApi } from './jobs';
 import { LookAheadRunner } from './lookAheadRunner';
@@ -27,6 +30,7 @@ import type { WorkerPool } from './workerPool';
 
 export {
   CURRENT_PRIORITY,
+  EXPLAIN_PRIORITY,
   JOB_LIMIT_FACTOR,
   LOOK_AHEAD_PRIORITY,
   MAX_JOB_LIMIT_MS,
@@ -44,6 +48,8 @@ export interface ComputationOptions extends ComputationHooks, Partial<Clock> {
   cacheSize?: number;
   /** compute the likely next configurations while the workers are idle (default false) */
   lookAhead?: boolean;
+  /** explain each answered current point (which layer limits κ, the predicted spectrum; default false) */
+  explain?: boolean;
   /** a sweep starts after the parameters have been still this long (ms; default 0) */
   sweepQuietMs?: number;
   /**
@@ -100,6 +106,13 @@ export function startComputation(
     reuse: () => reuse,
     onSettled: afterSettled,
   });
+  const explainer = options.explain
+    ? new ExplainRunner({
+        store,
+        pool,
+        results: new LruCache<ExplainResult>(options.cacheSize ?? 0),
+      })
+    : null;
   const sweep = new SweepRunner({
     store,
     pool,
@@ -111,6 +124,7 @@ export function startComputation(
 
   /** The current point is answered: predict the next request, then let the sweep go. */
   function afterSettled(): void {
+    if (change.latest && change.key) explainer?.request(change.latest, change.key);
     if (change.latest) lookAhead.predict(change.previous, change.latest);
     afterFrame(() => lookAhead.pump());
     sweep.tryStart();
@@ -118,6 +132,8 @@ export function startComputation(
 
   function request(params: GnConfig, key: string): void {
     const outcome = current.request(params, key);
+    // after the new request is queued, so the slot the old explanation frees goes to it
+    explainer?.stop();
     sweep.plan();
     if (outcome === 'cache') afterSettled();
     // Held back: nothing runs, so the sweep (whose points have their own guard) may go.
@@ -156,6 +172,7 @@ export function startComputation(
   const stop = (): void => {
     for (const off of unsubscribe) off();
     current.stop();
+    explainer?.stop();
     sweep.stop();
     lookAhead.stop();
   };

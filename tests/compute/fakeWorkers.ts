@@ -1,5 +1,6 @@
 /** Fake workers whose calls the test settles by hand (no real threads). */
 import * as Comlink from 'comlink';
+import type { ExplainResult } from '../../src/core/explain/explain';
 import type { EvalResult, GnConfig } from '../../src/core/types';
 import type { EvaluateApi } from '../../src/compute/orchestrator';
 import type { PoolWorker } from '../../src/compute/workerPool';
@@ -9,8 +10,8 @@ export interface PendingCall {
   config: GnConfig;
   resolve: (result: EvalResult) => void;
   reject: (error: Error) => void;
-  /** which API method: a full evaluation or a sweep point */
-  method: 'evaluate' | 'brief';
+  /** which API method: a full evaluation, a sweep point or an explanation */
+  method: 'evaluate' | 'brief' | 'explain';
   /** the page's spectrum callback (current-point calls only) */
   onSpectrum?: (partial: EvalResult) => boolean;
 }
@@ -42,6 +43,14 @@ export function fakeResult(config: GnConfig, kappa = config.L * 10 + config.seed
     warnings: [],
     kernel: 'fake',
     ms: 0,
+  };
+}
+
+/** An explanation that names the configuration it answers (its depth in the reason). */
+export function fakeExplain(config: GnConfig): ExplainResult {
+  return {
+    layers: { family: 'none', reason: `explained L = ${config.L}` },
+    theory: { kind: 'none', reason: `no prediction for L = ${config.L}` },
   };
 }
 
@@ -82,6 +91,17 @@ export function fakeWorkers() {
                 labels: new Uint8Array(count),
               }),
         warmUp: () => Promise.resolve(0),
+        // Explanations are settled by hand too: resolve with fakeExplain(config).
+        explain: (config) =>
+          new Promise<ExplainResult>((resolve, reject) => {
+            calls.push({
+              worker: id,
+              method: 'explain',
+              config,
+              resolve: resolve as unknown as (result: EvalResult) => void,
+              reject,
+            });
+          }),
       },
       terminate: () => {
         dead = true;

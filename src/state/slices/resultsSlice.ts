@@ -6,6 +6,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { CostEstimate } from '../../core/cost';
 import type { ImageSource } from '../../core/data/images';
+import type { ExplainResult } from '../../core/explain/explain';
 import type { BoundId, EvalResult } from '../../core/types';
 import type { SweepPlan, SweepSeries } from '../../model/sweepPlan';
 import type { SweepAxis } from '../../model/urlCodec';
@@ -31,6 +32,18 @@ export interface CurrentResult {
    * down and rebuild the table and its formulas.
    */
   boundsLayout: EvalResult | null;
+}
+
+/** The explanation views of the current point (worker `explain`, after the current result). */
+export interface Explanation {
+  status: ComputeStatus;
+  /** key of the configuration explained (or being explained) */
+  key: string | null;
+  /** the last explanation received (kept, dimmed, while the next one computes) */
+  result: ExplainResult | null;
+  /** key of the configuration `result` belongs to */
+  resultKey: string | null;
+  error: string | null;
 }
 
 /** Why the current point was not computed, and what the user can do about it. */
@@ -98,6 +111,8 @@ export interface ResultsSlice {
   sweep: SweepRun | null;
   /** the last sweep that had data, shown dimmed until the new one has its first sample */
   previousSweep: SweepRun | null;
+  /** which layer limits κ and the predicted spectrum, for the current point */
+  explanation: Explanation;
   /** a request the user asked to compute despite the size guard */
   forcedKey: string | null;
   /** a long sweep the user agreed to run */
@@ -125,6 +140,10 @@ export interface ResultsSlice {
   approveSweep: (key: string) => void;
   markSweepRunning: (key: string) => void;
   addSweepSample: (key: string, index: number, sample: SweepSample | { error: string }) => void;
+  beginExplain: (key: string) => void;
+  /** dropped unless `key` is the newest request's and the one being explained */
+  commitExplain: (key: string, result: ExplainResult) => void;
+  failExplain: (key: string, message: string) => void;
   setPreview: (preview: DatasetPreview | null) => void;
   failPreview: (source: ImageSource, message: string) => void;
 }
@@ -204,6 +223,28 @@ function currentActions(set: SetResults): CurrentActions {
         s.current.requestKey !== requestKey
           ? {}
           : { current: { ...s.current, status: 'error', error: message } },
+      ),
+  };
+}
+
+type ExplainActions = Pick<ResultsSlice, 'beginExplain' | 'commitExplain' | 'failExplain'>;
+
+/** An explanation's life: begun, committed or failed, each write keyed (the newest wins). */
+function explainActions(set: SetResults): ExplainActions {
+  return {
+    beginExplain: (key) =>
+      set((s) => ({ explanation: { ...s.explanation, status: 'computing', key, error: null } })),
+    commitExplain: (key, result) =>
+      set((s) =>
+        s.explanation.key !== key || s.current.requestKey !== key
+          ? {}
+          : { explanation: { status: 'idle', key, result, resultKey: key, error: null } },
+      ),
+    failExplain: (key, message) =>
+      set((s) =>
+        s.explanation.key !== key
+          ? {}
+          : { explanation: { ...s.explanation, status: 'error', error: message } },
       ),
   };
 }
@@ -298,12 +339,14 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
   },
   sweep: null,
   previousSweep: null,
+  explanation: { status: 'idle', key: null, result: null, resultKey: null, error: null },
   forcedKey: null,
   approvedSweepKey: null,
   preview: null,
   previewError: null,
   ...currentActions(set),
   ...sweepActions(set),
+  ...explainActions(set),
   setPreview: (preview) => set({ preview, previewError: null }),
   failPreview: (source, message) => set({ previewError: { source, message } }),
 });
