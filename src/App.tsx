@@ -6,6 +6,7 @@ import { NoticeArea } from './components/NoticeArea';
 import { PanelBoundary } from './components/PanelBoundary';
 import { PresetsPanel } from './components/PresetsPanel';
 import { SpectrumPanel } from './components/SpectrumPanel';
+import { LayerBreakdownPanel } from './components/LayerBreakdownPanel';
 import { SweepPanel } from './components/SweepPanel';
 import { TrainingPanel } from './training/TrainingPanel';
 import { useAppStore } from './state/useAppStore';
@@ -45,6 +46,10 @@ export function App() {
             <SpectrumPanel />
           </PanelBoundary>
           <FigureTools figure="spectrum" />
+          <PanelBoundary name="layers">
+            <LayerBreakdownPanel />
+          </PanelBoundary>
+          <FigureTools figure="layers" />
           <PanelBoundary name="sweep">
             <SweepPanel />
           </PanelBoundary>

@@ -263,10 +263,11 @@ export const VIEW_PARAMS = [
     path: 'classroom.figure',
     group: 'classroom',
     type: 'enum',
-    values: ['sweep', 'spectrum', 'bounds', 'sigma'],
+    values: ['sweep', 'spectrum', 'bounds', 'sigma', 'layers'],
     default: 'sweep',
     label: 'Figure',
-    meaning: 'the figure an embed shows: `sweep`, `spectrum`, `bounds`, `sigma`',
+    meaning:
+      'the figure an embed shows: `sweep`, `spectrum`, `bounds`, `sigma`, `layers` (which layer limits κ)',
   },
 ] as const satisfies readonly ParamRow[];
 
