@@ -4,6 +4,7 @@
  * the numbers per layer. Shown for the configuration the page shows, from the worker's `explain`.
  */
 import type { BlockLayerRow, LayerBreakdown, LinearLayerRow } from '../core/explain/explain';
+import { ExplainLink } from '../classroom/ExplainLink';
 import { useElementWidth } from '../hooks/useElementWidth';
 import { formatCount, formatNumber } from '../plots/format';
 import { LayerPlot } from '../plots/LayerPlot';
@@ -167,6 +168,9 @@ export function LayerBreakdownPanel() {
     >
       <div className="card-head">
         <h2 id="layers-title">Which layer limits κ</h2>
+        <p className="card-summary">
+          <ExplainLink id="layers">What these numbers are</ExplainLink>
+        </p>
       </div>
       {explanation.status === 'error' && explanation.key === current.requestKey ? (
         <p className="plot-note">Could not explain this configuration: {explanation.error}</p>

@@ -1,4 +1,5 @@
 /** The eigenvalue histogram with its summary (test id `spectrum-plot`). */
+import { ExplainLink } from '../classroom/ExplainLink';
 import { useElementWidth } from '../hooks/useElementWidth';
 import { formatCount, formatNumber } from '../plots/format';
 import { SpectrumPlot } from '../plots/SpectrumPlot';
@@ -82,8 +83,8 @@ function TheoryNote({ theory }: { theory: SpectrumTheory }) {
           <line className="theory-line" x1="1" y1="5" x2="25" y2="5" />
         </svg>
         <span>
-          Prediction, expected eigenvalues per bin ({theory.kind === 'atoms' ? 'exact' : 'limit'}):{' '}
-          {theory.label}
+          <ExplainLink id="theory">Prediction</ExplainLink>, expected eigenvalues per bin (
+          {theory.kind === 'atoms' ? 'exact' : 'limit'}): {theory.label}
         </span>
       </li>
     </ul>
