@@ -22,12 +22,12 @@ function LinearTable({ rows, dominant }: { rows: readonly LinearLayerRow[]; domi
       <thead>
         <tr>
           <th scope="col">l</th>
-          <th scope="col">σ₁(P_l)</th>
-          <th scope="col">σ_k(P_l)</th>
-          <th scope="col">σ₁(Q_l)</th>
-          <th scope="col">σ_d(Q_l)</th>
-          <th scope="col">κ(P_l)κ(Q_l)</th>
-          <th scope="col">γ_l</th>
+          <th scope="col">σ₁(Pₗ)</th>
+          <th scope="col">σ_k(Pₗ)</th>
+          <th scope="col">σ₁(Qₗ)</th>
+          <th scope="col">σ_d(Qₗ)</th>
+          <th scope="col">κ(Pₗ)κ(Qₗ)</th>
+          <th scope="col">γₗ</th>
           <th scope="col">κ(block)</th>
         </tr>
       </thead>
@@ -65,7 +65,7 @@ function BlockTable({
       <thead>
         <tr>
           <th scope="col">l</th>
-          <th scope="col">p_l</th>
+          <th scope="col">pₗ</th>
           <th scope="col">rank</th>
           <th scope="col">λmax</th>
           <th scope="col">λ⁺min</th>
@@ -124,7 +124,7 @@ function Legend({ ids, gamma }: { ids: readonly LayerSeriesId[]; gamma: boolean 
       {gamma ? (
         <li>
           <span className="legend-swatch" style={{ background: 'var(--okabe-green)' }} />
-          γ_l, weight in the convex bound
+          γₗ, weight in the convex bound
         </li>
       ) : null}
     </ul>

@@ -96,7 +96,7 @@ export function LayerPlot({ breakdown, width, height }: LayerPlotProps) {
               y={gamma.top + gamma.height / 2}
               dy="0.32em"
             >
-              γ_l
+              γₗ
             </text>
             {gamma.bars.map((b) => (
               <rect

@@ -16,9 +16,9 @@ export type LayerSeriesId = 'kappaP' | 'kappaQ' | 'kappaPQ' | 'block';
 export const LAYER_SERIES: Readonly<
   Record<LayerSeriesId, { label: string; color: string; dash: string | null }>
 > = {
-  kappaPQ: { label: 'κ(P_l)·κ(Q_l)', color: 'var(--okabe-vermillion)', dash: null },
-  kappaP: { label: 'κ(P_l), layers above', color: 'var(--okabe-blue)', dash: '6 3' },
-  kappaQ: { label: 'κ(Q_l), layers below', color: 'var(--okabe-green)', dash: '2 3' },
+  kappaPQ: { label: 'κ(Pₗ)·κ(Qₗ)', color: 'var(--okabe-vermillion)', dash: null },
+  kappaP: { label: 'κ(Pₗ), layers above', color: 'var(--okabe-blue)', dash: '6 3' },
+  kappaQ: { label: 'κ(Qₗ), layers below', color: 'var(--okabe-green)', dash: '2 3' },
   block: { label: 'κ of the layer’s GN block', color: 'var(--series-kappa)', dash: null },
 };
 
@@ -71,7 +71,7 @@ export interface LayerLayout {
 
 /** Height of the γ_l strip and the gap above it. */
 export const GAMMA_STRIP_PX = 46;
-const GAMMA_GAP_PX = 14;
+const GAMMA_GAP_PX = 24;
 
 function seriesValues(b: LayerLayoutInput['breakdown']): { id: LayerSeriesId; values: number[] }[] {
   if (b.family === 'linear')

@@ -48,6 +48,20 @@ function ratio(top: number, bottom: number): number {
   return bottom > 0 ? top / bottom : Infinity;
 }
 
+const SUB = '₀₁₂₃₄₅₆₇₈₉';
+const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/** n in subscript (P₃) or superscript (W²) digits, for the sentences. */
+function sub(n: number): string {
+  return String(n).replace(/\d/g, (c) => SUB[Number(c)]!);
+}
+function sup(n: number): string {
+  return String(n).replace(/\d/g, (c) => SUP[Number(c)]!);
+}
+/** W^{a:b} written out: Wᵃ⋯Wᵇ (one factor when a = b). */
+function product(a: number, b: number): string {
+  return a === b ? `W${sup(a)}` : `W${sup(a)}⋯W${sup(b)}`;
+}
+
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return '∞';
   return x === 0 ? '0' : Number(x.toPrecision(3)).toString();
@@ -104,15 +118,15 @@ function linearSummary(config: GnConfig, layers: readonly LinearLayerRow[], l: n
   const narrow = Math.min(...m);
   if (zero.length > 0 && narrow < Math.max(d, k)) {
     const where = m.indexOf(narrow) + 1;
-    return `A width bottleneck: m_${where} = ${narrow} is below ${narrow < d ? `d = ${d}` : `k = ${k}`}, so b_l = σ_k(P_l)σ_d(Q_l) = 0 for layer${zero.length > 1 ? 's' : ''} ${zero.join(', ')}; those layers get no weight in the convex bound (γ_l = 0), and the other layers carry its denominator.`;
+    return `A width bottleneck: m${sub(where)} = ${narrow} is below ${narrow < d ? `d = ${d}` : `k = ${k}`}, so bₗ = σ_k(Pₗ)σ_d(Qₗ) = 0 for layer${zero.length > 1 ? 's' : ''} ${zero.join(', ')}: κ(Pₗ)κ(Qₗ) = ∞ there, those layers get no weight in the convex bound (γₗ = 0), and the other layers carry its denominator.`;
   }
   const heaviest = layers.reduce((best, r) => (r.gamma > best.gamma ? r : best), layers[0]!);
-  const weight = `Its weight in the convex bound is γ_${l} = ${fmt(row.gamma)}${heaviest.layer !== l ? ` (the largest is γ_${heaviest.layer} = ${fmt(heaviest.gamma)})` : ''}.`;
+  const weight = `Its weight in the convex bound is γ${sub(l)} = ${fmt(row.gamma)}${heaviest.layer !== l ? ` (the largest is γ${sub(heaviest.layer)} = ${fmt(heaviest.gamma)})` : ''}.`;
   const below = row.kappaQ >= row.kappaP;
-  const product = below
-    ? `the product below it, Q_${l} = W^{${l - 1}:1}, is the nearest to singular (σ_min(Q_${l}) = ${fmt(row.sigmaMinQ)}, κ(Q_${l}) = ${fmt(row.kappaQ)})`
-    : `the product above it, P_${l} = W^{${config.L}:${l + 1}}, is the nearest to singular (σ_min(P_${l}) = ${fmt(row.sigmaMinP)}, κ(P_${l}) = ${fmt(row.kappaP)})`;
-  return `Layer ${l} limits κ: κ(P_${l})·κ(Q_${l}) = ${fmt(row.kappaPQ)} is the largest of the ${config.L} layers, because ${product}. ${weight}`;
+  const product_ = below
+    ? `the product of the layers below it, Q${sub(l)} = ${product(l - 1, 1)}, is the nearer to singular (σ_min(Q${sub(l)}) = ${fmt(row.sigmaMinQ)}, κ(Q${sub(l)}) = ${fmt(row.kappaQ)})`
+    : `the product of the layers above it, P${sub(l)} = ${product(config.L, l + 1)}, is the nearer to singular (σ_min(P${sub(l)}) = ${fmt(row.sigmaMinP)}, κ(P${sub(l)}) = ${fmt(row.kappaP)})`;
+  return `Layer ${l} limits κ: κ(P${sub(l)})·κ(Q${sub(l)}) = ${fmt(row.kappaPQ)} is the largest of the ${config.L} layers, because ${product_}. ${weight}`;
 }
 
 /** The per-layer view from the diagonal blocks of any MLP without batch norm. */

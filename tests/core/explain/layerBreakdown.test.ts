@@ -142,7 +142,7 @@ describe('layer breakdown of (residual) linear nets', () => {
   it('names a width bottleneck, and otherwise the layer with the largest κ(P_l)κ(Q_l)', () => {
     const narrow = explicitConfig({ widths: [4, 5, 2, 5, 3], n: 12, seed: 3 });
     const b = explain(narrow).layers;
-    expect(b.family === 'linear' && b.summary).toMatch(/width bottleneck: m_2 = 2 is below d = 4/);
+    expect(b.family === 'linear' && b.summary).toMatch(/width bottleneck: m₂ = 2 is below d = 4/);
     const wide = explicitConfig({ widths: [3, 6, 6, 6, 2], n: 10, seed: 5 });
     const w = explain(wide).layers as LayerBreakdown & { family: 'linear' };
     const worst = w.layers.reduce((a, x) => (x.kappaPQ > a.kappaPQ ? x : a));
