@@ -143,7 +143,13 @@ function Breakdown({ breakdown, stale }: { breakdown: LayerBreakdown; stale: boo
         <LayerPlot breakdown={breakdown} width={width} height={height} />
       </div>
       <Legend ids={linear ? ['kappaPQ', 'kappaP', 'kappaQ', 'block'] : ['block']} gamma={linear} />
-      <div className="layer-table-wrap">
+      {/* scrolls on narrow screens and for deep nets: keyboard users must reach it (axe) */}
+      <div
+        className="layer-table-wrap"
+        tabIndex={0}
+        role="region"
+        aria-label="The numbers per layer"
+      >
         {breakdown.family === 'linear' ? (
           <LinearTable rows={breakdown.layers} dominant={breakdown.dominant} />
         ) : (
