@@ -72,6 +72,8 @@ export interface LayerLayout {
 /** Height of the γ_l strip and the gap above it. */
 export const GAMMA_STRIP_PX = 46;
 const GAMMA_GAP_PX = 24;
+/** Horizontal spacing of the ∞ marks of different series at one layer. */
+const INFINITE_SPACING_PX = 11;
 
 function seriesValues(b: LayerLayoutInput['breakdown']): { id: LayerSeriesId; values: number[] }[] {
   if (b.family === 'linear')
@@ -115,7 +117,9 @@ export function layerLayout(input: LayerLayoutInput): LayerLayout {
   const raw = seriesValues(breakdown);
   const [lo, hi] = logDomain(raw.flatMap((s) => s.values));
   const y = scaleLog().domain([lo, hi]).range([logHeight, 0]).clamp(true);
-  const series: LayerSeries[] = raw.map(({ id, values }) => {
+  // ∞ marks of different series at one layer sit side by side, not on top of each other
+  const infiniteOffset = (s: number) => (s - (raw.length - 1) / 2) * INFINITE_SPACING_PX;
+  const series: LayerSeries[] = raw.map(({ id, values }, s) => {
     const points = values.flatMap((value, i): LayerPoint[] =>
       Number.isNaN(value)
         ? []
@@ -123,7 +127,7 @@ export function layerLayout(input: LayerLayoutInput): LayerLayout {
             {
               layer: i + 1,
               value,
-              x: x(i + 1),
+              x: x(i + 1) + (value === Infinity ? infiniteOffset(s) : 0),
               y: value === Infinity ? 0 : y(value),
               infinite: value === Infinity,
             },

@@ -62,9 +62,16 @@ function product(a: number, b: number): string {
   return a === b ? `W${sup(a)}` : `W${sup(a)}⋯W${sup(b)}`;
 }
 
+/** 3 significant digits; powers of ten (9.13·10⁸) outside [10⁻³, 10⁵). */
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return '∞';
-  return x === 0 ? '0' : Number(x.toPrecision(3)).toString();
+  if (x === 0) return '0';
+  const e = Math.floor(Math.log10(Math.abs(x)));
+  if (e < -3 || e >= 5) {
+    const mantissa = Number((x / 10 ** e).toPrecision(3));
+    return `${mantissa}·10${e < 0 ? '⁻' : ''}${sup(Math.abs(e))}`;
+  }
+  return Number(x.toPrecision(3)).toString();
 }
 
 /** Eigenvalues of A ⊗ B: every product of an eigenvalue of A and one of B. */
