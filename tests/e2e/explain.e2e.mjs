@@ -4,6 +4,7 @@
  * over the histogram (test id `spectrum-theory`), or the sentence saying why there is none.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, openPage, screenshot, urlFor, waitForKappa } from './helpers.mjs';
 
@@ -19,8 +20,8 @@ after(async () => {
  * Opens `query` and waits for κ (the full page; an embed has no headline) and for the per-layer
  * view of that configuration.
  */
-async function open(query, { embed = false } = {}) {
-  const opened = await openPage(browser);
+async function open(query, { embed = false, downloads = false } = {}) {
+  const opened = await openPage(browser, downloads ? { acceptDownloads: true } : {});
   await opened.page.goto(urlFor(query));
   if (!embed) await waitForKappa(opened.page);
   await opened.page.waitForFunction(
@@ -71,6 +72,44 @@ describe('which layer limits κ', () => {
       `block κ: ${kappas}`,
     );
     assert.match(await view.textContent(), /diagonal block of the GN is the worst conditioned/);
+    assertClean(problems);
+    await context.close();
+  });
+
+  it('exports the per-layer figure as SVG and its numbers as CSV', async () => {
+    const { context, page, problems } = await open('?L=3&m=100,20', { downloads: true });
+    const menu = page.locator('[data-export="layers"] details.export-menu');
+    const save = async (name) => {
+      if (!(await menu.evaluate((d) => d.open))) await menu.locator('summary').click();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        menu.getByRole('button', { name }).click(),
+      ]);
+      return readFileSync(await download.path(), 'utf8');
+    };
+    const svg = await save('Export layers as SVG');
+    const check = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror') !== null,
+        texts: Array.from(doc.querySelectorAll('text')).map((t) => t.textContent),
+      };
+    }, svg);
+    assert.equal(check.error, false);
+    assert.ok(
+      check.texts.some((t) => /layer l/.test(t)),
+      'x axis title',
+    );
+    assert.ok(
+      check.texts.some((t) => /κ\(Pₗ\)·κ\(Qₗ\)/.test(t)),
+      'legend',
+    );
+    const csv = (await save('Export layers data as CSV')).trim().split('\n');
+    assert.equal(
+      csv[0],
+      'layer,sigma_max_P,sigma_min_P,sigma_max_Q,sigma_min_Q,kappaP_kappaQ,gamma,kappa_block',
+    );
+    assert.equal(csv.length, 1 + 3, 'one row per layer');
     assertClean(problems);
     await context.close();
   });
