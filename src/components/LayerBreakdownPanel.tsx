@@ -145,7 +145,7 @@ function Breakdown({ breakdown, stale }: { breakdown: LayerBreakdown; stale: boo
       <Legend ids={linear ? ['kappaPQ', 'kappaP', 'kappaQ', 'block'] : ['block']} gamma={linear} />
       {/* scrolls on narrow screens and for deep nets: keyboard users must reach it (axe) */}
       <div
-        className="layer-table-wrap"
+        className="table-scroll layer-table-wrap"
         tabIndex={0}
         role="region"
         aria-label="The numbers per layer"
