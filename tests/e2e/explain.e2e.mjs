@@ -114,6 +114,14 @@ describe('which layer limits κ', () => {
     await context.close();
   });
 
+  it('a classroom link can hide it (hide=layers)', async () => {
+    const { context, page, problems } = await open('?class=1&hide=layers');
+    assert.equal(await page.getByTestId('layer-breakdown').isVisible(), false);
+    assert.equal(await page.getByTestId('spectrum-plot').isVisible(), true);
+    assertClean(problems);
+    await context.close();
+  });
+
   it('fig=layers embeds the per-layer view', async () => {
     const { context, page, problems } = await open('?L=3&embed=1&fig=layers', { embed: true });
     assert.equal(await page.getByTestId('embed').getAttribute('data-figure'), 'layers');
