@@ -12,7 +12,13 @@ import {
 } from '../../src/compute/orchestrator';
 import { WorkerPool } from '../../src/compute/workerPool';
 import { createAppStore } from '../../src/state/store';
-import { fakeExplain, fakeResult, fakeWorkers, type PendingCall } from './fakeWorkers';
+import {
+  answerExplain,
+  fakeExplain,
+  fakeResult,
+  fakeWorkers,
+  type PendingCall,
+} from './fakeWorkers';
 
 function setup(size: number, explain = true) {
   const fake = fakeWorkers();
@@ -40,7 +46,7 @@ describe('explanation of the current point', () => {
     expect(calls.slice(1).map((c) => c.method)).toEqual(['explain']);
     const key = configKey(store.getState().params);
     expect(store.getState().explanation).toMatchObject({ status: 'computing', key });
-    calls[1]!.resolve(fakeExplain(calls[1]!.config) as never);
+    answerExplain(calls[1]!);
     await tick();
     expect(store.getState().explanation).toMatchObject({ status: 'idle', resultKey: key });
     expect(store.getState().explanation.result?.layers).toMatchObject({
@@ -59,7 +65,7 @@ describe('explanation of the current point', () => {
     expect(stale.config.L).toBe(L0);
     store.getState().updateParams({ L: L0 + 1 });
     // the old job was aborted; its late answer must change nothing
-    stale.resolve(fakeExplain(stale.config) as never);
+    answerExplain(stale);
     await tick();
     expect(store.getState().explanation.result).toBeNull();
     const current = calls.find((c) => c.method === 'evaluate' && c.config.L === L0 + 1)!;
@@ -70,7 +76,7 @@ describe('explanation of the current point', () => {
     calls.filter((c) => c.method === 'brief').forEach((c) => c.resolve(fakeResult(c.config)));
     await tick();
     const fresh = explains(calls).find((c) => c.config.L === L0 + 1)!;
-    fresh.resolve(fakeExplain(fresh.config) as never);
+    answerExplain(fresh);
     await tick();
     expect(store.getState().explanation.resultKey).toBe(configKey(store.getState().params));
     expect(store.getState().explanation.result?.theory).toMatchObject({

@@ -54,6 +54,12 @@ export function fakeExplain(config: GnConfig): ExplainResult {
   };
 }
 
+/** Answers an `explain` call with {@link fakeExplain} of its configuration. */
+export function answerExplain(call: PendingCall): void {
+  if (call.method !== 'explain') throw new Error(`not an explain call: ${call.method}`);
+  (call.resolve as unknown as (result: ExplainResult) => void)(fakeExplain(call.config));
+}
+
 export function fakeWorkers() {
   const calls: PendingCall[] = [];
   const terminated: number[] = [];
@@ -91,7 +97,7 @@ export function fakeWorkers() {
                 labels: new Uint8Array(count),
               }),
         warmUp: () => Promise.resolve(0),
-        // Explanations are settled by hand too: resolve with fakeExplain(config).
+        // Explanations are settled by hand too: answerExplain(call).
         explain: (config) =>
           new Promise<ExplainResult>((resolve, reject) => {
             calls.push({
