@@ -103,6 +103,8 @@ export const MAX_BLOCK_SIDE = 1200;
 export type LayerBlock = (BlockStats | { params: number; skipped: string }) & {
   /** hidden units feeding layer l that are 0 on every sample (dead ReLUs; 0 for layer 1) */
   deadInputs: number;
+  /** the largest rank the block can have, min(n·k, p_l): J_l has n·k rows */
+  maxRank: number;
 };
 
 /** Input units of layer l (0-based, l ≥ 1) that are exactly 0 on every sample. */
@@ -145,11 +147,13 @@ export function layerBlocks(
         params,
         skipped: `its smaller side min(n·k, p_l) = ${side} is above ${MAX_BLOCK_SIDE}`,
         deadInputs: dead,
+        maxRank: side,
       };
     const block = nk <= params ? layerGramNk(prop, l, mask) : layerGramP(prop, l, columns);
     return {
       ...blockStats(eigvalsSym(block.data, block.rows), params, net.rtol),
       deadInputs: dead,
+      maxRank: side,
     };
   });
 }

@@ -174,7 +174,11 @@ function blockSummary(
       ? `its largest eigenvalue λmax = ${fmt(worst.lambdaMax)} is the largest of all blocks`
       : `its eigenvalues spread from ${fmt(worst.lambdaMin)} to ${fmt(worst.lambdaMax)}`;
   const rank =
-    worst.rank < worst.params ? ` Its block has rank ${worst.rank} of ${worst.params}` : '';
+    worst.rank < worst.maxRank
+      ? ` Its block is singular: rank ${worst.rank} of at most ${worst.maxRank}`
+      : worst.rank < worst.params
+        ? ` Its rank ${worst.rank} is capped by the n·k = ${worst.maxRank} outputs (p${sub(l)} = ${worst.params})`
+        : '';
   const dead =
     worst.deadInputs > 0
       ? `${rank ? ';' : ' Of its inputs,'} ${worst.deadInputs} unit${worst.deadInputs > 1 ? 's are' : ' is'} dead (0 on every sample)`

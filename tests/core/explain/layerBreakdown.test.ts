@@ -16,6 +16,7 @@ import type {
   LinearLayerRow,
 } from '../../../src/core/explain/explain';
 import { layerBlocks } from '../../../src/core/explain/layerBlocks';
+import { blockBreakdown } from '../../../src/core/explain/layerBreakdown';
 import { effectiveWeights, networkWeights } from '../../../src/core/gn/init';
 import { pruneMasks } from '../../../src/core/gn/prune';
 import { fromRows, toRows } from '../../../src/core/linalg/matrix';
@@ -180,6 +181,7 @@ describe('layer breakdown from the GN diagonal blocks', () => {
         if ('skipped' in row) return;
         const block = bruteBlock(J, n, columns[i]!, config.rtol);
         expect(row.params).toBe(columns[i]!.length);
+        expect(row.maxRank).toBe(Math.min(n * config.k, row.params));
         expect(row.rank).toBe(block.rank);
         if (block.rank === 0) return;
         // eigenvalues of a Gram are accurate to about ε·λmax (both sides), so λ⁺min and 1/κ are
@@ -280,6 +282,31 @@ describe('layer breakdown from the GN diagonal blocks', () => {
           .map((r) => r.map((v) => Math.max(0, v))),
       );
     });
+  });
+});
+
+describe('the sentence naming the worst block', () => {
+  const config = normalizeConfig({ L: 2, d: 3, k: 2, m: [5], activation: 'relu' }).config;
+  const block = (kappa: number, rank: number, maxRank: number, deadInputs: number) => ({
+    params: 10,
+    rank,
+    lambdaMax: 1,
+    lambdaMin: 1 / kappa,
+    kappa,
+    deadInputs,
+    maxRank,
+  });
+
+  it('says when the rank is capped by the samples, not by the weights', () => {
+    const b = blockBreakdown(config, [block(1e3, 6, 6, 0), block(10, 10, 10, 0)]);
+    expect(b.dominant).toBe(1);
+    expect(b.summary).toMatch(/κ = 1000\b.*smallest non-zero eigenvalue.*capped by the n·k = 6/);
+  });
+
+  it('says when the block is singular, and how many inputs are dead', () => {
+    const b = blockBreakdown(config, [block(10, 10, 10, 0), block(1e6, 5, 10, 2)]);
+    expect(b.dominant).toBe(2);
+    expect(b.summary).toMatch(/κ = 1·10⁶.*singular: rank 5 of at most 10; 2 units are dead/);
   });
 });
 
