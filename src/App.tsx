@@ -2,6 +2,7 @@ import { ControlsPanel } from './components/ControlsPanel';
 import { DataPanel } from './components/DataPanel';
 import { Header } from './components/Header';
 import { HeadlinePanel } from './components/HeadlinePanel';
+import { LayerBreakdownPanel } from './components/LayerBreakdownPanel';
 import { NoticeArea } from './components/NoticeArea';
 import { PanelBoundary } from './components/PanelBoundary';
 import { PresetsPanel } from './components/PresetsPanel';
@@ -47,6 +48,10 @@ export function App() {
               <SpectrumPanel />
             </PanelBoundary>
             <FigureTools figure="spectrum" />
+            <PanelBoundary name="layers">
+              <LayerBreakdownPanel />
+            </PanelBoundary>
+            <FigureTools figure="layers" />
           </div>
           <div className="main-col main-col-sweep">
             <PanelBoundary name="sweep">

@@ -20,6 +20,8 @@ const computation = startComputation(appStore, pool, {
   // once; sweeps wait for the sliders to rest (src/compute/orchestrator.ts).
   cacheSize: 48,
   lookAhead: true,
+  // which layer limits κ and the predicted spectrum, for each answered current point
+  explain: true,
   sweepQuietMs: 300,
   afterFrame: (run) => requestAnimationFrame(() => setTimeout(run, 0)),
 });

@@ -9,6 +9,7 @@ import type { ImageSource } from '../src/core/data/images';
 import { DataCache } from '../src/core/data/synthetic';
 import { ensureImages, workerImages } from './imageLoader';
 import { evaluate, evaluateStaged } from '../src/core/gn/evaluate';
+import { explain } from '../src/core/explain/explain';
 import { installFastestKernel } from '../src/core/linalg/kernels';
 import { setEigvalsProgressSink } from '../src/core/linalg/eigSym';
 import type { JobProgress } from '../src/core/types';
@@ -72,6 +73,11 @@ const api = {
       kappaWithoutBatchNorm: r.kappaWithoutBatchNorm,
       ms: r.ms,
     };
+  },
+  /** Which layer limits κ and the predicted spectrum (docs/gn-math.md §12, §16). */
+  async explain(config: GnConfig) {
+    await ensureImages(config);
+    return explain(config, { cache: dataCache });
   },
   /** The first `count` images of a shipped data set, for thumbnails (raw uint8 pixels and labels). */
   async datasetPreview(source: ImageSource, count: number) {

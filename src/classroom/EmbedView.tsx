@@ -7,6 +7,7 @@ import { HeadlinePanel } from '../components/HeadlinePanel';
 import { DataPanel } from '../components/DataPanel';
 import { PanelBoundary } from '../components/PanelBoundary';
 import { SpectrumPanel } from '../components/SpectrumPanel';
+import { LayerBreakdownPanel } from '../components/LayerBreakdownPanel';
 import { SweepPanel } from '../components/SweepPanel';
 import { appStore } from '../state/store';
 import { useAppStore } from '../state/useAppStore';
@@ -40,6 +41,8 @@ export function EmbedView() {
             <HeadlinePanel />
           ) : view.figure === 'sigma' ? (
             <DataPanel />
+          ) : view.figure === 'layers' ? (
+            <LayerBreakdownPanel />
           ) : (
             <SweepPanel />
           )}

@@ -15,6 +15,8 @@ export type ExplainTarget =
   | 'params'
   | 'sigma'
   | 'compute'
+  | 'layers'
+  | 'theory'
   | 'separation'
   | 'convex'
   | 'max'

@@ -19,6 +19,8 @@ const EXTRA = {
   rank: String.raw`\begin{gathered}\operatorname{rank}G=q\,(s+k-q),\quad s=\operatorname{rank}\Sigma,\\ q=\min(k,\,s,\,m_1,\dots,m_{L-1})\end{gathered}`,
   params: String.raw`\begin{gathered}p=\sum_{l=1}^{L} m_l\,m_{l-1}\quad(m_0=d,\ m_L=k),\\ \#\{\lambda(G)=0\}=p-\operatorname{rank}G\end{gathered}`,
   sigma: String.raw`\kappa^{+}(\Sigma)=\frac{\lambda_{\max}(\Sigma)}{\lambda^{+}_{\min}(\Sigma)},\qquad \Sigma=\tfrac1n X^\top X\in\mathbb R^{d\times d}`,
+  layers: String.raw`\begin{gathered}\kappa(P_l)\,\kappa(Q_l)=\frac{\sigma_1(P_l)\,\sigma_1(Q_l)}{\sigma_k(P_l)\,\sigma_d(Q_l)},\qquad \gamma_l=\frac{b_l^2}{\sum_j b_j^2},\quad b_l=\sigma_k(P_l)\,\sigma_d(Q_l)\\ \kappa^{+}\bigl(G_{ll}\bigr),\quad G_{ll}=\tfrac1n J_l^\top J_l\ \text{(the parameters of layer } l\text{)}\end{gathered}`,
+  theory: String.raw`\begin{gathered}L=1:\ \lambda(G)=\lambda(\Sigma)\ (k\text{ times each});\qquad L=2,\ \Sigma=\sigma^2I:\ \lambda=\sigma^2\bigl(\lambda_i(W^2W^{2\top})+\lambda_j(W^{1\top}W^1)\bigr)\\ \rho_{\mathrm{MP}(r)}(x)=\frac{\sqrt{(\lambda_+-x)(x-\lambda_-)}}{2\pi r x},\quad \lambda_\pm=(1\pm\sqrt r)^2,\qquad \text{per bin: }N\,P(\lambda\in\text{bin})\end{gathered}`,
   compute: String.raw`\begin{gathered}A\ \xrightarrow{\ \text{Householder}\ }\ T\ \xrightarrow{\ \text{implicit QL}\ }\ \lambda_1,\dots,\lambda_N\\ \approx\tfrac43N^3\ \text{flops}\end{gathered}`,
 } as const;
 
@@ -32,6 +34,8 @@ const TITLES: Readonly<Record<keyof typeof EXTRA, string>> = {
   params: 'Parameters p and zero eigenvalues',
   sigma: 'κ⁺(Σ): how well conditioned the data are',
   compute: 'Compute time: how the spectrum is found',
+  layers: 'Which layer limits κ',
+  theory: 'The predicted spectrum over the histogram',
 };
 
 const TEXT: Readonly<Record<keyof typeof EXTRA, string>> = {
@@ -45,6 +49,10 @@ const TEXT: Readonly<Record<keyof typeof EXTRA, string>> = {
     'Every weight is a parameter, so G is p × p; most of its eigenvalues are exactly zero (rescaling one layer and undoing it in the next changes nothing, for example). Only the non-zero ones count for κ.',
   sigma:
     'The data enter the GN matrix through their second moment Σ. Every bound on κ(G) carries the factor κ⁺(Σ): ill-conditioned data make ill-conditioned curvature, whatever the network. Whitening sets κ⁺(Σ) = 1.',
+  layers:
+    'For linear networks every layer l contributes (PₗPₗᵀ) ⊗ (QₗΣQₗᵀ) to M: the product of the layers above it, Pₗ, and below it, Qₗ. The convex-combination bound weighs each layer’s κ(Pₗ)²κ(Qₗ)² by γₗ, so the layer whose products are nearest to singular — or a width bottleneck, which makes some σ_min exactly 0 — limits κ. For every MLP the chart also shows κ of the layer’s own diagonal block of G, the curvature of its parameters alone (for ReLU nets the only per-layer view: dead units make a block singular).',
+  theory:
+    'Where the spectrum is known, the curve is what theory expects in each bin of the histogram, in the bars’ units. One layer: the spectrum is Σ’s, exactly. Two layers on white data: every eigenvalue is a sum of one eigenvalue of W²W²ᵀ and one of W¹ᵀW¹; at Gaussian initialisation both follow Marchenko–Pastur laws in the wide limit, so the histogram follows their convolution (finite widths fluctuate around it). Elsewhere (ReLU, depth 3 and more, non-white data) no closed form is claimed and the page says so.',
   compute:
     'The time of this evaluation in a Web Worker of your browser: building the smallest faithful matrix (N = k·rank Σ for linear networks), then its eigenvalues by a WebAssembly SIMD kernel, all in float64, then every bound.',
 };
@@ -108,7 +116,19 @@ export function ExplainPanel() {
       data-testid="explanations"
     >
       <h2 id="explain-title">What the numbers mean</h2>
-      {(['gn', 'reduced', 'kappa', 'rank', 'params', 'sigma', 'compute'] as const).map((id) => (
+      {(
+        [
+          'gn',
+          'reduced',
+          'kappa',
+          'rank',
+          'params',
+          'sigma',
+          'layers',
+          'theory',
+          'compute',
+        ] as const
+      ).map((id) => (
         <article key={id} id={`explain-${id}`} className="explain-item" tabIndex={-1}>
           <h3>{TITLES[id]}</h3>
           <Tex id={id} />

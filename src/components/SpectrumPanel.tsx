@@ -1,9 +1,11 @@
 /** The eigenvalue histogram with its summary (test id `spectrum-plot`). */
+import { ExplainLink } from '../classroom/ExplainLink';
 import { useElementWidth } from '../hooks/useElementWidth';
 import { useDashboard } from '../hooks/useMediaQuery';
 import { formatCount, formatNumber } from '../plots/format';
 import { SpectrumPlot } from '../plots/SpectrumPlot';
-import { selectCurrent, selectParams } from '../state/selectors';
+import { selectCurrent, selectParams, shownExplanation } from '../state/selectors';
+import type { SpectrumTheory } from '../core/explain/spectrumTheory';
 import { useAppStore } from '../state/useAppStore';
 
 export function SpectrumPanel() {
@@ -14,6 +16,8 @@ export function SpectrumPanel() {
   // On the projector dashboard the histogram shares the first screen with the headline.
   const dashboard = useDashboard();
   const height = Math.round(Math.min(dashboard ? 240 : 340, Math.max(240, width * 0.42)));
+  // the prediction belongs to the configuration the bars show, never to an older one
+  const theory = useAppStore(shownExplanation)?.theory ?? null;
   const faint = result ? result.discarded.filter((v) => v > 0).length : 0;
   const nonPositive = result ? result.discarded.length - faint : 0;
 
@@ -42,6 +46,7 @@ export function SpectrumPanel() {
             rtol={params.rtol}
             width={width}
             height={height}
+            theory={theory}
           />
         ) : (
           <div className="plot-placeholder" style={{ height }}>
@@ -53,6 +58,7 @@ export function SpectrumPanel() {
           </div>
         )}
       </div>
+      {result && theory ? <TheoryNote theory={theory} /> : null}
       {result && result.discarded.length > 0 ? (
         <p className="plot-note">
           Faint bars: {formatCount(result.discarded.length)} eigenvalues of the{' '}
@@ -62,5 +68,28 @@ export function SpectrumPanel() {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** The prediction's legend entry (what the curve assumes), or why nothing is drawn. */
+function TheoryNote({ theory }: { theory: SpectrumTheory }) {
+  if (theory.kind === 'none')
+    return (
+      <p className="plot-note" data-testid="spectrum-theory-none">
+        {theory.reason}
+      </p>
+    );
+  return (
+    <ul className="legend theory-legend" aria-label="Prediction drawn over the bars">
+      <li>
+        <svg width="26" height="10" aria-hidden="true">
+          <line className="theory-line" x1="1" y1="5" x2="25" y2="5" />
+        </svg>
+        <span>
+          <ExplainLink id="theory">Prediction</ExplainLink>, expected eigenvalues per bin (
+          {theory.kind === 'atoms' ? 'exact' : 'limit'}): {theory.label}
+        </span>
+      </li>
+    </ul>
   );
 }

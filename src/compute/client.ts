@@ -54,6 +54,7 @@ export function createGnWorker(): PoolWorker<EvaluateApi> {
       datasetPreview: (source, count) =>
         client.call((remote) => remote.datasetPreview(source, count)),
       warmUp: () => client.call((remote) => remote.warmUp()),
+      explain: (config) => client.call((remote) => remote.explain(config)),
     },
     terminate: () => client.terminate(),
     isDead: () => client.isDead(),

@@ -5,6 +5,7 @@
  */
 import { configJson } from '../core/fingerprint';
 import type { ImageSource } from '../core/data/images';
+import type { ExplainResult } from '../core/explain/explain';
 import type { EvalResult, GnConfig, JobProgress } from '../core/types';
 import type { BriefResult, DatasetPreview } from '../state/slices/resultsSlice';
 
@@ -23,12 +24,16 @@ export interface EvaluateApi {
   /** κ and the bounds only (sweep points) */
   evaluateBrief(config: GnConfig): Promise<BriefResult>;
   datasetPreview(source: ImageSource, count: number): Promise<Omit<DatasetPreview, 'source'>>;
+  /** the explanation views of one configuration (the current point, after its result) */
+  explain(config: GnConfig): Promise<ExplainResult>;
   warmUp(): Promise<number>;
 }
 
 export const CURRENT_PRIORITY = 0;
 export const LOOK_AHEAD_PRIORITY = 1;
 export const SWEEP_PRIORITY = 2;
+/** The explanation of the current point: after the current point, before the sweep. */
+export const EXPLAIN_PRIORITY = LOOK_AHEAD_PRIORITY;
 
 /** The shortest time limit of a job, however small its estimate (a cold worker, a busy machine). */
 export const MIN_JOB_LIMIT_MS = 20_000;

@@ -9,14 +9,17 @@
  * - the current point is answered → predict the next request, then let the sweep go;
  * - a new configuration → the current request, then the sweep's plan (kept if unchanged);
  * - new sweep settings → a new plan; an approval → the long sweep waiting for it;
- * - "compute anyway" for the point the size guard held back → the current request again.
+ * - "compute anyway" for the point the size guard held back → the current request again;
+ * - the current point answered → its explanation (explainRunner.ts, when `explain` is on).
  *
  * Completed results are kept by key (a step back answers at once, issue "Speed").
  */
+import type { ExplainResult } from '../core/explain/explain';
 import type { EvalResult, GnConfig } from '../core/types';
 import { selectParams, selectSweepSettings } from '../state/selectors';
 import type { AppStore } from '../state/store';
 import { CurrentRequest } from './currentRequest';
+import { ExplainRunner } from './explainRunner';
 import { clockWith, configKey } from './jobs';
 import type { Clock, ComputationHooks, EvaluateApi } from './jobs';
 import { LookAheadRunner } from './lookAheadRunner';
@@ -27,6 +30,7 @@ import type { WorkerPool } from './workerPool';
 
 export {
   CURRENT_PRIORITY,
+  EXPLAIN_PRIORITY,
   JOB_LIMIT_FACTOR,
   LOOK_AHEAD_PRIORITY,
   MAX_JOB_LIMIT_MS,
@@ -44,6 +48,8 @@ export interface ComputationOptions extends ComputationHooks, Partial<Clock> {
   cacheSize?: number;
   /** compute the likely next configurations while the workers are idle (default false) */
   lookAhead?: boolean;
+  /** explain each answered current point (which layer limits κ, the predicted spectrum; default false) */
+  explain?: boolean;
   /** a sweep starts after the parameters have been still this long (ms; default 0) */
   sweepQuietMs?: number;
   /**
@@ -68,6 +74,39 @@ export interface Computation {
  * Starts the subscriptions; returns the computation, callable (or `.stop()`) to stop them and
  * cancel all work.
  */
+/**
+ * The size guard's two buttons: "Compute anyway" sends the held request, Cancel stops a forced
+ * one and hands it back to the guard (forcedKey is cleared by the store).
+ */
+function guardSubscriptions(
+  store: AppStore,
+  request: (params: GnConfig, key: string) => void,
+  stopCurrent: () => void,
+): (() => void)[] {
+  return [
+    store.subscribe(
+      (s) => s.forcedKey,
+      (forcedKey) => {
+        const { params, current: shown } = store.getState();
+        const key = configKey(params);
+        if (forcedKey !== null && shown.guard?.key === forcedKey && key === forcedKey)
+          request(params, key);
+      },
+    ),
+    store.subscribe(
+      (s) => s.cancelledKey,
+      (cancelled) => {
+        const { params } = store.getState();
+        const key = configKey(params);
+        if (cancelled !== null && key === cancelled) {
+          stopCurrent();
+          request(params, key);
+        }
+      },
+    ),
+  ];
+}
+
 export function startComputation(
   store: AppStore,
   pool: WorkerPool<EvaluateApi>,
@@ -100,6 +139,13 @@ export function startComputation(
     reuse: () => reuse,
     onSettled: afterSettled,
   });
+  const explainer = options.explain
+    ? new ExplainRunner({
+        store,
+        pool,
+        results: new LruCache<ExplainResult>(options.cacheSize ?? 0),
+      })
+    : null;
   const sweep = new SweepRunner({
     store,
     pool,
@@ -111,6 +157,7 @@ export function startComputation(
 
   /** The current point is answered: predict the next request, then let the sweep go. */
   function afterSettled(): void {
+    if (change.latest && change.key) explainer?.request(change.latest, change.key);
     if (change.latest) lookAhead.predict(change.previous, change.latest);
     afterFrame(() => lookAhead.pump());
     sweep.tryStart();
@@ -118,6 +165,8 @@ export function startComputation(
 
   function request(params: GnConfig, key: string): void {
     const outcome = current.request(params, key);
+    // after the new request is queued, so the slot the old explanation frees goes to it
+    explainer?.stop();
     sweep.plan();
     if (outcome === 'cache') afterSettled();
     // Held back: nothing runs, so the sweep (whose points have their own guard) may go.
@@ -137,27 +186,7 @@ export function startComputation(
       { fireImmediately: true },
     ),
     store.subscribe(selectSweepSettings, () => sweep.plan()),
-    store.subscribe(
-      (s) => s.forcedKey,
-      (forcedKey) => {
-        const { params, current: shown } = store.getState();
-        const key = configKey(params);
-        if (forcedKey !== null && shown.guard?.key === forcedKey && key === forcedKey)
-          request(params, key);
-      },
-    ),
-    store.subscribe(
-      (s) => s.cancelledKey,
-      (cancelled) => {
-        const { params } = store.getState();
-        const key = configKey(params);
-        // Stopped by the user: the request goes back to the size guard (forcedKey is cleared).
-        if (cancelled !== null && key === cancelled) {
-          current.stop();
-          request(params, key);
-        }
-      },
-    ),
+    ...guardSubscriptions(store, request, () => current.stop()),
     store.subscribe(
       (s) => s.approvedSweepKey,
       (approved) => sweep.approve(approved),
@@ -168,6 +197,7 @@ export function startComputation(
   const stop = (): void => {
     for (const off of unsubscribe) off();
     current.stop();
+    explainer?.stop();
     sweep.stop();
     lookAhead.stop();
   };

@@ -5,11 +5,12 @@
  */
 import { useId, useState } from 'react';
 import { configToJson } from '../core/config';
-import { selectShownResult, selectShownSweep } from '../state/selectors';
+import { selectShownResult, selectShownSweep, shownExplanation } from '../state/selectors';
 import { actions, useAppStore, useAppStoreShallow } from '../state/useAppStore';
 import { EXPORT_SIZES, figureSvgText, readLegend } from './figureSvg';
 import type { ExportTheme } from './figureSvg';
 import {
+  layersTable,
   sigmaTable,
   spectrumTable,
   sweepTable,
@@ -19,7 +20,7 @@ import {
 } from './plotData';
 import type { DataTable, FigureId } from './plotData';
 import { downloadBlob, downloadText, svgToPngBlob } from './rasterize';
-import { sigmaSummary, spectrumSummary, sweepSummary } from './summaries';
+import { layersSummary, sigmaSummary, spectrumSummary, sweepSummary } from './summaries';
 import type { AppState } from '../state/storeTypes';
 import { appStore } from '../state/store';
 
@@ -50,6 +51,11 @@ export const FIGURES: Readonly<Record<FigureId, FigureSpec>> = {
     plots: [
       { testId: 'sigma-plot', name: 'Σ spectrum', title: 'Spectrum of the data covariance Σ' },
     ],
+  },
+  layers: {
+    name: 'layers',
+    title: 'Which layer limits κ',
+    plots: [{ testId: 'layer-plot', name: 'layers', title: 'Which layer limits κ' }],
   },
   training: {
     name: 'training',
@@ -82,6 +88,10 @@ export function figureTable(state: AppState, figure: FigureId): DataTable | null
     }
     case 'training':
       return state.training.runs.length > 0 ? trainingTable(state.training.runs) : null;
+    case 'layers': {
+      const shown = shownExplanation(state);
+      return shown ? layersTable(shown.layers) : null;
+    }
   }
 }
 
@@ -148,6 +158,10 @@ function useFigureSummary(figure: FigureId): string {
     if (figure === 'sweep') {
       const { run } = selectShownSweep(s);
       return run ? sweepSummary(run) : '';
+    }
+    if (figure === 'layers') {
+      const shown = shownExplanation(s);
+      return shown ? layersSummary(shown.layers) : '';
     }
     return '';
   });

@@ -8,13 +8,16 @@
  * | `sweep`    | series, x, seed, kappa, then one column per bound id (empty: n/a) |
  * | `sigma`    | index, eigenvalue (of Σ = XᵀX/n)                                |
  * | `training` | run, step, epoch, loss, kappa, rank, then one column per bound id |
+ * | `layers`   | layer, then (linear nets) σ₁(P), σ_k(P), σ₁(Q), σ_d(Q), κ(P)κ(Q), γ, block κ, |
+ * |            | or (other nets) params, rank, λmax, λ⁺min, block κ, dead inputs (∞ as null) |
  */
+import type { LayerBreakdown } from '../core/explain/explain';
 import { BOUND_IDS } from '../core/types';
 import type { BoundId, EvalResult } from '../core/types';
 import type { SweepRun } from '../state/slices/resultsSlice';
 import type { TrainingRun } from '../state/slices/trainingSlice';
 
-export type FigureId = 'spectrum' | 'sweep' | 'sigma' | 'training';
+export type FigureId = 'spectrum' | 'sweep' | 'sigma' | 'training' | 'layers';
 
 export interface DataTable {
   columns: string[];
@@ -29,6 +32,47 @@ export function spectrumTable(result: EvalResult): DataTable {
   result.eigenvalues.forEach((v, i) => rows.push([i + 1, v, 1]));
   result.discarded.forEach((v, i) => rows.push([result.eigenvalues.length + i + 1, v, 0]));
   return { columns: ['index', 'eigenvalue', 'kept'], rows };
+}
+
+/** A number for a data file: ∞ and NaN (a bottleneck, a block not computed) as null. */
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** The per-layer view's numbers (docs/gn-math.md §16); null when the view does not apply. */
+export function layersTable(breakdown: LayerBreakdown): DataTable | null {
+  if (breakdown.family === 'none') return null;
+  if (breakdown.family === 'linear')
+    return {
+      columns: [
+        'layer',
+        'sigma_max_P',
+        'sigma_min_P',
+        'sigma_max_Q',
+        'sigma_min_Q',
+        'kappaP_kappaQ',
+        'gamma',
+        'kappa_block',
+      ],
+      rows: breakdown.layers.map((r) => [
+        r.layer,
+        r.sigmaMaxP,
+        r.sigmaMinP,
+        r.sigmaMaxQ,
+        r.sigmaMinQ,
+        finite(r.kappaPQ),
+        r.gamma,
+        finite(r.block.kappa),
+      ]),
+    };
+  return {
+    columns: ['layer', 'params', 'rank', 'lambda_max', 'lambda_min', 'kappa_block', 'dead_inputs'],
+    rows: breakdown.layers.map((r) =>
+      'skipped' in r
+        ? [r.layer, r.params, null, null, null, null, r.deadInputs]
+        : [r.layer, r.params, r.rank, r.lambdaMax, r.lambdaMin, finite(r.kappa), r.deadInputs],
+    ),
+  };
 }
 
 export function sigmaTable(result: EvalResult): DataTable {

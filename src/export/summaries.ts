@@ -2,6 +2,7 @@
  * One-sentence text summaries of the figures, for screen readers (issue "Classroom", "For
  * everyone"): what a sighted reader takes from the plot at a glance. Pure.
  */
+import type { LayerBreakdown } from '../core/explain/explain';
 import type { EvalResult } from '../core/types';
 import { formatNumber } from '../plots/format';
 import type { SweepRun } from '../state/slices/resultsSlice';
@@ -22,6 +23,12 @@ export function spectrumSummary(result: EvalResult): string {
     `${formatNumber(bottom, 3)} to ${formatNumber(top, 3)}, so κ(G) = ${formatNumber(result.kappa, 4)}; ` +
     `${result.zeroCount} of the ${result.params} eigenvalues are zero.`
   );
+}
+
+/** The per-layer view in one sentence: its own summary, or why there is none. */
+export function layersSummary(breakdown: LayerBreakdown): string {
+  if (breakdown.family === 'none') return breakdown.reason;
+  return `Condition numbers of the ${breakdown.layers.length} layers. ${breakdown.summary}`;
 }
 
 export function sigmaSummary(result: EvalResult): string {

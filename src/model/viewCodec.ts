@@ -22,6 +22,7 @@ export const PANEL_TOKENS = [
   'headline',
   'bounds',
   'spectrum',
+  'layers',
   'sweep',
   'training',
   'data',
@@ -33,7 +34,8 @@ export type PanelToken = (typeof PANEL_TOKENS)[number];
 export { CONTROL_IDS } from './schema';
 export type { ControlToken } from './schema';
 
-export const EMBED_FIGURES = ['sweep', 'spectrum', 'bounds', 'sigma'] as const;
+/** The figures an embed can show: the values of the `fig` row of the parameter table. */
+export const EMBED_FIGURES = viewParam('fig').values;
 export type EmbedFigure = (typeof EMBED_FIGURES)[number];
 
 export const TOUR_LENGTH = TOUR_STEPS.length;

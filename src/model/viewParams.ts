@@ -237,7 +237,7 @@ export const VIEW_PARAMS = [
     default: null,
     label: 'Hidden items',
     meaning:
-      'hidden panels `controls,headline,bounds,spectrum,sweep,training,data,notices` and controls `ctl:<URL key>` (`ctl:own`: the matrix import; `ctl:*` = all)',
+      'hidden panels `controls,headline,bounds,spectrum,layers,sweep,training,data,notices` and controls `ctl:<URL key>` (`ctl:own`: the matrix import; `ctl:*` = all)',
     rangeText: 'comma list',
   },
   {
@@ -285,10 +285,11 @@ export const VIEW_PARAMS = [
     path: 'classroom.figure',
     group: 'classroom',
     type: 'enum',
-    values: ['sweep', 'spectrum', 'bounds', 'sigma'],
+    values: ['sweep', 'spectrum', 'bounds', 'sigma', 'layers'],
     default: 'sweep',
     label: 'Figure',
-    meaning: 'the figure an embed shows: `sweep`, `spectrum`, `bounds`, `sigma`',
+    meaning:
+      'the figure an embed shows: `sweep`, `spectrum`, `bounds`, `sigma`, `layers` (which layer limits κ)',
   },
 ] as const satisfies readonly ParamRow[];
 

@@ -1,5 +1,6 @@
 /** Renders {@link spectrumLayout}: the GN eigenvalue histogram on a log-λ axis. */
 import { useMemo, useState } from 'react';
+import type { SpectrumTheory } from '../core/explain/spectrumTheory';
 import { XAxis, YGrid } from './Axes';
 import { formatCount, formatNumber } from './format';
 import { SPECTRUM_RULE_ROW_PX, spectrumLayout } from './spectrumLayout';
@@ -11,6 +12,8 @@ export interface SpectrumPlotProps {
   rtol: number;
   width: number;
   height: number;
+  /** the predicted spectrum drawn over the bars (docs/gn-math.md §12), when one applies */
+  theory?: SpectrumTheory | null;
 }
 
 function describeBin(bin: SpectrumBin): string {
@@ -21,10 +24,10 @@ function describeBin(bin: SpectrumBin): string {
 }
 
 export function SpectrumPlot(props: SpectrumPlotProps) {
-  const { eigenvalues, discarded, rtol, width, height } = props;
+  const { eigenvalues, discarded, rtol, width, height, theory } = props;
   const layout = useMemo(
-    () => spectrumLayout({ eigenvalues, discarded, rtol, width, height }),
-    [eigenvalues, discarded, rtol, width, height],
+    () => spectrumLayout({ eigenvalues, discarded, rtol, width, height, theory }),
+    [eigenvalues, discarded, rtol, width, height, theory],
   );
   const [hovered, setHovered] = useState<number | null>(null);
   const { margin, innerWidth, innerHeight, bins } = layout;
@@ -67,6 +70,15 @@ export function SpectrumPlot(props: SpectrumPlotProps) {
               </g>
             ),
           )}
+          {layout.theory ? (
+            <path
+              className={`theory-line theory-${layout.theory.shape}`}
+              data-testid="spectrum-theory"
+              d={layout.theory.d}
+            >
+              <title>{`Prediction (expected eigenvalues per bin): ${layout.theory.label}`}</title>
+            </path>
+          ) : null}
           {layout.rules.map((rule) => (
             <g key={rule.id} className={`rule rule-${rule.id}`}>
               <line

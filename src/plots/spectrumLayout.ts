@@ -1,9 +1,12 @@
 /**
  * Layout of the GN eigenvalue histogram: bins in log10 λ, a log x axis, count y axis, and
  * labelled rules at λ_max, λ_min⁺ and (when eigenvalues were discarded) the cut-off rtol·λ_max.
- * Pure: data and size in, scales, rectangles and ticks out.
+ * Where the spectrum is predicted (docs/gn-math.md §12) the prediction is drawn in the bars'
+ * units: the expected number of eigenvalues per bin. Pure: data and size in, scales, rectangles
+ * and ticks out.
  */
-import { scaleLinear, scaleLog } from 'd3';
+import { line, scaleLinear, scaleLog } from 'd3';
+import { theoryMass, type SpectrumTheory } from '../core/explain/spectrumTheory';
 import type { ScaleLinear, ScaleLogarithmic } from 'd3';
 import { formatNumber } from './format';
 import { labelExtent, linearTicks, logTicks } from './ticks';
@@ -17,6 +20,21 @@ export interface SpectrumInput {
   rtol: number;
   width: number;
   height: number;
+  /** the predicted spectrum, when one applies */
+  theory?: SpectrumTheory | null;
+}
+
+/**
+ * The prediction over the bars: a step line (exact atoms: the expected count of each bin) or a
+ * curve (a continuous law: at each λ, the expected count of a bin of the histogram's width
+ * centred there), in inner coordinates.
+ */
+export interface SpectrumTheoryPath {
+  shape: 'steps' | 'curve';
+  d: string;
+  label: string;
+  /** the largest expected count drawn */
+  peak: number;
 }
 
 export interface SpectrumBin {
@@ -57,6 +75,8 @@ export interface SpectrumLayout {
   rules: SpectrumRule[];
   /** discarded eigenvalues ≤ 0, not drawable on a log axis */
   nonPositiveDiscarded: number;
+  /** the predicted spectrum over the bars (null: none applies, or nothing to draw) */
+  theory: SpectrumTheoryPath | null;
   /** there is nothing to draw */
   empty: boolean;
 }
@@ -148,7 +168,18 @@ export function spectrumLayout(input: SpectrumInput): SpectrumLayout {
   for (const v of kept) counts[binOf(v)]!++;
   for (const v of faint) faintCounts[binOf(v)]!++;
 
-  const maxCount = Math.max(1, extent(counts.map((c, i) => c + faintCounts[i]!))[1]);
+  const edges = (i: number): [number, number] => [
+    10 ** (logLo + i * step),
+    i === nBins - 1 ? hi : 10 ** (logLo + (i + 1) * step),
+  ];
+  const expected = empty
+    ? null
+    : theoryValues(input.theory, { nBins, edges, binOf, lo, hi, logLo, logHi, step });
+  const maxCount = Math.max(
+    1,
+    extent(counts.map((c, i) => c + faintCounts[i]!))[1],
+    expected ? expected.peak : 0,
+  );
   const y = scaleLinear().domain([0, maxCount]).nice().range([innerHeight, 0]);
   const bins: SpectrumBin[] = counts.map((count, i) => {
     const binLo = 10 ** (logLo + i * step);
@@ -196,6 +227,18 @@ export function spectrumLayout(input: SpectrumInput): SpectrumLayout {
     }
   }
 
+  const theory =
+    expected && input.theory && input.theory.kind !== 'none' && expected.peak > 0
+      ? {
+          shape: expected.shape,
+          label: input.theory.label,
+          peak: expected.peak,
+          d:
+            line<[number, number]>()
+              .x((p) => x(p[0]))
+              .y((p) => y(p[1]))(expected.points) ?? '',
+        }
+      : null;
   return {
     margin,
     innerWidth,
@@ -203,6 +246,7 @@ export function spectrumLayout(input: SpectrumInput): SpectrumLayout {
     x,
     y,
     bins,
+    theory,
     xTicks: logTicks(lo, hi, x, innerWidth, 'horizontal'),
     yTicks: linearTicks(0, y.domain()[1]!, y, innerHeight, 'vertical', true),
     rules: placeRuleLabels(rules, innerWidth, 12),
@@ -212,3 +256,50 @@ export function spectrumLayout(input: SpectrumInput): SpectrumLayout {
 }
 
 export const SPECTRUM_RULE_ROW_PX = RULE_ROW_PX;
+
+/** Samples of the curve per histogram bin (a continuous prediction). */
+const CURVE_SAMPLES_PER_BIN = 4;
+
+/**
+ * The expected counts of a prediction as (λ, count) points: per bin for atoms (a step line
+ * along the bin edges), or per sample for a continuous law (the count of a bin of width `step`
+ * in log10 λ centred at the sample).
+ */
+function theoryValues(
+  theory: SpectrumTheory | null | undefined,
+  grid: {
+    nBins: number;
+    edges: (i: number) => [number, number];
+    /** the bars' own bin index of a value */
+    binOf: (v: number) => number;
+    lo: number;
+    hi: number;
+    logLo: number;
+    logHi: number;
+    step: number;
+  },
+): { shape: 'steps' | 'curve'; points: [number, number][]; peak: number } | null {
+  if (!theory || theory.kind === 'none') return null;
+  const { nBins, edges, logLo, logHi, step } = grid;
+  const points: [number, number][] = [];
+  if (theory.kind === 'atoms') {
+    // binned by the bars' own rule, so an exact prediction draws exactly the bars; atoms
+    // outside the axis (beyond rounding) are not drawn
+    const counts = new Array<number>(nBins).fill(0);
+    for (const { value, count } of theory.atoms)
+      if (value >= grid.lo * (1 - 1e-9) && value <= grid.hi * (1 + 1e-9))
+        counts[grid.binOf(value)]! += count;
+    counts.forEach((count, i) => points.push([edges(i)[0], count], [edges(i)[1], count]));
+    return { shape: 'steps', points, peak: Math.max(0, ...counts) };
+  }
+  const mass = theoryMass(theory);
+  let peak = 0;
+  const samples = nBins * CURVE_SAMPLES_PER_BIN;
+  for (let t = 0; t <= samples; t++) {
+    const at = logLo + ((logHi - logLo) * t) / samples;
+    const count = mass(10 ** (at - step / 2), 10 ** (at + step / 2));
+    peak = Math.max(peak, count);
+    points.push([10 ** at, count]);
+  }
+  return { shape: 'curve', points, peak };
+}

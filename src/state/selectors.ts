@@ -28,6 +28,15 @@ export const selectUrlState = (s: AppState) => ({
 /** The current result when it belongs on screen (not after an error, not while the size guard holds). */
 export const selectShownResult = (s: AppState) =>
   s.current.status === 'error' || s.current.guard ? null : s.current.result;
+/**
+ * The explanation of the result the page shows (null while none matches it: an older
+ * configuration's explanation is never shown beside a newer result).
+ */
+export const shownExplanation = (s: AppState) => {
+  const result = s.explanation.result;
+  const key = selectShownResult(s) ? s.current.resultKey : null;
+  return result && key !== null && s.explanation.resultKey === key ? result : null;
+};
 export const selectGuard = (s: AppState) => s.current.guard;
 export const selectPreview = (s: AppState) => s.preview;
 export const selectPreviewError = (s: AppState) => s.previewError;

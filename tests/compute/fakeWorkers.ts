@@ -1,5 +1,6 @@
 /** Fake workers whose calls the test settles by hand (no real threads). */
 import * as Comlink from 'comlink';
+import type { ExplainResult } from '../../src/core/explain/explain';
 import type { EvalResult, GnConfig, JobProgress } from '../../src/core/types';
 import type { EvaluateApi } from '../../src/compute/orchestrator';
 import type { PoolWorker } from '../../src/compute/workerPool';
@@ -9,8 +10,8 @@ export interface PendingCall {
   config: GnConfig;
   resolve: (result: EvalResult) => void;
   reject: (error: Error) => void;
-  /** which API method: a full evaluation or a sweep point */
-  method: 'evaluate' | 'brief';
+  /** which API method: a full evaluation, a sweep point or an explanation */
+  method: 'evaluate' | 'brief' | 'explain';
   /** the page's spectrum callback (current-point calls only) */
   onSpectrum?: (partial: EvalResult) => boolean;
   /** the page's progress callback (current-point calls only) */
@@ -45,6 +46,20 @@ export function fakeResult(config: GnConfig, kappa = config.L * 10 + config.seed
     kernel: 'fake',
     ms: 0,
   };
+}
+
+/** An explanation that names the configuration it answers (its depth in the reason). */
+export function fakeExplain(config: GnConfig): ExplainResult {
+  return {
+    layers: { family: 'none', reason: `explained L = ${config.L}` },
+    theory: { kind: 'none', reason: `no prediction for L = ${config.L}` },
+  };
+}
+
+/** Answers an `explain` call with {@link fakeExplain} of its configuration. */
+export function answerExplain(call: PendingCall): void {
+  if (call.method !== 'explain') throw new Error(`not an explain call: ${call.method}`);
+  (call.resolve as unknown as (result: ExplainResult) => void)(fakeExplain(call.config));
 }
 
 export function fakeWorkers() {
@@ -85,6 +100,17 @@ export function fakeWorkers() {
                 labels: new Uint8Array(count),
               }),
         warmUp: () => Promise.resolve(0),
+        // Explanations are settled by hand too: answerExplain(call).
+        explain: (config) =>
+          new Promise<ExplainResult>((resolve, reject) => {
+            calls.push({
+              worker: id,
+              method: 'explain',
+              config,
+              resolve: resolve as unknown as (result: EvalResult) => void,
+              reject,
+            });
+          }),
       },
       terminate: () => {
         dead = true;

@@ -1,5 +1,6 @@
 /**
- * Snapshots of the pure plot layouts (spectrum histogram, bound-versus-actual sweep, Σ spectrum):
+ * Snapshots of the pure plot layouts (spectrum histogram with its predicted spectrum,
+ * bound-versus-actual sweep, Σ spectrum, the per-layer view):
  * data and size in, scales, bars, paths, ticks and labels out. A change to any of them shows up
  * as a reviewed snapshot diff (`npx vitest run tests/plots/layoutSnapshots.test.ts -u` after
  * checking it), never silently. Numbers, including those inside SVG paths, are rounded to 3
@@ -16,6 +17,10 @@ import type { SpectrumInput } from '../../src/plots/spectrumLayout';
 import { sweepLayout } from '../../src/plots/sweepLayout';
 import type { SweepLayoutInput } from '../../src/plots/sweepLayout';
 import { sigmaLayout } from '../../src/plots/sigmaLayout';
+import { layerLayout } from '../../src/plots/layerLayout';
+import { normalizeConfig } from '../../src/core/config';
+import { evaluate } from '../../src/core/gn/evaluate';
+import { explain } from '../../src/core/explain/explain';
 import { geometricValues, logUniformSpectrum } from '../helpers/matrices';
 
 const DESKTOP = 760;
@@ -32,7 +37,7 @@ function sig3(x: number): number {
 
 const NUMBER_IN_TEXT = /-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi;
 /** Keys whose strings are SVG path data: their numbers are rounded too. */
-const PATH_KEYS = new Set(['line', 'band', 'path']);
+const PATH_KEYS = new Set(['line', 'band', 'path', 'd']);
 
 interface ScaleLike {
   domain(): unknown[];
@@ -100,6 +105,55 @@ describe('spectrum layout snapshots', () => {
   it('one eigenvalue (κ = 1)', () => {
     expect(
       snapshotOf(spectrumLayout({ ...page, eigenvalues: [2.5], discarded: [] })),
+    ).toMatchSnapshot();
+  });
+
+  // L = 2 on white data, d = 20, k = 6, m = 40: the Marchenko–Pastur sum over the bars
+  const white = normalizeConfig({ L: 2, d: 20, k: 6, m: [40], data: { n: 40, kappa: 1 } }).config;
+  const whiteResult = evaluate(white);
+  const mp: SpectrumInput = {
+    eigenvalues: whiteResult.eigenvalues,
+    discarded: whiteResult.discarded,
+    rtol: white.rtol,
+    width: DESKTOP,
+    height: spectrumHeight(DESKTOP),
+    theory: explain(white).theory,
+  };
+
+  it('with the predicted spectrum (MP sum), desktop and phone', () => {
+    expect(snapshotOf(spectrumLayout(mp))).toMatchSnapshot();
+    expect(
+      snapshotOf(spectrumLayout({ ...mp, width: PHONE, height: spectrumHeight(PHONE) })),
+    ).toMatchSnapshot();
+  });
+});
+
+describe('layer layout snapshots', () => {
+  const layerHeight = (w: number, linear: boolean) =>
+    Math.round(Math.min(300, Math.max(220, w * 0.36))) + (linear ? 40 : 0);
+  // the default page's depth with a bottleneck, and a ReLU net (src/components/LayerBreakdownPanel.tsx)
+  const linear = explain(
+    normalizeConfig({ L: 5, d: 8, k: 3, m: [12, 2, 12, 12], data: { n: 40 } }).config,
+  ).layers;
+  const relu = explain(
+    normalizeConfig({ L: 4, d: 8, k: 3, m: [12, 12, 12], activation: 'relu', data: { n: 30 } })
+      .config,
+  ).layers;
+
+  it('linear net with a bottleneck (∞ on the top edge, γ strip), desktop and phone', () => {
+    if (linear.family !== 'linear') throw new Error('expected the linear breakdown');
+    for (const width of [DESKTOP, PHONE])
+      expect(
+        snapshotOf(layerLayout({ breakdown: linear, width, height: layerHeight(width, true) })),
+      ).toMatchSnapshot();
+  });
+
+  it('ReLU net (block κ only)', () => {
+    if (relu.family !== 'blocks') throw new Error('expected the block breakdown');
+    expect(
+      snapshotOf(
+        layerLayout({ breakdown: relu, width: DESKTOP, height: layerHeight(DESKTOP, false) }),
+      ),
     ).toMatchSnapshot();
   });
 });

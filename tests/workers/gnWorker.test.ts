@@ -9,6 +9,7 @@ import * as Comlink from 'comlink';
 import type { GnWorkerApi } from '../../workers/gn.worker';
 import { defaultConfig } from '../../src/core/config';
 import { evaluate } from '../../src/core/gn/evaluate';
+import { explain } from '../../src/core/explain/explain';
 import type { EvalResult } from '../../src/core/types';
 import { createGnWorker } from '../../src/compute/client';
 import { createTrainWorker } from '../../src/compute/trainClient';
@@ -22,6 +23,17 @@ function smallConfig() {
 }
 
 describe('gn worker', () => {
+  it('explains a configuration as the core does, structured-cloned intact (∞ included)', async () => {
+    const worker = new Worker(new URL('../../workers/gn.worker.ts', import.meta.url), {
+      type: 'module',
+    });
+    const api = Comlink.wrap<GnWorkerApi>(worker);
+    // a bottleneck (m₁ = 2 < d = 6) makes some κ(P_l)κ(Q_l) infinite
+    const config = { ...smallConfig(), m: [2, 8] };
+    expect(await api.explain(config)).toStrictEqual(explain(config));
+    worker.terminate();
+  });
+
   it('the real worker file computes the same κ as the core, through comlink', async () => {
     const worker = new Worker(new URL('../../workers/gn.worker.ts', import.meta.url), {
       type: 'module',

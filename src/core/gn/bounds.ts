@@ -109,6 +109,50 @@ export function sigmaExtremes(a: Mat): { s1: number; smin: number } {
   return { s1, smin: last * last > PD_RTOL * s1 * s1 ? last : 0 };
 }
 
+/** One layer's singular values of its partial products (gn-math.md §5), structural zeros applied. */
+export interface LayerFactors {
+  /** σ₁(P_l) and σ_k(P_l) (0 when a width above l is below k, or below the cut-off) */
+  sigmaMaxP: number;
+  sigmaMinP: number;
+  /** σ₁(Q_l) and σ_d(Q_l) (0 when a width below l is below d, or below the cut-off) */
+  sigmaMaxQ: number;
+  sigmaMinQ: number;
+  /** a_l = σ₁(P_l)σ₁(Q_l) and b_l = σ_k(P_l)σ_d(Q_l) */
+  a: number;
+  b: number;
+}
+
+/**
+ * σ₁, σ_k of P_l (from A_l = P_lP_lᵀ) and σ₁, σ_d of Q_l for every layer, with the structural
+ * zeros of gn-math.md §5: the factors every per-layer bound is built from.
+ */
+export function layerFactors(
+  config: Pick<GnConfig, 'L' | 'd' | 'k' | 'm'>,
+  A: readonly Mat[],
+  Q: readonly Mat[],
+): LayerFactors[] {
+  const { d, k, m: widths } = config;
+  const out: LayerFactors[] = [];
+  for (let l = 1; l <= config.L; l++) {
+    const Pl = extremes(A[l - 1]!); // P_lP_lᵀ, k×k
+    const Ql = sigmaExtremes(Q[l - 1]!);
+    const minAbove = Math.min(Infinity, ...widths.slice(l - 1)); // m_l … m_{L−1}
+    const minBelow = Math.min(Infinity, ...widths.slice(0, l - 1)); // m_1 … m_{l−1}
+    const sigmaMaxP = Math.sqrt(Pl.max);
+    const sigmaMinP = minAbove < k ? 0 : Math.sqrt(Pl.min);
+    const sigmaMinQ = minBelow < d ? 0 : Ql.smin;
+    out.push({
+      sigmaMaxP,
+      sigmaMinP,
+      sigmaMaxQ: Ql.s1,
+      sigmaMinQ,
+      a: sigmaMaxP * Ql.s1,
+      b: sigmaMinP * sigmaMinQ,
+    });
+  }
+  return out;
+}
+
 /**
  * Computes separation (B0), convex (B1), max (B2), layerwise (B3), residualWeyl,
  * lowerSeparation and lowerTrace for a (residual) linear network (gn-math.md §5).
@@ -119,24 +163,12 @@ export function linearBounds(inp: LinearBoundInputs): Partial<Record<BoundId, Bo
   const { config, Q, sigma, kappa } = inp;
   const L = config.L;
   const d = config.d;
-  const k = config.k;
-  const widths = config.m;
   const kS = sigma.kappaPlus;
   const out: Partial<Record<BoundId, BoundResult>> = {};
 
-  // a_l, b_l (gn-math.md §5) with the structural zeros for bottlenecks.
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let l = 1; l <= L; l++) {
-    const Pl = extremes(inp.terms.A[l - 1]!); // P_lP_lᵀ, k×k
-    const Ql = sigmaExtremes(Q[l - 1]!);
-    const minAbove = Math.min(Infinity, ...widths.slice(l - 1)); // m_l … m_{L−1}
-    const minBelow = Math.min(Infinity, ...widths.slice(0, l - 1)); // m_1 … m_{l−1}
-    const sigmaKP = minAbove < k ? 0 : Math.sqrt(Pl.min);
-    const sigmaDQ = minBelow < d ? 0 : Ql.smin;
-    a.push(Math.sqrt(Pl.max) * Ql.s1);
-    b.push(sigmaKP * sigmaDQ);
-  }
+  const factors = layerFactors(config, inp.terms.A, Q);
+  const a = factors.map((f) => f.a);
+  const b = factors.map((f) => f.b);
   const sumA2 = a.reduce((s, x) => s + x * x, 0);
   const sumB2 = b.reduce((s, x) => s + x * x, 0);
 

@@ -193,7 +193,7 @@ export function evaluateStaged(config: GnConfig, options: EvaluateOptions = {}):
 }
 
 /** Weights as drawn (or given), pruned by magnitude when `prune` > 0, and with skips added. */
-function checkedWeights(config: GnConfig, fixedMasks?: Mask[]): MlpWeights {
+export function checkedWeights(config: GnConfig, fixedMasks?: Mask[]): MlpWeights {
   let raw = networkWeights(config);
   raw.forEach((w, l) => {
     if (!isFiniteMat(w)) throw new Error(`weights[${l}] contains NaN or Infinity`);
@@ -206,7 +206,7 @@ function checkedWeights(config: GnConfig, fixedMasks?: Mask[]): MlpWeights {
   return { raw, eff: effectiveWeights(config, raw), masks };
 }
 
-interface MlpWeights {
+export interface MlpWeights {
   raw: Mat[];
   eff: Mat[];
   masks: Mask[] | null;

@@ -211,6 +211,19 @@ export function structuredGramNk(
   return K;
 }
 
+/** K_l = J_lJ_lᵀ/n (J_l: layer l's kept columns of J): the non-zero spectrum of G's block G_ll. */
+export function layerGramNk(prop: Propagation, l: number, mask?: Mask | null): Mat {
+  const { n, k, sizes, H, D, bias } = prop;
+  const K = zeros(n * k, n * k);
+  if (isDense(mask ?? undefined)) addDenseLayerNk(K, H[l]!, D[l]!, n, k);
+  else {
+    const m = bias ? augmentMask(mask!, sizes[l + 1]!, sizes[l]!) : mask!;
+    addPrunedLayerNk(K, H[l]!, D[l]!, m, n, k);
+  }
+  symmetrizeScaled(K, 1 / n);
+  return K;
+}
+
 /** K (upper) += (ΔΔᵀ) ⊙ (HHᵀ ⊗ 𝟙_{k×k}) for one dense layer. */
 function addDenseLayerNk(K: Mat, Hl: Mat, Dl: Mat, n: number, k: number): void {
   const N = n * k;

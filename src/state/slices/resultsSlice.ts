@@ -7,6 +7,7 @@ import type { JobProgress } from '../../core/types';
 import type { StateCreator } from 'zustand/vanilla';
 import type { CostEstimate } from '../../core/cost';
 import type { ImageSource } from '../../core/data/images';
+import type { ExplainResult } from '../../core/explain/explain';
 import type { BoundId, EvalResult } from '../../core/types';
 import type { SweepPlan, SweepSeries } from '../../model/sweepPlan';
 import type { SweepAxis } from '../../model/urlCodec';
@@ -42,6 +43,18 @@ export interface CurrentProgress extends JobProgress {
   startedAt: number;
   phaseStartedAt: number;
   at: number;
+}
+
+/** The explanation views of the current point (worker `explain`, after the current result). */
+export interface Explanation {
+  status: ComputeStatus;
+  /** key of the configuration explained (or being explained) */
+  key: string | null;
+  /** the last explanation received (kept, dimmed, while the next one computes) */
+  result: ExplainResult | null;
+  /** key of the configuration `result` belongs to */
+  resultKey: string | null;
+  error: string | null;
 }
 
 /** Why the current point was not computed, and what the user can do about it. */
@@ -109,6 +122,8 @@ export interface ResultsSlice {
   sweep: SweepRun | null;
   /** the last sweep that had data, shown dimmed until the new one has its first sample */
   previousSweep: SweepRun | null;
+  /** which layer limits κ and the predicted spectrum, for the current point */
+  explanation: Explanation;
   /** a request the user asked to compute despite the size guard */
   forcedKey: string | null;
   /** where the newest request's job is, when it reports progress (large exact jobs) */
@@ -144,6 +159,10 @@ export interface ResultsSlice {
   approveSweep: (key: string) => void;
   markSweepRunning: (key: string) => void;
   addSweepSample: (key: string, index: number, sample: SweepSample | { error: string }) => void;
+  beginExplain: (key: string) => void;
+  /** dropped unless `key` is the newest request's and the one being explained */
+  commitExplain: (key: string, result: ExplainResult) => void;
+  failExplain: (key: string, message: string) => void;
   setPreview: (preview: DatasetPreview | null) => void;
   failPreview: (source: ImageSource, message: string) => void;
 }
@@ -249,6 +268,28 @@ function currentActions(set: SetResults): CurrentActions {
   };
 }
 
+type ExplainActions = Pick<ResultsSlice, 'beginExplain' | 'commitExplain' | 'failExplain'>;
+
+/** An explanation's life: begun, committed or failed, each write keyed (the newest wins). */
+function explainActions(set: SetResults): ExplainActions {
+  return {
+    beginExplain: (key) =>
+      set((s) => ({ explanation: { ...s.explanation, status: 'computing', key, error: null } })),
+    commitExplain: (key, result) =>
+      set((s) =>
+        s.explanation.key !== key || s.current.requestKey !== key
+          ? {}
+          : { explanation: { status: 'idle', key, result, resultKey: key, error: null } },
+      ),
+    failExplain: (key, message) =>
+      set((s) =>
+        s.explanation.key !== key
+          ? {}
+          : { explanation: { ...s.explanation, status: 'error', error: message } },
+      ),
+  };
+}
+
 /** A sweep's life: planned (maybe waiting for approval), running, one sample at a time. */
 function sweepActions(set: SetResults): SweepActions {
   return {
@@ -339,6 +380,7 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
   },
   sweep: null,
   previousSweep: null,
+  explanation: { status: 'idle', key: null, result: null, resultKey: null, error: null },
   forcedKey: null,
   currentProgress: null,
   cancelledKey: null,
@@ -347,6 +389,7 @@ export const createResultsSlice: StateCreator<AppState, StoreMutators, [], Resul
   previewError: null,
   ...currentActions(set),
   ...sweepActions(set),
+  ...explainActions(set),
   setPreview: (preview) => set({ preview, previewError: null }),
   failPreview: (source, message) => set({ previewError: { source, message } }),
 });
