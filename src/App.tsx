@@ -1,5 +1,6 @@
 import { ControlsPanel } from './components/ControlsPanel';
 import { DataPanel } from './components/DataPanel';
+import { DirectionPanel } from './components/DirectionPanel';
 import { Header } from './components/Header';
 import { HeadlinePanel } from './components/HeadlinePanel';
 import { NoticeArea } from './components/NoticeArea';
@@ -45,6 +46,10 @@ export function App() {
             <SpectrumPanel />
           </PanelBoundary>
           <FigureTools figure="spectrum" />
+          <PanelBoundary name="direction">
+            <DirectionPanel />
+          </PanelBoundary>
+          <FigureTools figure="direction" />
           <PanelBoundary name="sweep">
             <SweepPanel />
           </PanelBoundary>

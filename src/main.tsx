@@ -20,6 +20,7 @@ const computation = startComputation(appStore, pool, {
   cacheSize: 48,
   lookAhead: true,
   sweepQuietMs: 300,
+  directions: true,
   afterFrame: (run) => requestAnimationFrame(() => setTimeout(run, 0)),
 });
 // Browser-test hooks (tests/e2e/robustness.e2e.mjs, scripts/bench-browser.mjs): stop the running

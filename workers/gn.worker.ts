@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import type { ImageSource } from '../src/core/data/images';
 import { DataCache } from '../src/core/data/synthetic';
 import { ensureImages, workerImages } from './imageLoader';
+import { direction } from '../src/core/explain/direction';
 import { evaluate, evaluateStaged } from '../src/core/gn/evaluate';
 import { installFastestKernel } from '../src/core/linalg/kernels';
 import { defaultConfig } from '../src/core/config';
@@ -45,6 +46,11 @@ const api = {
       kappaWithoutBatchNorm: r.kappaWithoutBatchNorm,
       ms: r.ms,
     };
+  },
+  /** The eigenvectors of λ_min⁺ and λ_max mapped back to the network (gn-math.md §12). */
+  async direction(config: GnConfig) {
+    await ensureImages(config);
+    return direction(config, { cache: dataCache });
   },
   /** The first `count` images of a shipped data set, for thumbnails (raw uint8 pixels and labels). */
   async datasetPreview(source: ImageSource, count: number) {

@@ -5,6 +5,7 @@
  */
 import { HeadlinePanel } from '../components/HeadlinePanel';
 import { DataPanel } from '../components/DataPanel';
+import { DirectionPanel } from '../components/DirectionPanel';
 import { PanelBoundary } from '../components/PanelBoundary';
 import { SpectrumPanel } from '../components/SpectrumPanel';
 import { SweepPanel } from '../components/SweepPanel';
@@ -40,6 +41,8 @@ export function EmbedView() {
             <HeadlinePanel />
           ) : view.figure === 'sigma' ? (
             <DataPanel />
+          ) : view.figure === 'direction' ? (
+            <DirectionPanel />
           ) : (
             <SweepPanel />
           )}

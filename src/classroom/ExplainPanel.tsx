@@ -19,6 +19,7 @@ const EXTRA = {
   rank: String.raw`\begin{gathered}\operatorname{rank}G=q\,(s+k-q),\quad s=\operatorname{rank}\Sigma,\\ q=\min(k,\,s,\,m_1,\dots,m_{L-1})\end{gathered}`,
   params: String.raw`\begin{gathered}p=\sum_{l=1}^{L} m_l\,m_{l-1}\quad(m_0=d,\ m_L=k),\\ \#\{\lambda(G)=0\}=p-\operatorname{rank}G\end{gathered}`,
   sigma: String.raw`\kappa^{+}(\Sigma)=\frac{\lambda_{\max}(\Sigma)}{\lambda^{+}_{\min}(\Sigma)},\qquad \Sigma=\tfrac1n X^\top X\in\mathbb R^{d\times d}`,
+  direction: String.raw`\delta A\ \propto\ \bigl(I_k\otimes\Sigma^{-1/2}\bigr)\,u,\qquad M u=\lambda u,\quad \lambda\in\{\lambda^{+}_{\min},\,\lambda_{\max}\}`,
   compute: String.raw`\begin{gathered}A\ \xrightarrow{\ \text{Householder}\ }\ T\ \xrightarrow{\ \text{implicit QL}\ }\ \lambda_1,\dots,\lambda_N\\ \approx\tfrac43N^3\ \text{flops}\end{gathered}`,
 } as const;
 
@@ -31,6 +32,7 @@ const TITLES: Readonly<Record<keyof typeof EXTRA, string>> = {
   rank: 'The rank of G and its theory value',
   params: 'Parameters p and zero eigenvalues',
   sigma: 'κ⁺(Σ): how well conditioned the data are',
+  direction: 'The slowest and the steepest direction',
   compute: 'Compute time: how the spectrum is found',
 };
 
@@ -45,6 +47,8 @@ const TEXT: Readonly<Record<keyof typeof EXTRA, string>> = {
     'Every weight is a parameter, so G is p × p; most of its eigenvalues are exactly zero (rescaling one layer and undoing it in the next changes nothing, for example). Only the non-zero ones count for κ.',
   sigma:
     'The data enter the GN matrix through their second moment Σ. Every bound on κ(G) carries the factor κ⁺(Σ): ill-conditioned data make ill-conditioned curvature, whatever the network. Whitening sets κ⁺(Σ) = 1.',
+  direction:
+    'κ(G) compares two directions in parameter space: the steepest (eigenvector of λmax) and the slowest one that still changes the outputs (eigenvector of λmin⁺). For a linear network an eigenvector u of M is a change δA of the end-to-end map A = Wᴸ⋯W¹: row c of δA is a template over the inputs for output c, drawn as an image for image data. Bright red or blue pixels are those whose change moves output c most along the direction; a slow direction made of faint, noisy pixels means the data barely vary there (small eigenvalues of Σ). For non-linear networks the picture shows which samples and outputs the direction moves.',
   compute:
     'The time of this evaluation in a Web Worker of your browser: building the smallest faithful matrix (N = k·rank Σ for linear networks), then its eigenvalues by a WebAssembly SIMD kernel, all in float64, then every bound.',
 };
@@ -108,13 +112,15 @@ export function ExplainPanel() {
       data-testid="explanations"
     >
       <h2 id="explain-title">What the numbers mean</h2>
-      {(['gn', 'reduced', 'kappa', 'rank', 'params', 'sigma', 'compute'] as const).map((id) => (
-        <article key={id} id={`explain-${id}`} className="explain-item" tabIndex={-1}>
-          <h3>{TITLES[id]}</h3>
-          <Tex id={id} />
-          <p>{TEXT[id]}</p>
-        </article>
-      ))}
+      {(['gn', 'reduced', 'kappa', 'rank', 'params', 'sigma', 'direction', 'compute'] as const).map(
+        (id) => (
+          <article key={id} id={`explain-${id}`} className="explain-item" tabIndex={-1}>
+            <h3>{TITLES[id]}</h3>
+            <Tex id={id} />
+            <p>{TEXT[id]}</p>
+          </article>
+        ),
+      )}
       <h3>The bounds on κ(G)</h3>
       {BOUND_COLUMNS.map((id) => {
         const bound = result?.bounds[id];

@@ -5,6 +5,7 @@
  */
 import { configJson } from '../core/fingerprint';
 import type { ImageSource } from '../core/data/images';
+import type { DirectionResult } from '../core/explain/direction';
 import type { EvalResult, GnConfig } from '../core/types';
 import type { BriefResult, DatasetPreview } from '../state/slices/resultsSlice';
 
@@ -19,6 +20,8 @@ export interface EvaluateApi {
   /** κ and the bounds only (sweep points) */
   evaluateBrief(config: GnConfig): Promise<BriefResult>;
   datasetPreview(source: ImageSource, count: number): Promise<Omit<DatasetPreview, 'source'>>;
+  /** the eigenvectors of λ_min⁺ and λ_max mapped back to the network (docs/gn-math.md §12) */
+  direction(config: GnConfig): Promise<DirectionResult>;
   warmUp(): Promise<number>;
 }
 

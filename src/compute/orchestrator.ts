@@ -3,7 +3,7 @@
  * current point goes to the pool first (currentRequest.ts, priority 0), then the sweep
  * (sweepRunner.ts, one `evaluateBrief` job per (series, point, seed)); while the workers are
  * idle the likely next configurations are computed ahead (lookAheadRunner.ts), and image data
- * get thumbnails (previews.ts). Results stream into the store. This module only wires them to
+ * get thumbnails (previews.ts), and answered points their directions (directionRunner.ts). Results stream into the store. This module only wires them to
  * the store's subscriptions:
  *
  * - the current point is answered → predict the next request, then let the sweep go;
@@ -17,6 +17,7 @@ import type { EvalResult, GnConfig } from '../core/types';
 import { selectParams, selectSweepSettings } from '../state/selectors';
 import type { AppStore } from '../state/store';
 import { CurrentRequest } from './currentRequest';
+import { startDirections } from './directionRunner';
 import { clockWith, configKey } from './jobs';
 import type { Clock, ComputationHooks, EvaluateApi } from './jobs';
 import { LookAheadRunner } from './lookAheadRunner';
@@ -51,6 +52,8 @@ export interface ComputationOptions extends ComputationHooks, Partial<Clock> {
    * the result just committed is drawn before a worker takes the other core.
    */
   afterFrame?: (run: () => void) => void;
+  /** compute the direction view's eigenvectors once each current point is answered (default false) */
+  directions?: boolean;
 }
 
 /** The running computation: stop it, or switch the look-ahead (the browser benchmark's cold run). */
@@ -151,6 +154,7 @@ export function startComputation(
       (approved) => sweep.approve(approved),
     ),
     startPreviews(store, pool),
+    ...(options.directions ? [startDirections(store, pool)] : []),
   ];
 
   const stop = (): void => {

@@ -9,7 +9,12 @@ import { selectShownResult, selectShownSweep } from '../state/selectors';
 import { actions, useAppStore, useAppStoreShallow } from '../state/useAppStore';
 import { EXPORT_SIZES, figureSvgText, readLegend } from './figureSvg';
 import type { ExportTheme } from './figureSvg';
+import { directionScene } from '../plots/directionLayout';
+import { directionSvgText } from '../plots/directionSvg';
+import { isImageSource } from '../core/data/images';
+import { CLASS_NAMES } from '../plots/thumbnails';
 import {
+  directionTable,
   sigmaTable,
   spectrumTable,
   sweepTable,
@@ -51,6 +56,17 @@ export const FIGURES: Readonly<Record<FigureId, FigureSpec>> = {
       { testId: 'sigma-plot', name: 'Σ spectrum', title: 'Spectrum of the data covariance Σ' },
     ],
   },
+  direction: {
+    name: 'direction',
+    title: 'The slowest or steepest direction of the GN matrix',
+    plots: [
+      {
+        testId: 'direction-image',
+        name: 'direction',
+        title: 'The slowest or steepest direction of the GN matrix',
+      },
+    ],
+  },
   training: {
     name: 'training',
     title: 'Training',
@@ -82,7 +98,26 @@ export function figureTable(state: AppState, figure: FigureId): DataTable | null
     }
     case 'training':
       return state.training.runs.length > 0 ? trainingTable(state.training.runs) : null;
+    case 'direction':
+      return state.direction.result ? directionTable(state.direction.result) : null;
   }
+}
+
+/** The direction figure's scene as the page draws it (null: nothing drawn yet). */
+function directionFigureScene(state: AppState, width: number) {
+  const result = state.direction.result;
+  if (!result) return null;
+  const end = state.classroom.directionEnd === 'max' ? 'max' : 'minPositive';
+  const source = state.params.data.source;
+  const classNames = isImageSource(source) ? CLASS_NAMES[source] : null;
+  return directionScene(result, end, { width, classNames });
+}
+
+/** The direction figure as SVG text of the export size (it is an image, not an `svg.plot`). */
+function directionExportSvg({ width, height, theme }: ImageOptions, title: string): string {
+  const scene = directionFigureScene(appStore.getState(), Math.min(760, width));
+  if (!scene) throw new Error('the figure is not drawn yet');
+  return directionSvgText(scene, { theme, size: { width, height }, title });
 }
 
 function findPlotSvg(testId: string): { svg: SVGSVGElement; card: Element } | null {
@@ -108,14 +143,19 @@ async function saveFigureImage(
   format: ImageFormat,
   { width, height, theme }: ImageOptions,
 ): Promise<string> {
-  const found = findPlotSvg(plot.testId);
-  if (!found) throw new Error('the figure is not drawn yet');
-  const text = figureSvgText(found.svg, readLegend(found.card), {
-    width,
-    height,
-    theme,
-    title: plot.title,
-  });
+  let text: string;
+  if (plot.testId === 'direction-image') {
+    text = directionExportSvg({ width, height, theme }, plot.title);
+  } else {
+    const found = findPlotSvg(plot.testId);
+    if (!found) throw new Error('the figure is not drawn yet');
+    text = figureSvgText(found.svg, readLegend(found.card), {
+      width,
+      height,
+      theme,
+      title: plot.title,
+    });
+  }
   const stem = `${fileStem(plot.name)}-${width}x${height}-${theme}`;
   if (format === 'svg') {
     downloadText(text, `${stem}.svg`, 'image/svg+xml');
@@ -149,6 +189,7 @@ function useFigureSummary(figure: FigureId): string {
       const { run } = selectShownSweep(s);
       return run ? sweepSummary(run) : '';
     }
+    if (figure === 'direction') return directionFigureScene(s, 600)?.description ?? '';
     return '';
   });
 }

@@ -263,10 +263,21 @@ export const VIEW_PARAMS = [
     path: 'classroom.figure',
     group: 'classroom',
     type: 'enum',
-    values: ['sweep', 'spectrum', 'bounds', 'sigma'],
+    values: ['sweep', 'spectrum', 'bounds', 'sigma', 'direction'],
     default: 'sweep',
     label: 'Figure',
-    meaning: 'the figure an embed shows: `sweep`, `spectrum`, `bounds`, `sigma`',
+    meaning: 'the figure an embed shows: `sweep`, `spectrum`, `bounds`, `sigma`, `direction`',
+  },
+  {
+    key: 'dir',
+    path: 'classroom.directionEnd',
+    group: 'classroom',
+    type: 'enum',
+    values: ['min', 'max'],
+    default: 'min',
+    label: 'Direction shown',
+    meaning:
+      'the eigenvector the direction view draws: `min` (λ_min⁺, the slowest direction) or `max` (λ_max, the steepest)',
   },
 ] as const satisfies readonly ParamRow[];
 

@@ -1,5 +1,6 @@
 /** Fake workers whose calls the test settles by hand (no real threads). */
 import * as Comlink from 'comlink';
+import type { DirectionResult } from '../../src/core/explain/direction';
 import type { EvalResult, GnConfig } from '../../src/core/types';
 import type { EvaluateApi } from '../../src/compute/orchestrator';
 import type { PoolWorker } from '../../src/compute/workerPool';
@@ -13,6 +14,14 @@ export interface PendingCall {
   method: 'evaluate' | 'brief';
   /** the page's spectrum callback (current-point calls only) */
   onSpectrum?: (partial: EvalResult) => boolean;
+}
+
+/** A direction call the test settles by hand. */
+export interface PendingDirection {
+  worker: number;
+  config: GnConfig;
+  resolve: (result: DirectionResult) => void;
+  reject: (error: Error) => void;
 }
 
 export function fakeResult(config: GnConfig, kappa = config.L * 10 + config.seed): EvalResult {
@@ -47,6 +56,7 @@ export function fakeResult(config: GnConfig, kappa = config.L * 10 + config.seed
 
 export function fakeWorkers() {
   const calls: PendingCall[] = [];
+  const directionCalls: PendingDirection[] = [];
   const terminated: number[] = [];
   let created = 0;
   const factory = (): PoolWorker<EvaluateApi> => {
@@ -81,6 +91,10 @@ export function fakeWorkers() {
                 pixels: new Uint8Array(4 * count),
                 labels: new Uint8Array(count),
               }),
+        direction: (config) =>
+          new Promise<DirectionResult>((resolve, reject) => {
+            directionCalls.push({ worker: id, config, resolve, reject });
+          }),
         warmUp: () => Promise.resolve(0),
       },
       terminate: () => {
@@ -94,7 +108,7 @@ export function fakeWorkers() {
   const tick = async () => {
     for (let i = 0; i < 10; i++) await Promise.resolve();
   };
-  return { factory, calls, terminated, created: () => created, tick };
+  return { factory, calls, directionCalls, terminated, created: () => created, tick };
 }
 
 /**
