@@ -135,7 +135,7 @@ function outputName(c: number, names: readonly string[] | null | undefined): str
 }
 
 function endWords(end: DirectionEnd): string {
-  return end === 'minPositive' ? 'slowest direction (λ_min⁺)' : 'steepest direction (λ_max)';
+  return end === 'minPositive' ? 'slowest direction (λmin⁺)' : 'steepest direction (λmax)';
 }
 
 /** The scene of one end of a direction, or null when there is none (skipped, or rank 0). */
@@ -409,7 +409,7 @@ function moversScene(
       y: y + rowH * 0.2,
       w: Math.max(1, w),
       h: rowH * 0.6,
-      fill: divergingColour(1, 1),
+      fill: divergingColour(0.6, 1),
     });
     texts.push({
       x: left + w + 4,
@@ -433,19 +433,29 @@ function moversScene(
     const shareH = 60;
     const plotW = width - 2 * PAD_PX;
     const slot = plotW / k;
-    const base = y + 8 + shareH;
+    const base = y + 8 + TICK_PX + shareH;
+    const largest = Math.max(...dir.classShares);
     for (let c = 0; c < k; c++) {
       const share = dir.classShares[c]!;
-      const h = shareH * share;
+      // heights relative to the largest share, the share itself written above each bar
+      const h = largest > 0 ? (shareH * share) / largest : 0;
+      const x = PAD_PX + c * slot;
       rects.push({
-        x: PAD_PX + c * slot + slot * 0.15,
+        x: x + slot * 0.15,
         y: base - h,
         w: slot * 0.7,
         h: Math.max(0.5, h),
-        fill: divergingColour(-1, 1),
+        fill: divergingColour(-0.6, 1),
       });
       texts.push({
-        x: PAD_PX + c * slot + slot / 2,
+        x: x + slot / 2,
+        y: base - h - 3,
+        text: fitLabel(share < 0.005 ? '<1%' : `${Math.round(100 * share)}%`, slot - 2, TICK_PX),
+        anchor: 'middle',
+        size: TICK_PX,
+      });
+      texts.push({
+        x: x + slot / 2,
         y: base + TICK_PX + 2,
         text: fitLabel(outputName(c, classNames), slot - 2, TICK_PX),
         anchor: 'middle',
