@@ -14,11 +14,11 @@
  *   is the norm of each sample's k outputs; which outputs, the share of each class.
  *
  * Batch-norm nets are not mapped (their outputs couple the samples through the batch
- * statistics, docs/gn-math.md §8), and a matrix larger than {@link DIRECTION_MAX_SIZE} is
- * skipped: the reduction keeping the reflectors runs in TypeScript (4n³/3 flops, ~4 s at
- * n = 1500 on the 2-core reference machine).
+ * statistics, docs/gn-math.md §8), and a matrix larger than {@link directionMaxSize} is
+ * skipped: the reduction keeping the reflectors costs 4n³/3 flops (n = 1500: ~1.2 s with the
+ * WebAssembly kernel, ~4 s in TypeScript, on the 2-core reference machine).
  */
-import { extremeEigenpairs, type Eigenpair } from '../linalg/eigenpairs';
+import { extremeEigenpairs, reductionKernelName, type Eigenpair } from '../linalg/eigenpairs';
 import { isFiniteMat, zeros, type Mat } from '../linalg/matrix';
 import { estimateCost } from '../cost';
 import { prepareData, sigmaInfo, type DataCache, type ImageProvider } from '../data/synthetic';
@@ -32,8 +32,13 @@ import { applyMasks, prunedReducedMatrix, pruneMasks, type Mask } from '../gn/pr
 import { structuredGnP, structuredGramNk } from '../gn/structuredGram';
 import { outputsTimes } from './jacobianTimes';
 
-/** Largest matrix side whose eigenvectors are computed (about 1 s of reduction at the limit). */
-export const DIRECTION_MAX_SIZE = 1000;
+/**
+ * Largest matrix side whose eigenvectors are computed: about 1.2 s at the limit on the 2-core
+ * reference machine, with the WebAssembly reduction (1500) or the TypeScript one (1000).
+ */
+export function directionMaxSize(): number {
+  return reductionKernelName().startsWith('wasm') ? 1500 : 1000;
+}
 /** Samples listed as the ones the direction moves most (non-linear nets). */
 export const TOP_MOVERS = 8;
 
@@ -121,9 +126,10 @@ export function direction(config: GnConfig, options: DirectionOptions = {}): Dir
       estimate.size,
       estimate.method,
     );
-  if (estimate.size > DIRECTION_MAX_SIZE)
+  const limit = directionMaxSize();
+  if (estimate.size > limit)
     return skipped(
-      `the GN matrix is ${estimate.size}×${estimate.size}; eigenvectors are computed up to ${DIRECTION_MAX_SIZE}×${DIRECTION_MAX_SIZE} (a smaller n, width or d brings it back)`,
+      `the GN matrix is ${estimate.size}×${estimate.size}; eigenvectors are computed up to ${limit}×${limit} (a smaller n, width or d brings it back)`,
       estimate.size,
       estimate.method,
     );

@@ -11,6 +11,7 @@
  * src/core compiles against the ES2022 library only (which does not declare it).
  */
 import type { EigvalsKernel } from './eigSym';
+import type { ReductionKernel, TridiagonalReduction } from './eigenpairs';
 import { EIGSYM_WASM_BASE64, EIGSYM_WASM_RELAXED_BASE64 } from './wasm/eigsymWasm.generated';
 
 /** Which build of the kernel: with relaxed SIMD (fused multiply-add) or plain SIMD. */
@@ -28,8 +29,12 @@ interface EigsymExports {
   memory: { buffer: ArrayBuffer };
   reserve(n: number): number;
   valuesPtr(): number;
+  offDiagonalPtr(): number;
+  reflectorHPtr(): number;
+  scale(): number;
   prepare(n: number): number;
   solve(n: number): number;
+  reduce(n: number, keep: number): void;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -80,6 +85,86 @@ export function decodeBase64(s: string): Uint8Array {
 export function createWasmEigvals(
   variant: 'auto' | WasmEigvalsVariant = 'auto',
 ): EigvalsKernel | null {
+  const kernel = instantiate(variant);
+  if (!kernel) return null;
+  return (a: Float64Array, n: number): Float64Array => {
+    if (!load(kernel, a, n, 'eigvalsSym')) return new Float64Array(0);
+    if (kernel.solve(n) !== 0) {
+      throw new Error(`eigvalsSym: QL did not converge after ${60 * n + 100} iterations`);
+    }
+    const values = new Float64Array(kernel.memory.buffer, kernel.valuesPtr(), n).slice();
+    return values.sort();
+  };
+}
+
+/**
+ * The same reduction kept with its reflectors, for src/core/linalg/eigenpairs.ts: the kernel
+ * reduces B = J A J / max|aᵢⱼ| (J the exchange matrix, see the AssemblyScript source), so the
+ * returned `applyQ` maps an eigenvector y of T to x = J Q_B y, an eigenvector of A. Its d and e
+ * differ from the TypeScript reduction's (another matrix, the same eigenvalues). Throws like
+ * {@link createWasmEigvals} (messages prefixed `eigenpairs:`). Memory 16n² bytes (the instance's
+ * matrix and the copy of the reflectors). Null where the engine lacks WebAssembly SIMD.
+ */
+export function createWasmReduction(
+  variant: 'auto' | WasmEigvalsVariant = 'auto',
+): ReductionKernel | null {
+  const kernel = instantiate(variant);
+  if (!kernel) return null;
+  return (a: Float64Array, n: number): TridiagonalReduction => {
+    if (!load(kernel, a, n, 'eigenpairs'))
+      return { d: new Float64Array(0), e: new Float64Array(0), scale: 1, applyQ: () => {} };
+    kernel.reduce(n, 1);
+    const buffer = kernel.memory.buffer;
+    const d = new Float64Array(buffer, kernel.valuesPtr(), n).slice();
+    const e = new Float64Array(buffer, kernel.offDiagonalPtr(), n).slice();
+    const h = new Float64Array(buffer, kernel.reflectorHPtr(), n).slice();
+    // row i, entries k < i: reflection i's vector (the strict lower triangle of the matrix)
+    const rows = new Float64Array(buffer, kernel.reserve(n), n * n).slice();
+    const s = kernel.scale();
+    return {
+      d,
+      e,
+      scale: s > 0 ? s : 1,
+      applyQ: (x) => {
+        for (let i = 1; i < n; i++) {
+          const hi = h[i]!;
+          if (hi === 0) continue;
+          const row = i * n;
+          let g = 0;
+          for (let k = 0; k < i; k++) g += rows[row + k]! * x[k]!;
+          const f = g / hi;
+          for (let k = 0; k < i; k++) x[k] = x[k]! - f * rows[row + k]!;
+        }
+        x.reverse();
+      },
+    };
+  };
+}
+
+/** Checks and copies A into the instance, scales and reverses it; false for n = 0. */
+function load(kernel: EigsymExports, a: Float64Array, n: number, who: string): boolean {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${who}: invalid size n = ${n}`);
+  if (a.length !== n * n) {
+    throw new Error(`${who}: expected ${n}×${n} = ${n * n} entries, got ${a.length}`);
+  }
+  if (n === 0) return false;
+  const ptr = kernel.reserve(n);
+  if (ptr === 0) {
+    throw new Error(`${who}: cannot allocate WebAssembly memory for a ${n}×${n} matrix`);
+  }
+  // Views are made after reserve: growing the memory detaches the previous buffer.
+  new Float64Array(kernel.memory.buffer, ptr, n * n).set(a);
+  const bad = kernel.prepare(n);
+  if (bad >= 0) {
+    throw new Error(
+      `${who}: entry (${Math.floor(bad / n)}, ${bad % n}) is ${a[bad]}; the matrix must be finite`,
+    );
+  }
+  return true;
+}
+
+/** One instance of the requested build, or null (no WebAssembly, no SIMD, or a CSP refusing it). */
+function instantiate(variant: 'auto' | WasmEigvalsVariant): EigsymExports | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!wasm || typeof wasm.validate !== 'function') return null;
   const builds =
@@ -97,30 +182,5 @@ export function createWasmEigvals(
       // e.g. a Content-Security-Policy without 'wasm-unsafe-eval': try the next, then give up.
     }
   }
-  if (!ex) return null;
-  const kernel = ex;
-  return (a: Float64Array, n: number): Float64Array => {
-    if (!Number.isInteger(n) || n < 0) throw new Error(`eigvalsSym: invalid size n = ${n}`);
-    if (a.length !== n * n) {
-      throw new Error(`eigvalsSym: expected ${n}×${n} = ${n * n} entries, got ${a.length}`);
-    }
-    if (n === 0) return new Float64Array(0);
-    const ptr = kernel.reserve(n);
-    if (ptr === 0) {
-      throw new Error(`eigvalsSym: cannot allocate WebAssembly memory for a ${n}×${n} matrix`);
-    }
-    // Views are made after reserve: growing the memory detaches the previous buffer.
-    new Float64Array(kernel.memory.buffer, ptr, n * n).set(a);
-    const bad = kernel.prepare(n);
-    if (bad >= 0) {
-      throw new Error(
-        `eigvalsSym: entry (${Math.floor(bad / n)}, ${bad % n}) is ${a[bad]}; the matrix must be finite`,
-      );
-    }
-    if (kernel.solve(n) !== 0) {
-      throw new Error(`eigvalsSym: QL did not converge after ${60 * n + 100} iterations`);
-    }
-    const values = new Float64Array(kernel.memory.buffer, kernel.valuesPtr(), n).slice();
-    return values.sort();
-  };
+  return ex;
 }

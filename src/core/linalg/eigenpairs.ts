@@ -4,8 +4,9 @@
  * (docs/gn-math.md §12). Only two eigenvectors are needed, so the full accumulation of the
  * orthogonal transformation (JAMA `tred2`'s second half, O(n³) more) is skipped:
  *
- * 1. Householder reduction `A = Q T Qᵀ` keeping the reflectors (./eigSym.ts, the same reduction
- *    as the eigenvalue path), O(4n³/3);
+ * 1. Householder reduction `A = Q T Qᵀ` keeping the reflectors, O(4n³/3): the TypeScript one of
+ *    ./eigSym.ts, or the WebAssembly SIMD kernel's (./eigWasm.ts, ~5× faster; installed by
+ *    ./kernels.ts after a cross-check), the same reductions as the eigenvalue paths;
  * 2. all eigenvalues of the tridiagonal T by implicit QL, O(n²);
  * 3. the eigenvector y of T for each chosen eigenvalue by inverse iteration: LU of T − λI with
  *    partial pivoting (three bands), three solves from a fixed seeded start, O(n) each;
@@ -31,6 +32,41 @@ export interface Eigenpair {
   index: number;
 }
 
+/**
+ * A Householder reduction `A/scale = Q T Qᵀ` with T tridiagonal (diagonal `d`,
+ * `T[i][i−1] = e[i]`) and the back-transformation `x ← Q x` (in place).
+ */
+export interface TridiagonalReduction {
+  d: Float64Array;
+  e: Float64Array;
+  scale: number;
+  applyQ(x: Float64Array): void;
+}
+
+/** Reduces the symmetric n×n row-major matrix `a` (upper triangle read; not mutated). */
+export type ReductionKernel = (a: Float64Array, n: number) => TridiagonalReduction;
+
+/** The TypeScript reduction (./eigSym.ts), reflectors in the columns above the diagonal. */
+export const reduceTs: ReductionKernel = (a, n) => {
+  const { d, e, w, h, scale } = tridiagonalWithReflectors(a, n);
+  return { d, e, scale, applyQ: (x) => applyReflectors(w, h, n, x) };
+};
+
+let activeReduction: { name: string; fn: ReductionKernel } = {
+  name: 'ts-householder',
+  fn: reduceTs,
+};
+
+/** Installs a reduction kernel (the WebAssembly one, src/core/linalg/kernels.ts cross-checks it). */
+export function setReductionKernel(name: string, fn: ReductionKernel): void {
+  activeReduction = { name, fn };
+}
+
+/** Name of the reduction kernel {@link extremeEigenpairs} uses. */
+export function reductionKernelName(): string {
+  return activeReduction.name;
+}
+
 export interface ExtremeEigenpairs {
   /** every eigenvalue, ascending */
   ascending: Float64Array;
@@ -50,7 +86,7 @@ export interface ExtremeEigenpairs {
  * @throws Error on non-finite entries (message prefixed `eigenpairs:`).
  */
 export function extremeEigenpairs(a: Float64Array, n: number, rtol: number): ExtremeEigenpairs {
-  const { d, e, w, h, scale } = tridiagonalWithReflectors(a, n);
+  const { d, e, scale, applyQ } = activeReduction.fn(a, n);
   const scaledAscending = tridiagonalEigenvalues(d, e);
   const ascending = scaledAscending.map((v) => v * scale);
   const top = n > 0 ? Math.max(0, ascending[n - 1]!) : 0;
@@ -59,7 +95,7 @@ export function extremeEigenpairs(a: Float64Array, n: number, rtol: number): Ext
   if (rank === 0) return { ascending, rank, max: null, minPositive: null };
   const pair = (index: number): Eigenpair => {
     const y = tridiagonalEigenvector(d, e, scaledAscending[index]!);
-    applyReflectors(w, h, n, y);
+    applyQ(y);
     return { value: ascending[index]!, vector: normalizeSign(y), index };
   };
   return { ascending, rank, max: pair(n - 1), minPositive: pair(n - rank) };

@@ -18,7 +18,7 @@ import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { normalizeConfig, defaultConfig } from '../../../src/core/config';
 import {
   direction,
-  DIRECTION_MAX_SIZE,
+  directionMaxSize,
   topSingularPair,
   type DirectionResult,
   type LinearDirection,
@@ -35,6 +35,8 @@ import {
 } from '../../../src/core/data/images';
 import { jacobianFrom, propagate } from '../../../src/core/gn/structuredGram';
 import { fromRows } from '../../../src/core/linalg/matrix';
+import { reduceTs, setReductionKernel } from '../../../src/core/linalg/eigenpairs';
+import { createWasmReduction } from '../../../src/core/linalg/eigWasm';
 import type { GnConfig } from '../../../src/core/types';
 import { expectAllClose } from '../../helpers/allclose';
 import {
@@ -347,6 +349,14 @@ describe('topSingularPair', () => {
 });
 
 describe('direction: what is skipped', () => {
+  it('the size limit follows the reduction kernel (interactive time with either)', () => {
+    const wasm = present(createWasmReduction('simd'), 'the WebAssembly reduction');
+    setReductionKernel('wasm-simd-householder', wasm);
+    expect(directionMaxSize()).toBe(1500);
+    setReductionKernel('ts-householder', reduceTs);
+    expect(directionMaxSize()).toBe(1000);
+  });
+
   it('batch norm and matrices over the size limit say why', () => {
     const bn = normalizeConfig({
       ...explicitConfig({ widths: [2, 3, 2], n: 5, seed: 1 }),
@@ -356,12 +366,12 @@ describe('direction: what is skipped', () => {
     expect(r.kind).toBe('skipped');
     if (r.kind === 'skipped') expect(r.reason).toMatch(/batch normalisation/);
     const big = defaultConfig();
-    Object.assign(big, { L: 2, d: 100, k: 11, m: [120] });
+    Object.assign(big, { L: 2, d: 150, k: 11, m: [160] });
     big.data = { ...big.data, n: 500 };
     const s = direction(big);
     expect(s.kind).toBe('skipped');
-    expect(s.size).toBe(1100);
-    expect(s.size).toBeGreaterThan(DIRECTION_MAX_SIZE);
-    if (s.kind === 'skipped') expect(s.reason).toMatch(/1100×1100/);
+    expect(s.size).toBe(1650);
+    expect(s.size).toBeGreaterThan(directionMaxSize());
+    if (s.kind === 'skipped') expect(s.reason).toMatch(/1650×1650/);
   });
 });

@@ -32,7 +32,9 @@ let matP: usize = 0; // n×n f64, row-major, stride n
 let dP: usize = 0; // diagonal, then eigenvalues
 let eP: usize = 0; // sub-diagonal
 let vecP: usize = 0; // the four interleaved work vectors (see SU..SY)
+let hP: usize = 0; // h of each Householder reflection, kept by reduce(n, 1)
 let scaleS: f64 = 0; // max |aᵢⱼ| found by prepare
+let keepReflectors: bool = false; // reduce(n, 1): each step's vector goes into its finished row
 
 /**
  * Lays out memory for an n×n problem, growing it when needed. Returns the matrix pointer, or 0
@@ -43,7 +45,7 @@ export function reserve(n: i32): usize {
   if (n <= capN) return matP;
   const nv = (<u64>n + 1) & ~(<u64>1); // even length: every vector stays 16-byte aligned
   const base = (<u64>__heap_base + 15) & ~(<u64>15);
-  const end = base + 6 * nv * 8 + <u64>n * <u64>n * 8 + 64;
+  const end = base + 7 * nv * 8 + <u64>n * <u64>n * 8 + 64;
   if (end > 0xffff0000) return 0;
   const pages = <i32>((end + 0xffff) >> 16);
   const have = memory.size();
@@ -52,13 +54,29 @@ export function reserve(n: i32): usize {
   vecP = <usize>((base + 63) & ~(<u64>63)); // cache-line aligned: 4·nv doubles
   dP = vecP + 4 * bytes;
   eP = dP + bytes;
-  matP = eP + bytes;
+  hP = eP + bytes;
+  matP = hP + bytes;
   capN = n;
   return matP;
 }
 
 export function valuesPtr(): usize {
   return dP;
+}
+
+/** The sub-diagonal of the tridiagonal after reduce(n, ·): e[1..n−1], e[0] = 0. */
+export function offDiagonalPtr(): usize {
+  return eP;
+}
+
+/** h of each reflection after reduce(n, 1): P_i = I − v_i v_iᵀ / h[i] (0: none). */
+export function reflectorHPtr(): usize {
+  return hP;
+}
+
+/** The scale prepare(n) divided the matrix by (max |aᵢⱼ|; 0 for the zero matrix). */
+export function scale(): f64 {
+  return scaleS;
 }
 
 /**
@@ -338,6 +356,7 @@ function tridiagonalize(n: i32): void {
     if (sc == 0) {
       // Row already reduced: no reflection; the pending update still applies to rows < i.
       store<f64>(e + (<usize>i << 3), 0);
+      if (keepReflectors) store<f64>(hP + (<usize>i << 3), 0);
       continue;
     }
     let h: f64 = 0;
@@ -352,6 +371,12 @@ function tridiagonalize(n: i32): void {
     store<f64>(e + (<usize>i << 3), sc * g);
     h -= f * g;
     store<f64>(va(q, i - 1, SV), f - g);
+    if (keepReflectors) {
+      // Row i (entries k < i) is finished: no later step reads it, so it keeps this step's
+      // vector v for the back-transformation (P_i = I − v vᵀ / h).
+      for (let k = 0; k < i; k++) store<f64>(ri + (<usize>k << 3), load<f64>(va(q, k, SV)));
+      store<f64>(hP + (<usize>i << 3), h);
+    }
     if (pending) fused(a, n, i, q);
     else symv(a, n, i, q);
     // w = (y − (yᵀv / 2h) v) / h  (JAMA: e /= h; f = eᵀd; hh = f/(h+h); e -= hh·d), then the
@@ -466,6 +491,26 @@ function tql(n: i32): i32 {
     store<f64>(e + ol, 0);
   }
   return 0;
+}
+
+/**
+ * The Householder reduction alone of the matrix set up by prepare(n) (scaled and reversed):
+ * the diagonal at valuesPtr(), the sub-diagonal at offDiagonalPtr(); with keep = 1, row i of
+ * the matrix (entries k < i) holds reflection i's vector and reflectorHPtr() its h, so
+ * B = Q T Qᵀ with Q = P_{n−1} ⋯ P_1 for the reversed matrix B = J A J / scale.
+ */
+export function reduce(n: i32, keep: i32): void {
+  if (n <= 0) return;
+  keepReflectors = keep != 0;
+  memory.fill(hP, 0, <usize>n << 3);
+  if (scaleS == 0) {
+    memory.fill(dP, 0, <usize>n << 3);
+    memory.fill(eP, 0, <usize>n << 3);
+    keepReflectors = false;
+    return;
+  }
+  tridiagonalize(n);
+  keepReflectors = false;
 }
 
 /**
