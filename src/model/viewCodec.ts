@@ -22,6 +22,7 @@ export const PANEL_TOKENS = [
   'headline',
   'bounds',
   'spectrum',
+  'direction',
   'sweep',
   'training',
   'data',

@@ -215,7 +215,7 @@ export const VIEW_PARAMS = [
     default: null,
     label: 'Hidden items',
     meaning:
-      'hidden panels `controls,headline,bounds,spectrum,sweep,training,data,notices` and controls `ctl:<URL key>` (`ctl:own`: the matrix import; `ctl:*` = all)',
+      'hidden panels `controls,headline,bounds,spectrum,direction,sweep,training,data,notices` and controls `ctl:<URL key>` (`ctl:own`: the matrix import; `ctl:*` = all)',
     rangeText: 'comma list',
   },
   {

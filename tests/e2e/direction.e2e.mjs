@@ -5,6 +5,7 @@
  * the embed `fig=direction` shows it alone; screenshots at 1440×900 and 390×844.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, openPage, screenshot, urlFor, waitForKappa } from './helpers.mjs';
 
@@ -43,10 +44,21 @@ async function directionImage(page, previousSrc = null) {
   };
 }
 
+async function exportFile(page, name) {
+  const menu = page.locator('[data-export="direction"] details.export-menu');
+  if (!(await menu.evaluate((d) => d.open))) await menu.locator('summary').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    menu.getByRole('button', { name }).click(),
+  ]);
+  return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+}
+
 describe('direction view', () => {
   it('image data: one image per class; the switch changes the picture and the link', async () => {
     const { context, page, problems } = await openPage(browser, {
       viewport: { width: 1440, height: 900 },
+      acceptDownloads: true,
     });
     await page.goto(urlFor('?data=fashion-mnist'));
     await waitForKappa(page);
@@ -65,7 +77,45 @@ describe('direction view', () => {
     assert.notEqual(steep.src, slow.src);
     assert.match(steep.alt, /steepest direction/);
     assert.match(page.url(), /[?&]dir=max/);
+
+    // the figure export: SVG and PNG of the picture shown, both ends' data as CSV
+    const svg = await exportFile(page, 'Export direction as SVG');
+    assert.match(svg.name, /^gnlens-direction-.*\.svg$/);
+    const svgCheck = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror') !== null,
+        texts: Array.from(doc.querySelectorAll('text')).map((t) => t.textContent),
+      };
+    }, svg.bytes.toString('utf8'));
+    assert.equal(svgCheck.error, false);
+    assert.ok(svgCheck.texts.includes('Sneaker'), 'class labels in the export');
+    const png = await exportFile(page, 'Export direction as PNG');
+    const size = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      return [img.naturalWidth, img.naturalHeight];
+    }, png.bytes.toString('base64'));
+    assert.deepEqual(size, [800, 500]);
+    const csv = (await exportFile(page, 'Export direction data as CSV')).bytes.toString('utf8');
+    const lines = csv.trim().split('\n');
+    assert.equal(lines[0], 'end,eigenvalue,output,input,delta_A');
+    assert.equal(lines.length - 1, 2 * 10 * 49, 'both ends, every entry of the 10 × 49 δA');
     assert.deepEqual(problems, { consoleErrors: [], foreignRequests: [], pageErrors: [] });
+    await context.close();
+  });
+
+  it('hide=direction hides the panel and its export', async () => {
+    const { context, page } = await openPage(browser);
+    await page.goto(urlFor('?d=6&k=2&hide=direction'));
+    await waitForKappa(page);
+    await page.getByTestId('spectrum-plot').waitFor();
+    assert.equal(
+      await page.locator('section[aria-labelledby="direction-title"]').isVisible(),
+      false,
+    );
+    assert.equal(await page.locator('[data-export="direction"]').isVisible(), false);
     await context.close();
   });
 
