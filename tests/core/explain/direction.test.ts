@@ -34,12 +34,14 @@ import {
   type ImageSource,
 } from '../../../src/core/data/images';
 import { jacobianFrom, propagate } from '../../../src/core/gn/structuredGram';
-import { fromRows } from '../../../src/core/linalg/matrix';
+import { fromRows, toRows } from '../../../src/core/linalg/matrix';
+import { cnnWeights } from '../../../src/core/gn/cnn';
 import { reduceTs, setReductionKernel } from '../../../src/core/linalg/eigenpairs';
 import { createWasmReduction } from '../../../src/core/linalg/eigWasm';
 import type { GnConfig } from '../../../src/core/types';
 import { expectAllClose } from '../../helpers/allclose';
 import {
+  bruteCnnJacobian,
   bruteJacobian,
   bruteJacobianWithBiases,
   type BruteBiasNet,
@@ -118,12 +120,37 @@ function bruteZ(config: GnConfig): number[][] {
   });
 }
 
+/** Z for the 1-D linear CNN: its brute Jacobian on the unit vectors, A e_j = column j of A. */
+function bruteCnnZ(config: GnConfig): number[][] {
+  const { d, k } = config;
+  const w = cnnWeights(config);
+  const kernels = w.kernels.map((kern) =>
+    Array.from({ length: kern.cOut }, (_, o) =>
+      Array.from({ length: kern.cIn }, (_, i) =>
+        Array.from(
+          kern.data.subarray((o * kern.cIn + i) * kern.K, (o * kern.cIn + i + 1) * kern.K),
+        ),
+      ),
+    ),
+  );
+  const unit = Array.from({ length: d }, (_, j) =>
+    Array.from({ length: d }, (_, i) => (i === j ? 1 : 0)),
+  );
+  const J = bruteCnnJacobian(kernels, toRows(w.readout), unit);
+  return Array.from({ length: k * d }, (_, r) => J[(r % d) * k + Math.floor(r / d)]!);
+}
+
 /** Checks δA_θ Σ = λ δA Σ for one end (module comment). */
-function expectFirstOrderChange(config: GnConfig, dir: LinearDirection, inputs: number): void {
+function expectFirstOrderChange(
+  config: GnConfig,
+  dir: LinearDirection,
+  inputs: number,
+  z: number[][] = bruteZ(config),
+): void {
   const { k } = config;
   const X = present(config.X, 'X').map((x) => (config.bias ? [...x, 1] : x));
   const S = secondMoment(X);
-  const Z = new Matrix(bruteZ(config));
+  const Z = new Matrix(z);
   // (I_k ⊗ Σ) vec(δA): row c of δA times Σ
   const times = (A: ArrayLike<number>): number[] =>
     Array.from({ length: k * inputs }, (_, r) => {
@@ -193,6 +220,39 @@ describe('direction: networks linear in x', () => {
   it('covers full-rank data, rank-deficient data and biases', () => {
     branches.expectEach(['full-rank', 'rank-deficient', 'bias']);
   });
+
+  test.prop(
+    [
+      fc.integer({ min: 3, max: 6 }), // d
+      fc.integer({ min: 1, max: 2 }), // k
+      fc.integer({ min: 1, max: 2 }), // filters
+      fc.integer({ min: 1, max: 3 }), // kernel size
+      fc.integer({ min: 2, max: 8 }), // n
+      fc.integer({ min: 1, max: 1e5 }), // seed
+    ],
+    { numRuns: 15, seed: 53 },
+  )(
+    'the 1-D linear CNN: the same identity with Z over the shared kernels',
+    (d, k, filters, kernel, n, seed) => {
+      const config = normalizeConfig({
+        model: 'cnn1d',
+        d,
+        k,
+        filters,
+        kernel,
+        convLayers: 1,
+        seed,
+        X: gaussianRows(n, d, seed),
+      }).config;
+      const r = linearResult(config);
+      const result = evaluate(config);
+      const max = present(r.max, 'max');
+      expectAllClose(max.value, result.eigenvalues[0]!, { rtol: 1e-10 });
+      const z = bruteCnnZ(config);
+      for (const dir of [max, present(r.minPositive, 'minPositive')])
+        expectFirstOrderChange(config, dir, d, z);
+    },
+  );
 
   it('L = 1 with Σ = I: M = I_k ⊗ Σ, δA = the unit eigenvector reshaped, so ‖δA‖_F = 1', () => {
     // exactly white data: X = √n·(rows of I_d) (n = d), Σ = I
