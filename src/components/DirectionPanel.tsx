@@ -8,6 +8,7 @@
 import { useMemo } from 'react';
 import type { DirectionEnd, DirectionResult } from '../core/explain/direction';
 import { isImageSource } from '../core/data/images';
+import { ExplainLink } from '../classroom/ExplainLink';
 import { useElementWidth } from '../hooks/useElementWidth';
 import { directionScene } from '../plots/directionLayout';
 import { directionSvgText, type DirectionTheme } from '../plots/directionSvg';
@@ -50,7 +51,10 @@ export function DirectionPanel() {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const end = directionEndOf(endKey);
   const result = direction.result;
-  const message = placeholder(result, direction.status, direction.error);
+  const held = useAppStore((s) => s.current.guard !== null || s.current.status === 'error');
+  const message = held
+    ? 'Not computed: see the size guard or the error above.'
+    : placeholder(result, direction.status, direction.error);
   const theme = pageTheme();
   const scene = useMemo(() => {
     if (!result || message || width <= 0) return null;
@@ -118,7 +122,8 @@ export function DirectionPanel() {
           loss along this direction (G = JᵀJ/n),{' '}
           {end === 'minPositive'
             ? 'the smallest of any direction that changes the outputs, so gradient descent moves slowest here.'
-            : 'the largest, which caps the stable step size.'}
+            : 'the largest, which caps the stable step size.'}{' '}
+          <ExplainLink id="direction">How to read it</ExplainLink>
         </p>
       ) : null}
     </section>
