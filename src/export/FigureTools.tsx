@@ -114,9 +114,14 @@ function directionFigureScene(state: AppState, width: number) {
 }
 
 /** The direction figure as SVG text of the export size (it is an image, not an `svg.plot`). */
-function directionExportSvg({ width, height, theme }: ImageOptions, title: string): string {
-  const scene = directionFigureScene(appStore.getState(), Math.min(760, width));
+function directionExportSvg({ width, height, theme }: ImageOptions): string {
+  const state = appStore.getState();
+  const scene = directionFigureScene(state, Math.min(760, width));
   if (!scene) throw new Error('the figure is not drawn yet');
+  const title =
+    state.classroom.directionEnd === 'max'
+      ? 'The steepest direction (λmax) of the GN matrix'
+      : 'The slowest direction (λmin⁺) of the GN matrix';
   return directionSvgText(scene, { theme, size: { width, height }, title });
 }
 
@@ -145,7 +150,7 @@ async function saveFigureImage(
 ): Promise<string> {
   let text: string;
   if (plot.testId === 'direction-image') {
-    text = directionExportSvg({ width, height, theme }, plot.title);
+    text = directionExportSvg({ width, height, theme });
   } else {
     const found = findPlotSvg(plot.testId);
     if (!found) throw new Error('the figure is not drawn yet');
