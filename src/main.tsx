@@ -20,7 +20,9 @@ const computation = startComputation(appStore, pool, {
   cacheSize: 48,
   lookAhead: true,
   sweepQuietMs: 300,
+  // the direction view waits for the sliders to rest, as the sweep does
   directions: true,
+  directionQuietMs: 300,
   afterFrame: (run) => requestAnimationFrame(() => setTimeout(run, 0)),
 });
 // Browser-test hooks (tests/e2e/robustness.e2e.mjs, scripts/bench-browser.mjs): stop the running

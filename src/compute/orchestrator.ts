@@ -54,6 +54,8 @@ export interface ComputationOptions extends ComputationHooks, Partial<Clock> {
   afterFrame?: (run: () => void) => void;
   /** compute the direction view's eigenvectors once each current point is answered (default false) */
   directions?: boolean;
+  /** a direction starts after the answered point has been still this long (ms; default 0) */
+  directionQuietMs?: number;
 }
 
 /** The running computation: stop it, or switch the look-ahead (the browser benchmark's cold run). */
@@ -154,7 +156,9 @@ export function startComputation(
       (approved) => sweep.approve(approved),
     ),
     startPreviews(store, pool),
-    ...(options.directions ? [startDirections(store, pool)] : []),
+    ...(options.directions
+      ? [startDirections(store, pool, { quietMs: options.directionQuietMs ?? 0, clock })]
+      : []),
   ];
 
   const stop = (): void => {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { configKey, startComputation } from '../../src/compute/orchestrator';
+import type { ComputationOptions } from '../../src/compute/orchestrator';
 import type { DirectionResult } from '../../src/core/explain/direction';
 import type { GnConfig } from '../../src/core/types';
 import { WorkerPool } from '../../src/compute/workerPool';
@@ -33,13 +34,33 @@ function fakeDirection(config: GnConfig): DirectionResult {
   };
 }
 
-function setup(directions = true) {
+/** Timers run by hand: `run()` fires every pending one. */
+function manualClock() {
+  const pending = new Map<number, () => void>();
+  let next = 0;
+  return {
+    setTimeout: (handler: () => void) => {
+      pending.set(++next, handler);
+      return next;
+    },
+    clearTimeout: (id: unknown) => void pending.delete(id as number),
+    now: () => 0,
+    pending: () => pending.size,
+    run: () => {
+      const handlers = [...pending.values()];
+      pending.clear();
+      handlers.forEach((h) => h());
+    },
+  };
+}
+
+function setup(directions = true, extra: Partial<ComputationOptions> = {}) {
   const fake = fakeWorkers();
   // enough workers that the sweep's jobs (never answered here) leave some free
   const pool = new WorkerPool(fake.factory, { size: 6 });
   const store = createAppStore();
   store.getState().updateSweepSettings({ from: 1, to: 2, points: 2, seeds: 1 });
-  const stop = startComputation(store, pool, { directions });
+  const stop = startComputation(store, pool, { directions, ...extra });
   const answerCurrent = async () => {
     const call = fake.calls.filter((c) => c.method === 'evaluate').at(-1)!;
     call.resolve(fakeResult(call.config));
@@ -112,6 +133,25 @@ describe('direction runner', () => {
     await answerCurrent();
     expect(directionCalls).toHaveLength(2); // no new call: from the cache
     expect(store.getState().direction).toMatchObject({ status: 'idle', resultKey: first });
+    stop();
+  });
+
+  it('with a quiet time, a drag starts no direction until the point has been still', async () => {
+    const clock = manualClock();
+    const { store, directionCalls, answerCurrent, stop } = setup(true, {
+      directionQuietMs: 300,
+      ...clock,
+    });
+    await answerCurrent();
+    expect(directionCalls).toHaveLength(0);
+    expect(clock.pending()).toBeGreaterThan(0);
+    // the next step of the drag comes before the quiet time: the first direction is never asked
+    store.getState().updateParams({ L: 4 });
+    await answerCurrent();
+    expect(directionCalls).toHaveLength(0);
+    clock.run();
+    expect(directionCalls).toHaveLength(1);
+    expect(directionCalls[0]!.config.L).toBe(4);
     stop();
   });
 
