@@ -28,7 +28,8 @@ import { augmentedData, augmentedMasks, augmentedWeights } from '../gn/biasLinea
 import { cnnDenseLayers, cnnSharedMatrix, cnnWeights } from '../gn/cnn';
 import { effectiveWeights, networkBiases, networkWeights } from '../gn/init';
 import { leftProducts, reducedMatrix, reducedTerms } from '../gn/linear';
-import { applyMasks, prunedReducedMatrix, pruneMasks, type Mask } from '../gn/prune';
+import { applyMasks, keptCount, prunedReducedMatrix, pruneMasks, type Mask } from '../gn/prune';
+import { parameterCount } from '../gn/evaluate';
 import { structuredGnP, structuredGramNk } from '../gn/structuredGram';
 import { outputsTimes } from './jacobianTimes';
 
@@ -294,11 +295,9 @@ function outputsFamily(
   }
   const eff = effectiveWeights(config, raw);
   const biases = networkBiases(config);
+  // as evaluate counts them: kept weights, then the biases (never pruned, gn-math.md §11)
   const params =
-    eff.reduce(
-      (s, w, l) => s + (masks ? masks[l]!.reduce((a, b) => a + b, 0) : w.rows * w.cols),
-      0,
-    ) + biases.reduce((s, b) => s + b.length, 0);
+    (masks ? keptCount(masks) : parameterCount(config)) + biases.reduce((s, b) => s + b.length, 0);
   const n = X.rows;
   const nk = n * config.k <= params;
   const build = nk ? structuredGramNk : structuredGnP;

@@ -281,7 +281,7 @@ describe('direction: networks linear in x', () => {
 });
 
 describe('direction: non-linear nets', () => {
-  const methods = new BranchCounter<'gram-nk' | 'gn-p'>();
+  const methods = new BranchCounter<'gram-nk' | 'gn-p' | 'pruned' | 'bias'>();
   test.prop(
     [
       fc.integer({ min: 1, max: 4 }),
@@ -290,18 +290,42 @@ describe('direction: non-linear nets', () => {
       fc.integer({ min: 1, max: 9 }),
       fc.integer({ min: 1, max: 1e5 }),
       fc.constantFrom('relu', 'leaky_relu'),
+      fc.constantFrom(0, 0.3),
+      fc.boolean(),
     ],
-    { numRuns: 30, seed: 43 },
+    { numRuns: 40, seed: 43 },
   )(
     'the outputs perturbation is an eigenvector of JJᵀ/n (brute J) with the eigenvalue',
-    (d, k, m, n, seed, activation) => {
-      const config = explicitConfig({ widths: [d, m, k], n, seed, activation, alpha: 0.1 });
+    (d, k, m, n, seed, activation, prune, bias) => {
+      const base = explicitConfig({ widths: [d, m, k], n, seed, activation, alpha: 0.1 });
+      const config = normalizeConfig({
+        X: base.X,
+        weights: base.weights,
+        activation,
+        alpha: 0.1,
+        prune,
+        bias,
+        ...(bias
+          ? { biases: [m, k].map((len, l) => gaussianRows(1, len, seed + l, 0.5)[0]!) }
+          : {}),
+      }).config;
       const r = outputsResult(config);
       const result = evaluate(config);
       expect(r.method).toBe(result.method);
       if (result.rank === 0) return;
       methods.hit(r.method as 'gram-nk' | 'gn-p');
-      const J = new Matrix(bruteJacobian(brute(config), present(config.X, 'X')));
+      if (prune > 0) methods.hit('pruned');
+      if (bias) methods.hit('bias');
+      // the brute J of the pruned net over its kept weights (and the biases, never pruned)
+      const masks = prune > 0 ? pruneMasks(networkWeights(config), prune) : null;
+      const weights = masks
+        ? applyMasks(networkWeights(config), masks).map(toRows)
+        : config.weights!;
+      const net = { ...brute(config), weights };
+      const X = present(config.X, 'X');
+      const full = fromRows(bias ? bruteJacobianWithBiases(net, X) : bruteJacobian(net, X));
+      const kept = masks ? keepColumns(full, masks) : full;
+      const J = new Matrix(toRows(kept));
       const K = J.mmul(J.transpose()).div(n);
       for (const dir of [present(r.max, 'max'), present(r.minPositive, 'minPositive')]) {
         expectUnitOutputs(dir, n, k);
@@ -315,7 +339,8 @@ describe('direction: non-linear nets', () => {
     },
   );
 
-  it('ran both matrices (JJᵀ/n and JᵀJ/n)', () => methods.expectEach(['gram-nk', 'gn-p']));
+  it('ran both matrices (JJᵀ/n and JᵀJ/n), pruned nets and biases', () =>
+    methods.expectEach(['gram-nk', 'gn-p', 'pruned', 'bias']));
 
   it('J v without J equals the explicit Jacobian (pruned weights and biases)', () => {
     const config = normalizeConfig({
