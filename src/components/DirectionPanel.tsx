@@ -88,7 +88,11 @@ export function DirectionPanel() {
                 name="direction-end"
                 value={key}
                 checked={endKey === key}
-                onChange={() => appStore.getState().updateClassroomView({ directionEnd: key })}
+                onChange={() => {
+                  // a history entry, as the classroom toolbar's switches make (Back undoes it)
+                  appStore.getState().updateClassroomView({ directionEnd: key });
+                  appStore.getState().commitHistory();
+                }}
               />
               {label}
             </label>

@@ -76,7 +76,7 @@ describe('direction view', () => {
     const steep = await directionImage(page, slow.src);
     assert.notEqual(steep.src, slow.src);
     assert.match(steep.alt, /steepest direction/);
-    assert.match(page.url(), /[?&]dir=max/);
+    await page.waitForURL(/[?&]dir=max/);
 
     // the figure export: SVG and PNG of the picture shown, both ends' data as CSV
     const svg = await exportFile(page, 'Export direction as SVG');
