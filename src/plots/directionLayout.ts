@@ -337,14 +337,14 @@ function barScene(
   texts.push({
     x: 14,
     y: PAD_PX + LABEL_PX + 6 + chartH / 2,
-    text: 'δA[c, i]',
+    text: perOutput ? 'δA[c, i]' : 'v₁[i]',
     anchor: 'middle',
     size: LABEL_PX,
     rotate: true,
   });
   const description = perOutput
     ? `The ${endWords(end)} as the change δA of the end-to-end map: for each output c, bar i is δA[c, i], how much input dimension i moves output c along this direction (red up, blue down).`
-    : `The ${endWords(end)} as the top singular vector of δA over the input dimensions (${formatNumber(100 * dir.top.share, 3)}% of ‖δA‖²; ${k} outputs are too many to draw one by one).`;
+    : `The ${endWords(end)} as the top singular vector v₁ of δA over the input dimensions (${formatNumber(100 * dir.top.share, 3)}% of ‖δA‖²; ${k} outputs are too many to draw one by one).`;
   return {
     width,
     height: axisY + 2 * TICK_PX + 12 + PAD_PX,
