@@ -1,5 +1,6 @@
 import { ControlsPanel } from './components/ControlsPanel';
 import { DataPanel } from './components/DataPanel';
+import { DirectionPanel } from './components/DirectionPanel';
 import { Header } from './components/Header';
 import { HeadlinePanel } from './components/HeadlinePanel';
 import { LayerBreakdownPanel } from './components/LayerBreakdownPanel';
@@ -52,6 +53,10 @@ export function App() {
               <LayerBreakdownPanel />
             </PanelBoundary>
             <FigureTools figure="layers" />
+            <PanelBoundary name="direction">
+              <DirectionPanel />
+            </PanelBoundary>
+            <FigureTools figure="direction" />
           </div>
           <div className="main-col main-col-sweep">
             <PanelBoundary name="sweep">

@@ -23,6 +23,9 @@ const computation = startComputation(appStore, pool, {
   // which layer limits κ and the predicted spectrum, for each answered current point
   explain: true,
   sweepQuietMs: 300,
+  // the direction view waits for the sliders to rest, as the sweep does
+  directions: true,
+  directionQuietMs: 300,
   afterFrame: (run) => requestAnimationFrame(() => setTimeout(run, 0)),
 });
 // The sweep's play button: steps the swept parameter once each step is answered.

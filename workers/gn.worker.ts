@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import type { ImageSource } from '../src/core/data/images';
 import { DataCache } from '../src/core/data/synthetic';
 import { ensureImages, workerImages } from './imageLoader';
+import { direction } from '../src/core/explain/direction';
 import { evaluate, evaluateStaged } from '../src/core/gn/evaluate';
 import { explain } from '../src/core/explain/explain';
 import { installFastestKernel } from '../src/core/linalg/kernels';
@@ -78,6 +79,11 @@ const api = {
   async explain(config: GnConfig) {
     await ensureImages(config);
     return explain(config, { cache: dataCache });
+  },
+  /** The eigenvectors of λ_min⁺ and λ_max mapped back to the network (gn-math.md §12). */
+  async direction(config: GnConfig) {
+    await ensureImages(config);
+    return direction(config, { cache: dataCache });
   },
   /** The first `count` images of a shipped data set, for thumbnails (raw uint8 pixels and labels). */
   async datasetPreview(source: ImageSource, count: number) {

@@ -5,6 +5,7 @@
  */
 import { HeadlinePanel } from '../components/HeadlinePanel';
 import { DataPanel } from '../components/DataPanel';
+import { DirectionPanel } from '../components/DirectionPanel';
 import { PanelBoundary } from '../components/PanelBoundary';
 import { SpectrumPanel } from '../components/SpectrumPanel';
 import { LayerBreakdownPanel } from '../components/LayerBreakdownPanel';
@@ -43,6 +44,8 @@ export function EmbedView() {
             <DataPanel />
           ) : view.figure === 'layers' ? (
             <LayerBreakdownPanel />
+          ) : view.figure === 'direction' ? (
+            <DirectionPanel />
           ) : (
             <SweepPanel />
           )}

@@ -14,6 +14,7 @@ export type ExplainTarget =
   | 'rank'
   | 'params'
   | 'sigma'
+  | 'direction'
   | 'compute'
   | 'layers'
   | 'theory'

@@ -21,6 +21,7 @@ const EXTRA = {
   sigma: String.raw`\kappa^{+}(\Sigma)=\frac{\lambda_{\max}(\Sigma)}{\lambda^{+}_{\min}(\Sigma)},\qquad \Sigma=\tfrac1n X^\top X\in\mathbb R^{d\times d}`,
   layers: String.raw`\begin{gathered}\kappa(P_l)\,\kappa(Q_l)=\frac{\sigma_1(P_l)\,\sigma_1(Q_l)}{\sigma_k(P_l)\,\sigma_d(Q_l)},\qquad \gamma_l=\frac{b_l^2}{\sum_j b_j^2},\quad b_l=\sigma_k(P_l)\,\sigma_d(Q_l)\\ \kappa^{+}\bigl(G_{ll}\bigr),\quad G_{ll}=\tfrac1n J_l^\top J_l\ \text{(the parameters of layer } l\text{)}\end{gathered}`,
   theory: String.raw`\begin{gathered}L=1:\ \lambda(G)=\lambda(\Sigma)\ (k\text{ times each});\qquad L=2,\ \Sigma=\sigma^2I:\ \lambda=\sigma^2\bigl(\lambda_i(W^2W^{2\top})+\lambda_j(W^{1\top}W^1)\bigr)\\ \rho_{\mathrm{MP}(r)}(x)=\frac{\sqrt{(\lambda_+-x)(x-\lambda_-)}}{2\pi r x},\quad \lambda_\pm=(1\pm\sqrt r)^2,\qquad \text{per bin: }N\,P(\lambda\in\text{bin})\end{gathered}`,
+  direction: String.raw`\delta A\ \propto\ \bigl(I_k\otimes\Sigma^{-1/2}\bigr)\,u,\qquad M u=\lambda u,\quad \lambda\in\{\lambda^{+}_{\min},\,\lambda_{\max}\}`,
   compute: String.raw`\begin{gathered}A\ \xrightarrow{\ \text{Householder}\ }\ T\ \xrightarrow{\ \text{implicit QL}\ }\ \lambda_1,\dots,\lambda_N\\ \approx\tfrac43N^3\ \text{flops}\end{gathered}`,
 } as const;
 
@@ -33,6 +34,7 @@ const TITLES: Readonly<Record<keyof typeof EXTRA, string>> = {
   rank: 'The rank of G and its theory value',
   params: 'Parameters p and zero eigenvalues',
   sigma: 'κ⁺(Σ): how well conditioned the data are',
+  direction: 'The slowest and the steepest direction',
   compute: 'Compute time: how the spectrum is found',
   layers: 'Which layer limits κ',
   theory: 'The predicted spectrum over the histogram',
@@ -53,6 +55,8 @@ const TEXT: Readonly<Record<keyof typeof EXTRA, string>> = {
     'For linear networks every layer l contributes (PₗPₗᵀ) ⊗ (QₗΣQₗᵀ) to M: the product of the layers above it, Pₗ, and below it, Qₗ. The convex-combination bound weighs each layer’s κ(Pₗ)²κ(Qₗ)² by γₗ, so the layer whose products are nearest to singular — or a width bottleneck, which makes some σ_min exactly 0 — limits κ. For every MLP the chart also shows κ of the layer’s own diagonal block of G, the curvature of its parameters alone (for ReLU nets the only per-layer view: dead units make a block singular).',
   theory:
     'Where the spectrum is known, the curve is what theory expects in each bin of the histogram, in the bars’ units. One layer: the spectrum is Σ’s, exactly. Two layers on white data: every eigenvalue is a sum of one eigenvalue of W²W²ᵀ and one of W¹ᵀW¹; at Gaussian initialisation both follow Marchenko–Pastur laws in the wide limit, so the histogram follows their convolution (finite widths fluctuate around it). Elsewhere (ReLU, depth 3 and more, non-white data) no closed form is claimed and the page says so.',
+  direction:
+    'κ(G) compares two directions in parameter space: the steepest (eigenvector of λmax) and the slowest one that still changes the outputs (eigenvector of λmin⁺). For a linear network an eigenvector u of M is a change δA of the end-to-end map A = Wᴸ⋯W¹: row c of δA is a template over the inputs for output c, drawn as an image for image data. Bright red or blue pixels are those whose change moves output c most along the direction; a slow direction made of faint, noisy pixels means the data barely vary there (small eigenvalues of Σ). For non-linear networks the picture shows which samples and outputs the direction moves.',
   compute:
     'The time of this evaluation in a Web Worker of your browser: building the smallest faithful matrix (N = k·rank Σ for linear networks), then its eigenvalues by a WebAssembly SIMD kernel, all in float64, then every bound.',
 };
@@ -126,6 +130,7 @@ export function ExplainPanel() {
           'sigma',
           'layers',
           'theory',
+          'direction',
           'compute',
         ] as const
       ).map((id) => (

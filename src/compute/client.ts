@@ -3,6 +3,7 @@
  * user). Everything else sees a {@link WorkerPool} of plain async functions ({@link EvaluateApi}).
  */
 import type { GnWorkerApi } from '../../workers/gn.worker';
+import type { DirectionResult } from '../core/explain/direction';
 import type { EvaluateApi } from './jobs';
 import { createWorkerClient, remoteCallback } from './workerClient';
 import { WorkerPool } from './workerPool';
@@ -53,6 +54,7 @@ export function createGnWorker(): PoolWorker<EvaluateApi> {
       evaluateBrief: (config) => client.call((remote) => remote.evaluateBrief(config)),
       datasetPreview: (source, count) =>
         client.call((remote) => remote.datasetPreview(source, count)),
+      direction: (config) => client.call<DirectionResult>((remote) => remote.direction(config)),
       warmUp: () => client.call((remote) => remote.warmUp()),
       explain: (config) => client.call((remote) => remote.explain(config)),
     },

@@ -5,6 +5,7 @@
  */
 import { configJson } from '../core/fingerprint';
 import type { ImageSource } from '../core/data/images';
+import type { DirectionResult } from '../core/explain/direction';
 import type { ExplainResult } from '../core/explain/explain';
 import type { EvalResult, GnConfig, JobProgress } from '../core/types';
 import type { BriefResult, DatasetPreview } from '../state/slices/resultsSlice';
@@ -26,6 +27,8 @@ export interface EvaluateApi {
   datasetPreview(source: ImageSource, count: number): Promise<Omit<DatasetPreview, 'source'>>;
   /** the explanation views of one configuration (the current point, after its result) */
   explain(config: GnConfig): Promise<ExplainResult>;
+  /** the eigenvectors of λ_min⁺ and λ_max mapped back to the network (docs/gn-math.md §12) */
+  direction(config: GnConfig): Promise<DirectionResult>;
   warmUp(): Promise<number>;
 }
 

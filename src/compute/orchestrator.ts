@@ -3,7 +3,7 @@
  * current point goes to the pool first (currentRequest.ts, priority 0), then the sweep
  * (sweepRunner.ts, one `evaluateBrief` job per (series, point, seed)); while the workers are
  * idle the likely next configurations are computed ahead (lookAheadRunner.ts), and image data
- * get thumbnails (previews.ts). Results stream into the store. This module only wires them to
+ * get thumbnails (previews.ts), and answered points their directions (directionRunner.ts). Results stream into the store. This module only wires them to
  * the store's subscriptions:
  *
  * - the current point is answered → predict the next request, then let the sweep go;
@@ -20,6 +20,7 @@ import { selectParams, selectSweepSettings } from '../state/selectors';
 import type { AppStore } from '../state/store';
 import { CurrentRequest } from './currentRequest';
 import { ExplainRunner } from './explainRunner';
+import { startDirections } from './directionRunner';
 import { clockWith, configKey } from './jobs';
 import type { Clock, ComputationHooks, EvaluateApi } from './jobs';
 import { LookAheadRunner } from './lookAheadRunner';
@@ -57,6 +58,10 @@ export interface ComputationOptions extends ComputationHooks, Partial<Clock> {
    * the result just committed is drawn before a worker takes the other core.
    */
   afterFrame?: (run: () => void) => void;
+  /** compute the direction view's eigenvectors once each current point is answered (default false) */
+  directions?: boolean;
+  /** a direction starts after the answered point has been still this long (ms; default 0) */
+  directionQuietMs?: number;
 }
 
 /** The running computation: stop it, or switch the look-ahead (the browser benchmark's cold run). */
@@ -192,6 +197,9 @@ export function startComputation(
       (approved) => sweep.approve(approved),
     ),
     startPreviews(store, pool),
+    ...(options.directions
+      ? [startDirections(store, pool, { quietMs: options.directionQuietMs ?? 0, clock })]
+      : []),
   ];
 
   const stop = (): void => {

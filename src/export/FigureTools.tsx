@@ -9,8 +9,13 @@ import { selectShownResult, selectShownSweep, shownExplanation } from '../state/
 import { actions, useAppStore, useAppStoreShallow } from '../state/useAppStore';
 import { EXPORT_SIZES, figureSvgText, readLegend } from './figureSvg';
 import type { ExportTheme } from './figureSvg';
+import { directionScene } from '../plots/directionLayout';
+import { directionSvgText } from '../plots/directionSvg';
+import { isImageSource } from '../core/data/images';
+import { CLASS_NAMES } from '../plots/thumbnails';
 import {
   layersTable,
+  directionTable,
   sigmaTable,
   spectrumTable,
   sweepTable,
@@ -57,6 +62,17 @@ export const FIGURES: Readonly<Record<FigureId, FigureSpec>> = {
     title: 'Which layer limits κ',
     plots: [{ testId: 'layer-plot', name: 'layers', title: 'Which layer limits κ' }],
   },
+  direction: {
+    name: 'direction',
+    title: 'The slowest or steepest direction of the GN matrix',
+    plots: [
+      {
+        testId: 'direction-image',
+        name: 'direction',
+        title: 'The slowest or steepest direction of the GN matrix',
+      },
+    ],
+  },
   training: {
     name: 'training',
     title: 'Training',
@@ -92,7 +108,31 @@ export function figureTable(state: AppState, figure: FigureId): DataTable | null
       const shown = shownExplanation(state);
       return shown ? layersTable(shown.layers) : null;
     }
+    case 'direction':
+      return state.direction.result ? directionTable(state.direction.result) : null;
   }
+}
+
+/** The direction figure's scene as the page draws it (null: nothing drawn yet). */
+function directionFigureScene(state: AppState, width: number) {
+  const result = state.direction.result;
+  if (!result) return null;
+  const end = state.classroom.directionEnd === 'max' ? 'max' : 'minPositive';
+  const source = state.params.data.source;
+  const classNames = isImageSource(source) ? CLASS_NAMES[source] : null;
+  return directionScene(result, end, { width, classNames });
+}
+
+/** The direction figure as SVG text of the export size (it is an image, not an `svg.plot`). */
+function directionExportSvg({ width, height, theme }: ImageOptions): string {
+  const state = appStore.getState();
+  const scene = directionFigureScene(state, Math.min(760, width));
+  if (!scene) throw new Error('the figure is not drawn yet');
+  const title =
+    state.classroom.directionEnd === 'max'
+      ? 'The steepest direction (λmax) of the GN matrix'
+      : 'The slowest direction (λmin⁺) of the GN matrix';
+  return directionSvgText(scene, { theme, size: { width, height }, title });
 }
 
 function findPlotSvg(testId: string): { svg: SVGSVGElement; card: Element } | null {
@@ -118,14 +158,19 @@ async function saveFigureImage(
   format: ImageFormat,
   { width, height, theme }: ImageOptions,
 ): Promise<string> {
-  const found = findPlotSvg(plot.testId);
-  if (!found) throw new Error('the figure is not drawn yet');
-  const text = figureSvgText(found.svg, readLegend(found.card), {
-    width,
-    height,
-    theme,
-    title: plot.title,
-  });
+  let text: string;
+  if (plot.testId === 'direction-image') {
+    text = directionExportSvg({ width, height, theme });
+  } else {
+    const found = findPlotSvg(plot.testId);
+    if (!found) throw new Error('the figure is not drawn yet');
+    text = figureSvgText(found.svg, readLegend(found.card), {
+      width,
+      height,
+      theme,
+      title: plot.title,
+    });
+  }
   const stem = `${fileStem(plot.name)}-${width}x${height}-${theme}`;
   if (format === 'svg') {
     downloadText(text, `${stem}.svg`, 'image/svg+xml');
@@ -163,6 +208,7 @@ function useFigureSummary(figure: FigureId): string {
       const shown = shownExplanation(s);
       return shown ? layersSummary(shown.layers) : '';
     }
+    if (figure === 'direction') return directionFigureScene(s, 600)?.description ?? '';
     return '';
   });
 }

@@ -10,14 +10,16 @@
  * | `training` | run, step, epoch, loss, kappa, rank, then one column per bound id |
  * | `layers`   | layer, then (linear nets) σ₁(P), σ_k(P), σ₁(Q), σ_d(Q), κ(P)κ(Q), γ, block κ, |
  * |            | or (other nets) params, rank, λmax, λ⁺min, block κ, dead inputs (∞ as null) |
+ * | `direction` | end, eigenvalue, then output, input, delta_A (linear nets) or sample, output, delta_f |
  */
 import type { LayerBreakdown } from '../core/explain/explain';
 import { BOUND_IDS } from '../core/types';
 import type { BoundId, EvalResult } from '../core/types';
+import type { DirectionResult } from '../core/explain/direction';
 import type { SweepRun } from '../state/slices/resultsSlice';
 import type { TrainingRun } from '../state/slices/trainingSlice';
 
-export type FigureId = 'spectrum' | 'sweep' | 'sigma' | 'training' | 'layers';
+export type FigureId = 'spectrum' | 'sweep' | 'sigma' | 'training' | 'layers' | 'direction';
 
 export interface DataTable {
   columns: string[];
@@ -101,6 +103,38 @@ export function sweepTable(run: SweepRun): DataTable {
     });
   });
   return { columns: ['series', 'x', 'seed', 'kappa', ...BOUND_COLUMNS], rows };
+}
+
+/**
+ * Both ends of a direction (docs/gn-math.md §12): δA entry by entry for networks linear in x
+ * (input = d is the bias with biases), the outputs perturbation δf for non-linear nets.
+ */
+export function directionTable(result: DirectionResult): DataTable | null {
+  if (result.kind === 'skipped') return null;
+  const rows: DataTable['rows'] = [];
+  if (result.kind === 'linear') {
+    const { k, inputs } = result;
+    for (const [end, dir] of [
+      ['min', result.minPositive],
+      ['max', result.max],
+    ] as const) {
+      if (!dir) continue;
+      for (let c = 0; c < k; c++)
+        for (let i = 0; i < inputs; i++)
+          rows.push([end, dir.value, c, i, dir.template[c * inputs + i]!]);
+    }
+    return { columns: ['end', 'eigenvalue', 'output', 'input', 'delta_A'], rows };
+  }
+  const { n, k } = result;
+  for (const [end, dir] of [
+    ['min', result.minPositive],
+    ['max', result.max],
+  ] as const) {
+    if (!dir) continue;
+    for (let q = 0; q < n; q++)
+      for (let c = 0; c < k; c++) rows.push([end, dir.value, q, c, dir.outputs[q * k + c]!]);
+  }
+  return { columns: ['end', 'eigenvalue', 'sample', 'output', 'delta_f'], rows };
 }
 
 export function trainingTable(runs: readonly TrainingRun[]): DataTable {

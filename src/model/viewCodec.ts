@@ -14,7 +14,7 @@ import { TOUR_STEPS } from './tour';
 import { CONTROL_IDS } from './schema';
 import type { ControlToken } from './schema';
 import { clipText as clip } from '../core/text';
-import { readLenientBoolean, readLenientNumber } from '../core/paramRows';
+import { readLenientBoolean, readLenientEnum, readLenientNumber } from '../core/paramRows';
 import { viewKeys, viewParam } from './viewParams';
 
 export const PANEL_TOKENS = [
@@ -23,6 +23,7 @@ export const PANEL_TOKENS = [
   'bounds',
   'spectrum',
   'layers',
+  'direction',
   'sweep',
   'training',
   'data',
@@ -38,6 +39,9 @@ export type { ControlToken } from './schema';
 export const EMBED_FIGURES = viewParam('fig').values;
 export type EmbedFigure = (typeof EMBED_FIGURES)[number];
 
+/** Which eigenvector the direction view draws (docs/gn-math.md §12): λ_min⁺'s or λ_max's. */
+export type DirectionEndKey = 'min' | 'max';
+
 export const TOUR_LENGTH = TOUR_STEPS.length;
 
 export interface ClassroomView {
@@ -52,6 +56,8 @@ export interface ClassroomView {
   explain: boolean;
   embed: boolean;
   figure: EmbedFigure;
+  /** the direction view's eigenvector (`dir`) */
+  directionEnd: DirectionEndKey;
 }
 
 export const CLASSROOM_QUERY_KEYS: readonly string[] = viewKeys('classroom');
@@ -67,6 +73,7 @@ export function defaultClassroomView(): ClassroomView {
     explain: false,
     embed: false,
     figure: 'sweep',
+    directionEnd: 'min',
   };
 }
 
@@ -142,6 +149,7 @@ export function decodeClassroomView(raw: Readonly<Record<string, string>>): {
       );
     }
   }
+  view.directionEnd = readLenientEnum(viewParam('dir'), raw.dir, view.directionEnd, notices);
   return { view, notices };
 }
 
@@ -162,6 +170,7 @@ export function encodeClassroomView(view: ClassroomView): string {
   if (view.explain) parts.push('explain=1');
   if (view.embed) parts.push('embed=1');
   if (view.embed && view.figure !== 'sweep') parts.push(`fig=${view.figure}`);
+  if (view.directionEnd !== 'min') parts.push(`dir=${view.directionEnd}`);
   return parts.map((p) => `&${p}`).join('');
 }
 

@@ -237,7 +237,7 @@ export const VIEW_PARAMS = [
     default: null,
     label: 'Hidden items',
     meaning:
-      'hidden panels `controls,headline,bounds,spectrum,layers,sweep,training,data,notices` and controls `ctl:<URL key>` (`ctl:own`: the matrix import; `ctl:*` = all)',
+      'hidden panels `controls,headline,bounds,spectrum,layers,direction,sweep,training,data,notices` and controls `ctl:<URL key>` (`ctl:own`: the matrix import; `ctl:*` = all)',
     rangeText: 'comma list',
   },
   {
@@ -285,11 +285,22 @@ export const VIEW_PARAMS = [
     path: 'classroom.figure',
     group: 'classroom',
     type: 'enum',
-    values: ['sweep', 'spectrum', 'bounds', 'sigma', 'layers'],
+    values: ['sweep', 'spectrum', 'bounds', 'sigma', 'layers', 'direction'],
     default: 'sweep',
     label: 'Figure',
     meaning:
-      'the figure an embed shows: `sweep`, `spectrum`, `bounds`, `sigma`, `layers` (which layer limits κ)',
+      'the figure an embed shows: `sweep`, `spectrum`, `bounds`, `sigma`, `layers` (which layer limits κ), `direction` (the slowest or steepest direction)',
+  },
+  {
+    key: 'dir',
+    path: 'classroom.directionEnd',
+    group: 'classroom',
+    type: 'enum',
+    values: ['min', 'max'],
+    default: 'min',
+    label: 'Direction shown',
+    meaning:
+      'the eigenvector the direction view draws: `min` (λ_min⁺, the slowest direction) or `max` (λ_max, the steepest)',
   },
 ] as const satisfies readonly ParamRow[];
 

@@ -14,6 +14,7 @@ import type { SweepSettings } from '../model/urlCodec';
 import type { AppState, StoreDeps } from './storeTypes';
 import { createTrainingSlice } from './slices/trainingSlice';
 import { createClassroomSlice } from './slices/classroomSlice';
+import { createDirectionSlice } from './slices/directionSlice';
 
 export type { AppState } from './storeTypes';
 
@@ -41,6 +42,7 @@ export function createAppStore(options: CreateAppStoreOptions = {}) {
       ...createResultsSlice(...a),
       ...createTrainingSlice()(...a),
       ...createClassroomSlice()(...a),
+      ...createDirectionSlice()(...a),
     })),
   );
 }

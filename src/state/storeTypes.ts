@@ -4,8 +4,14 @@ import type { ResultsSlice } from './slices/resultsSlice';
 import type { ViewSlice } from './slices/viewSlice';
 import type { TrainingSlice } from './slices/trainingSlice';
 import type { ClassroomSlice } from './slices/classroomSlice';
+import type { DirectionSlice } from './slices/directionSlice';
 
-export type AppState = ParamsSlice & ViewSlice & ResultsSlice & TrainingSlice & ClassroomSlice;
+export type AppState = ParamsSlice &
+  ViewSlice &
+  ResultsSlice &
+  TrainingSlice &
+  ClassroomSlice &
+  DirectionSlice;
 
 /** Middleware applied on the combined store, which each slice creator must declare. */
 export type StoreMutators = [['zustand/subscribeWithSelector', never]];

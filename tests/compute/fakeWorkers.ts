@@ -1,5 +1,6 @@
 /** Fake workers whose calls the test settles by hand (no real threads). */
 import * as Comlink from 'comlink';
+import type { DirectionResult } from '../../src/core/explain/direction';
 import type { ExplainResult } from '../../src/core/explain/explain';
 import type { EvalResult, GnConfig, JobProgress } from '../../src/core/types';
 import type { EvaluateApi } from '../../src/compute/orchestrator';
@@ -16,6 +17,14 @@ export interface PendingCall {
   onSpectrum?: (partial: EvalResult) => boolean;
   /** the page's progress callback (current-point calls only) */
   onProgress?: (progress: JobProgress) => void;
+}
+
+/** A direction call the test settles by hand. */
+export interface PendingDirection {
+  worker: number;
+  config: GnConfig;
+  resolve: (result: DirectionResult) => void;
+  reject: (error: Error) => void;
 }
 
 export function fakeResult(config: GnConfig, kappa = config.L * 10 + config.seed): EvalResult {
@@ -64,6 +73,7 @@ export function answerExplain(call: PendingCall): void {
 
 export function fakeWorkers() {
   const calls: PendingCall[] = [];
+  const directionCalls: PendingDirection[] = [];
   const terminated: number[] = [];
   let created = 0;
   const factory = (): PoolWorker<EvaluateApi> => {
@@ -99,6 +109,10 @@ export function fakeWorkers() {
                 pixels: new Uint8Array(4 * count),
                 labels: new Uint8Array(count),
               }),
+        direction: (config) =>
+          new Promise<DirectionResult>((resolve, reject) => {
+            directionCalls.push({ worker: id, config, resolve, reject });
+          }),
         warmUp: () => Promise.resolve(0),
         // Explanations are settled by hand too: answerExplain(call).
         explain: (config) =>
@@ -123,7 +137,7 @@ export function fakeWorkers() {
   const tick = async () => {
     for (let i = 0; i < 10; i++) await Promise.resolve();
   };
-  return { factory, calls, terminated, created: () => created, tick };
+  return { factory, calls, directionCalls, terminated, created: () => created, tick };
 }
 
 /**

@@ -3,6 +3,8 @@
  * forward-mode differentiation, one parameter at a time, on plain nested arrays, and the
  * eigenvalues of JᵀJ/n by ml-matrix's EVD. Shares no code with src/core's fast paths (no
  * Kronecker products, no back-propagation, no own eigensolver). Only for small networks.
+ * The 1-D linear CNN's J comes from a naive convolution by exact differences (it is linear in
+ * each parameter).
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
@@ -156,4 +158,54 @@ export function bruteJacobianWithBiases(net: BruteBiasNet, X: number[][]): numbe
   });
   const rows = X.length * k;
   return Array.from({ length: rows }, (_, r) => columns.map((col) => col[r]!));
+}
+
+/** Naive cross-correlation of a multi-channel signal: out[o][t] = Σ_i Σ_j w[o][i][j]·x[i][t+j]. */
+function conv(x: number[][], w: number[][][]): number[][] {
+  const K = w[0]![0]!.length;
+  const len = x[0]!.length - K + 1;
+  return w.map((wo) =>
+    Array.from({ length: len }, (_, t) =>
+      wo.reduce((s, wi, i) => s + wi.reduce((u, v, j) => u + v * x[i]![t + j]!, 0), 0),
+    ),
+  );
+}
+
+function cnnForward(kernels: number[][][][], readout: number[][], signal: number[]): number[] {
+  let h = [signal];
+  for (const w of kernels) h = conv(h, w);
+  const flat = h.flat(); // channel-major
+  return readout.map((row) => row.reduce((s, v, j) => s + v * flat[j]!, 0));
+}
+
+/** J over (kernel entries…, readout entries) by exact forward-mode differences of a linear map. */
+export function bruteCnnJacobian(
+  kernels: number[][][][],
+  readout: number[][],
+  X: number[][],
+): number[][] {
+  const cols: number[][] = [];
+  const outputs = (ks: number[][][][], r: number[][]): number[] =>
+    X.flatMap((x) => cnnForward(ks, r, x));
+  // The net is linear in each parameter separately, so f(θ + e) − f(θ) is the exact column.
+  const base = outputs(kernels, readout);
+  kernels.forEach((w, l) =>
+    w.forEach((wo, o) =>
+      wo.forEach((wi, i) =>
+        wi.forEach((_, j) => {
+          const ks = structuredClone(kernels);
+          ks[l]![o]![i]![j] = ks[l]![o]![i]![j]! + 1;
+          cols.push(outputs(ks, readout).map((v, r) => v - base[r]!));
+        }),
+      ),
+    ),
+  );
+  readout.forEach((row, a) =>
+    row.forEach((_, b) => {
+      const r = structuredClone(readout);
+      r[a]![b] = r[a]![b]! + 1;
+      cols.push(outputs(kernels, r).map((v, t) => v - base[t]!));
+    }),
+  );
+  return base.map((_, r) => cols.map((c) => c[r]!));
 }

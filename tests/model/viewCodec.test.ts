@@ -44,6 +44,18 @@ describe('classroom view codec', () => {
     expect(notices.length).toBe(5);
   });
 
+  it('the direction embed and its end (fig=direction, dir=max) round-trip; a bad end is named', () => {
+    const { view, notices } = decodeClassroomView(raw('embed=1&fig=direction&dir=max'));
+    expect(notices).toEqual([]);
+    expect(view.figure).toBe('direction');
+    expect(view.directionEnd).toBe('max');
+    expect(encodeClassroomView(view)).toBe('&embed=1&fig=direction&dir=max');
+    const bad = decodeClassroomView(raw('dir=middle'));
+    expect(bad.view.directionEnd).toBe('min');
+    expect(bad.notices).toHaveLength(1);
+    expect(bad.notices[0]).toMatch(/dir=middle/);
+  });
+
   it('the default view adds nothing to a link', () => {
     expect(encodeClassroomView(defaultClassroomView())).toBe('');
   });

@@ -80,6 +80,7 @@ describe('url sync', () => {
     store.getState().setPlaySpeed(0.5);
     store.getState().setPlayLoop(false);
     store.getState().commitHistory();
+    h.flushTimers();
     expect(h.entries().at(-1)).toBe('?v=1&L=4&speed=0.5');
     store.getState().setPlaying(true);
     h.flushTimers();

@@ -14,6 +14,8 @@ import type { EvalResult } from '../../src/core/types';
 import { createGnWorker } from '../../src/compute/client';
 import { createTrainWorker } from '../../src/compute/trainClient';
 import { workerParser } from '../../src/compute/matrixImport';
+import { expectAllClose } from '../helpers/allclose';
+import { present } from '../helpers/present';
 
 function smallConfig() {
   const c = defaultConfig();
@@ -128,6 +130,16 @@ describe("the page's clients of the real workers", () => {
     expect(result.bounds.convex?.value).toBe(local.bounds.convex?.value);
     const brief = await worker.api.evaluateBrief(config);
     expect(brief.kappa).toBe(local.kappa);
+    // the direction view's call: the same eigenvalues as the core's spectrum, both ends
+    const dir = await worker.api.direction(config);
+    if (dir.kind !== 'linear') expect.unreachable(`a linear net gave a ${dir.kind} direction`);
+    expectAllClose(present(dir.max, 'max').value, local.eigenvalues[0]!, { rtol: 1e-10 });
+    expectAllClose(
+      present(dir.minPositive, 'minPositive').value,
+      local.eigenvalues[local.rank - 1]!,
+      { rtol: 1e-8 },
+    );
+    expect(dir.max?.template.length).toBe(config.k * config.d);
     const pending = worker.api.evaluate({ ...config, seed: 5 });
     worker.terminate();
     await expect(pending).rejects.toThrow('the computation worker was terminated');

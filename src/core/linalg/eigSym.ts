@@ -63,11 +63,21 @@ export function eigvalsSymTs(a: Float64Array, n: number): Float64Array {
 }
 
 /**
- * Householder reduction to tridiagonal form, values only. `w` holds the matrix in its upper
- * triangle (entry (r, c), r ≤ c, at `w[r*n + c]`), i.e. JAMA's `V[c][r]`. On return `d` is the
- * diagonal and `e[1..n-1]` the sub-diagonal (JAMA convention). Destroys `w`.
+ * Householder reduction to tridiagonal form. `w` holds the matrix in its upper triangle (entry
+ * (r, c), r ≤ c, at `w[r*n + c]`), i.e. JAMA's `V[c][r]`. On return `d` is the diagonal and
+ * `e[1..n-1]` the sub-diagonal (JAMA convention). Destroys `w`. When `reflectorH` (length n) is
+ * given, step i's Householder vector u (support 0…i−1) is kept in column i of `w` (entries
+ * `w[j*n + i]`, j < i, which the reduction no longer reads after step i) and its
+ * `h = ‖u‖²/2` in `reflectorH[i]` (0: no reflection), so P_i = I − u uᵀ/h (JAMA `tred2` keeps
+ * them in V the same way); see {@link tridiagonalWithReflectors}.
  */
-function tridiagonalizeUpper(w: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+function tridiagonalizeUpper(
+  w: Float64Array,
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  reflectorH: Float64Array | null = null,
+): void {
   // JAMA: d[j] = V[n-1][j]  →  w[j*n + n-1]
   for (let j = 0; j < n; j++) d[j] = w[j * n + n - 1]!;
   for (let i = n - 1; i > 0; i--) {
@@ -91,6 +101,10 @@ function tridiagonalizeUpper(w: Float64Array, n: number, d: Float64Array, e: Flo
       e[i] = scale * g;
       h -= f * g;
       d[i - 1] = f - g;
+      if (reflectorH) {
+        for (let j = 0; j < i; j++) w[j * n + i] = d[j]!;
+        reflectorH[i] = h;
+      }
       for (let j = 0; j < i; j++) e[j] = 0;
       // e = A·u over the leading i×i block, A read as its upper triangle (contiguous rows).
       for (let j = 0; j < i; j++) {
@@ -124,6 +138,41 @@ function tridiagonalizeUpper(w: Float64Array, n: number, d: Float64Array, e: Flo
   // Values only: JAMA's accumulation pass would copy the diagonal out; read it directly.
   for (let j = 0; j < n; j++) d[j] = w[j * n + j]!;
   e[0] = 0;
+}
+
+/**
+ * The Householder reduction of a symmetric matrix with its reflectors kept: `A/scale = Q T Qᵀ`,
+ * T tridiagonal with diagonal `d` and `T[i][i−1] = T[i−1][i] = e[i]` (i ≥ 1; `e[0] = 0`),
+ * `Q = P_{n−1} ⋯ P_1` with `P_i = I − u_i u_iᵀ / h[i]`, u_i stored in column i of `w` above the
+ * diagonal (`w[j*n + i]`, j < i). `scale = max|aᵢⱼ|` (1 for the zero matrix), as in
+ * {@link eigvalsSymTs}, so squares cannot overflow. Reads the upper triangle of `a`; does not
+ * mutate it. O(4n³/3), the same reduction as the eigenvalue path (src/core/linalg/eigenpairs.ts
+ * builds the eigenvectors of the extreme eigenvalues from it).
+ */
+export function tridiagonalWithReflectors(
+  a: Float64Array,
+  n: number,
+): { d: Float64Array; e: Float64Array; w: Float64Array; h: Float64Array; scale: number } {
+  checkSquareFinite(a, n, 'eigenpairs');
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s = Math.max(s, Math.abs(a[i]!));
+  const scale = s > 0 ? s : 1;
+  const w = new Float64Array(n * n);
+  const inv = 1 / scale;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) w[i * n + j] = a[i * n + j]! * inv;
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  const h = new Float64Array(n);
+  if (n > 0) tridiagonalizeUpper(w, n, d, e, h);
+  return { d, e, w, h, scale };
+}
+
+/** Eigenvalues (ascending) of the tridiagonal (d, e) in the convention of {@link tridiagonalWithReflectors}; copies its inputs. */
+export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): Float64Array {
+  const n = d.length;
+  const values = d.slice();
+  if (n > 0) tql(values, e.slice(), n, null);
+  return values;
 }
 
 /**

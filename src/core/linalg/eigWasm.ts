@@ -11,6 +11,7 @@
  * src/core compiles against the ES2022 library only (which does not declare it).
  */
 import type { EigvalsProgress } from './eigSym';
+import type { ReductionKernel, TridiagonalReduction } from './eigenpairs';
 import {
   EIGSYM_WASM_BASE64,
   EIGSYM_WASM_RELAXED_BASE64,
@@ -42,6 +43,11 @@ interface EigsymExports {
   begin(n: number, threads: number, keep: number): number;
   reduceSteps(n: number, i: number, count: number): number;
   finish(n: number): number;
+  tridiagonal(n: number): void;
+  offDiagonalPtr(): number;
+  reflectorHPtr(): number;
+  rowPtrOf(j: number): number;
+  scale(): number;
 }
 
 /** Options of one solve. */
@@ -59,6 +65,30 @@ export interface EigvalsOptions {
 export type UpperRowFill = (r: number, out: Float64Array) => void;
 
 /**
+ * Loads the upper triangle row by row into the instance's packed storage (8·n²/2 bytes), with
+ * the size and finiteness errors prefixed by `who`.
+ */
+function loadMatrix(kernel: EigsymExports, n: number, fill: UpperRowFill, who: string): void {
+  if (kernel.reserve(n) === 0) {
+    const mb = Math.ceil(kernel.bytesFor(n) / 2 ** 20);
+    throw new Error(
+      `${who}: cannot allocate ${mb} MB of WebAssembly memory for a ${n}×${n} matrix`,
+    );
+  }
+  // Views are made after reserve: growing the memory detaches the previous buffer.
+  const buffer = kernel.memory.buffer;
+  const stage = kernel.stagePtr();
+  for (let r = 0; r < n; r++) {
+    const row = new Float64Array(buffer, stage, n - r);
+    fill(r, row);
+    const bad = kernel.loadRow(n, r);
+    if (bad >= 0) {
+      throw new Error(`${who}: entry (${r}, ${bad}) is ${row[bad - r]}; the matrix must be finite`);
+    }
+  }
+}
+
+/**
  * Runs one solve on an instance: loads the upper triangle row by row into packed storage
  * (8·n²/2 bytes), reduces in batches of ~1/64 of the flops (progress), then QL.
  */
@@ -70,25 +100,7 @@ function solveRows(
 ): Float64Array {
   if (!Number.isInteger(n) || n < 0) throw new Error(`eigvalsSym: invalid size n = ${n}`);
   if (n === 0) return new Float64Array(0);
-  if (kernel.reserve(n) === 0) {
-    const mb = Math.ceil(kernel.bytesFor(n) / 2 ** 20);
-    throw new Error(
-      `eigvalsSym: cannot allocate ${mb} MB of WebAssembly memory for a ${n}×${n} matrix`,
-    );
-  }
-  // Views are made after reserve: growing the memory detaches the previous buffer.
-  const buffer = kernel.memory.buffer;
-  const stage = kernel.stagePtr();
-  for (let r = 0; r < n; r++) {
-    const row = new Float64Array(buffer, stage, n - r);
-    fill(r, row);
-    const bad = kernel.loadRow(n, r);
-    if (bad >= 0) {
-      throw new Error(
-        `eigvalsSym: entry (${r}, ${bad}) is ${row[bad - r]}; the matrix must be finite`,
-      );
-    }
-  }
+  loadMatrix(kernel, n, fill, 'eigvalsSym');
   const onProgress = options.onProgress;
   let i = kernel.begin(n, options.threads ?? 64, 0);
   const total = (n * n * n) / 3; // Σ i² over the steps
@@ -199,6 +211,12 @@ export function decodeBase64(s: string): Uint8Array {
 export function createWasmEigvals(
   variant: 'auto' | WasmEigvalsVariant = 'auto',
 ): WasmEigvals | null {
+  const ex = instantiate(variant);
+  return ex ? wrapKernel(ex, 1) : null;
+}
+
+/** One instance of the requested build, or null (no WebAssembly, no SIMD, or a CSP refusing it). */
+function instantiate(variant: 'auto' | WasmEigvalsVariant): EigsymExports | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!wasm || typeof wasm.validate !== 'function') return null;
   const builds =
@@ -216,8 +234,65 @@ export function createWasmEigvals(
       // e.g. a Content-Security-Policy without 'wasm-unsafe-eval': try the next, then give up.
     }
   }
-  if (!ex) return null;
-  return wrapKernel(ex, 1);
+  return ex;
+}
+
+/** Entries before packed row j of the kernel's storage (rows of j + 1 entries, padded to even). */
+function packedRowOffset(j: number): number {
+  const p = j >> 1;
+  return 2 * p * (p + 1) + (j & 1 ? 2 * p + 2 : 0);
+}
+
+/**
+ * The same reduction kept with its reflectors, for src/core/linalg/eigenpairs.ts: the kernel
+ * reduces B = J A J / max|aᵢⱼ| (J the exchange matrix, see the AssemblyScript source), so the
+ * returned `applyQ` maps an eigenvector y of T to x = J Q_B y, an eigenvector of A. Its d and e
+ * differ from the TypeScript reduction's (another matrix, the same eigenvalues). Throws like
+ * {@link createWasmEigvals} (messages prefixed `eigenpairs:`). Memory: the packed triangle in the
+ * instance and a copy of the reflectors (8n² bytes in all). One thread. Null where the engine
+ * lacks WebAssembly SIMD.
+ */
+export function createWasmReduction(
+  variant: 'auto' | WasmEigvalsVariant = 'auto',
+): ReductionKernel | null {
+  const kernel = instantiate(variant);
+  if (!kernel) return null;
+  return (a: Float64Array, n: number): TridiagonalReduction => {
+    if (!Number.isInteger(n) || n < 0) throw new Error(`eigenpairs: invalid size n = ${n}`);
+    if (a.length !== n * n) {
+      throw new Error(`eigenpairs: expected ${n}×${n} = ${n * n} entries, got ${a.length}`);
+    }
+    if (n === 0)
+      return { d: new Float64Array(0), e: new Float64Array(0), scale: 1, applyQ: () => {} };
+    loadMatrix(kernel, n, (r, out) => out.set(a.subarray(r * n + r, r * n + n)), 'eigenpairs');
+    let i = kernel.begin(n, 1, 1);
+    while (i > 0) i = kernel.reduceSteps(n, i, n);
+    kernel.tridiagonal(n);
+    const buffer = kernel.memory.buffer;
+    const d = new Float64Array(buffer, kernel.valuesPtr(), n).slice();
+    const e = new Float64Array(buffer, kernel.offDiagonalPtr(), n).slice();
+    const h = new Float64Array(buffer, kernel.reflectorHPtr(), n).slice();
+    // packed row i, entries k < i: reflection i's vector
+    const rows = new Float64Array(buffer, kernel.rowPtrOf(0), packedRowOffset(n)).slice();
+    const s = kernel.scale();
+    return {
+      d,
+      e,
+      scale: s > 0 ? s : 1,
+      applyQ: (x) => {
+        for (let i = 1; i < n; i++) {
+          const hi = h[i]!;
+          if (hi === 0) continue;
+          const row = packedRowOffset(i);
+          let g = 0;
+          for (let k = 0; k < i; k++) g += rows[row + k]! * x[k]!;
+          const f = g / hi;
+          for (let k = 0; k < i; k++) x[k] = x[k]! - f * rows[row + k]!;
+        }
+        x.reverse();
+      },
+    };
+  };
 }
 
 /** The shared-memory subset of the `WebAssembly` namespace. */

@@ -4,7 +4,8 @@
  * cross-check). Called once per process / worker at start-up.
  */
 import { eigvalsSymTs, setEigvalsKernel, eigvalsKernelName } from './eigSym';
-import { createWasmEigvals, type WasmEigvals } from './eigWasm';
+import { createWasmEigvals, createWasmReduction, type WasmEigvals } from './eigWasm';
+import { extremeEigenpairs, reduceTs, setReductionKernel } from './eigenpairs';
 
 /** A fixed symmetric check matrix with a known-distinct spectrum (no randomness needed). */
 function checkMatrix(n: number): Float64Array {
@@ -37,15 +38,46 @@ export function installFastestKernel(): string {
         setEigvalsKernel('wasm-simd-householder-ql', wasm);
       }
     }
+    installWasmReduction();
   } catch {
     // WebAssembly unavailable (e.g. a CSP without wasm-unsafe-eval): keep the TypeScript kernel.
   }
   return eigvalsKernelName();
 }
 
-/** Restores the TypeScript kernel (tests and benchmarks compare both). */
+/**
+ * The WebAssembly reduction with reflectors for the eigenvectors (src/core/linalg/eigenpairs.ts),
+ * when its extreme eigenpairs on the check matrix have residuals ‖Au − λu‖ ≤ 1e-12·‖A‖ and
+ * eigenvalues within 1e-10·max|λ| of the TypeScript kernel's. Plain SIMD, like the eigenvalues.
+ */
+function installWasmReduction(): void {
+  const wasm = createWasmReduction('simd');
+  if (!wasm) return;
+  const n = 33;
+  const a = checkMatrix(n);
+  setReductionKernel('ts-householder', reduceTs);
+  const ref = extremeEigenpairs(a, n, 1e-10);
+  setReductionKernel('wasm-simd-householder', wasm);
+  const got = extremeEigenpairs(a, n, 1e-10);
+  const scale = Math.max(...Array.from(ref.ascending, Math.abs));
+  const close = ref.ascending.every((v, i) => Math.abs(v - got.ascending[i]!) <= 1e-10 * scale);
+  const residualOk = [got.max, got.minPositive].every((pair) => {
+    if (!pair) return false;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      let s = -pair.value * pair.vector[i]!;
+      for (let j = 0; j < n; j++) s += a[i * n + j]! * pair.vector[j]!;
+      ss += s * s;
+    }
+    return Math.sqrt(ss) <= 1e-12 * scale * n;
+  });
+  if (!close || !residualOk) setReductionKernel('ts-householder', reduceTs);
+}
+
+/** Restores the TypeScript kernels (tests and benchmarks compare both). */
 export function installTsKernel(): void {
   setEigvalsKernel('ts-householder-ql', eigvalsSymTs);
+  setReductionKernel('ts-householder', reduceTs);
 }
 
 /**
