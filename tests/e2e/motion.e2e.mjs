@@ -63,7 +63,10 @@ describe('the sweep plays', () => {
     assert.equal(await play.getAttribute('data-state'), 'paused');
     assert.equal(await play.innerText().then((t) => t.includes('Play')), true);
     await page.getByLabel('Speed', { exact: true }).selectOption('2');
-    assert.match(page.url(), /[?&]speed=2(&|$)/, 'the link carries the speed');
+    // the committed entry is written just after the frame (src/state/urlSync.ts)
+    await page.waitForFunction(() => /[?&]speed=2(&|$)/.test(location.search), null, {
+      timeout: 5000,
+    });
     const start = await shown(page);
     assert.equal(start.depth, 3);
     await play.click();
