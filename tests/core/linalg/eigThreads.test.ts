@@ -38,8 +38,8 @@ describe('threaded eigenvalue kernel', () => {
     expect(threaded.kernel.threads).toBe(4);
   });
 
-  // Sizes around the chunking (192 rows) and sharing (640 rows) thresholds, odd and even.
-  it.each([191, 192, 193, 639, 640, 641, 1001])(
+  // Sizes around the chunking (192 rows) and sharing (400 rows) thresholds, odd and even.
+  it.each([191, 192, 193, 399, 400, 401, 1001])(
     'n = %i: 1, 2, 3 and 4 threads give the one-thread build bit for bit',
     (n) => {
       const a = randomSymmetric(n, 70 + n);
@@ -50,7 +50,7 @@ describe('threaded eigenvalue kernel', () => {
     },
   );
 
-  test.prop([fc.integer({ min: 640, max: 900 }), fc.integer({ min: 1, max: 1e6 })], {
+  test.prop([fc.integer({ min: 400, max: 900 }), fc.integer({ min: 1, max: 1e6 })], {
     numRuns: 4,
   })('random sizes and seeds: 2 threads = 1 thread, to the bit', (n, seed) => {
     const a = lowRankPsd(n, Math.ceil(n / 3), seed);

@@ -43,8 +43,9 @@ const CHUNKS: i32 = 4;
 /** Below this many rows a sweep is one chunk, run by the host alone (barriers cost more). */
 const CHUNK_MIN_ROWS: i32 = 192;
 /** Below this many rows the host runs every chunk itself: a barrier per step costs more than the
- * helpers save (measured: n = 1000 ran slower on two threads with every sweep shared). */
-const SHARE_MIN_ROWS: i32 = 640;
+ * helpers save (measured on 2 cores, median of 5, n = 1000 / 1500 / 2000 on two threads: from
+ * 256 rows 75 / 198 / 458 ms, from 400 rows 67 / 180 / 431 ms, from 640 rows 76 / 195 / 454 ms). */
+const SHARE_MIN_ROWS: i32 = 400;
 
 // The control block (i32 slots, at controlPtr(), the same address in every instance because
 // all instances are the same module): the barrier and the parameters of the current sweep.
