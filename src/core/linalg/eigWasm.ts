@@ -338,6 +338,8 @@ export async function createThreadedWasmEigvals(
   const wasm = (globalThis as { WebAssembly?: SharedWasmApi }).WebAssembly;
   const single = createWasmEigvals('simd');
   if (!wasm || typeof wasm.Memory !== 'function' || !single || helpers < 1) return null;
+  // The kernel cuts each sweep into 4 chunks: more than 3 helpers would have nothing to do.
+  helpers = Math.min(helpers, 3);
   let memory: { buffer: ArrayBuffer };
   let module: object;
   let ex: EigsymExports;

@@ -49,7 +49,6 @@ const SHARE_MIN_ROWS: i32 = 400;
 
 // The control block (i32 slots, at controlPtr(), the same address in every instance because
 // all instances are the same module): the barrier and the parameters of the current sweep.
-const C_EPOCH: usize = 0; // bumped by the host to start a sweep
 const C_DONE: usize = 4; // helpers that finished the current sweep
 const C_EXIT: usize = 8; // 1: helpers return from helperLoop
 const C_READY: usize = 12; // helpers that entered helperLoop
@@ -59,7 +58,15 @@ const C_THREADS: usize = 24; // T, host included
 const C_MAT: usize = 28; // matrix pointer
 const C_VEC: usize = 32; // chunk 0's work vectors; chunk c's at C_VEC + c·stride
 const C_STRIDE: usize = 36; // bytes between chunks' work vectors
+// Helper t's own start signal (t = 1 … CHUNKS − 1), bumped by the host for the helpers a sweep
+// uses only: a helper the thread count leaves out is never woken and never spins.
+const C_GO: usize = 40;
 const CONTROL_BYTES: usize = 64;
+
+@inline
+function goSlot(ctl: usize, t: i32): usize {
+  return ctl + C_GO + (<usize>(t - 1) << 2);
+}
 
 let capN: i32 = -1;
 let matP: usize = 0; // packed lower triangle (rowPtr)
@@ -431,12 +438,14 @@ function sweep(m: i32, pending: bool): void {
   const stride = vecStride;
   if (ASC_FEATURE_THREADS && threadsT > 1 && m >= SHARE_MIN_ROWS) {
     const ctl = controlPtr();
-    const helpers = atomic.load<i32>(ctl + C_READY);
+    const helpers = threadsT - 1; // begin() clamped threadsT to the live helpers + 1
     store<i32>(ctl + C_ROWS, m);
     store<i32>(ctl + C_PENDING, pending ? 1 : 0);
     atomic.store<i32>(ctl + C_DONE, 0);
-    atomic.add<i32>(ctl + C_EPOCH, 1);
-    atomic.notify(ctl + C_EPOCH, helpers);
+    for (let t = 1; t <= helpers; t++) {
+      atomic.add<i32>(goSlot(ctl, t), 1);
+      atomic.notify(goSlot(ctl, t), 1);
+    }
     for (let c = 0; c < CHUNKS; c++) {
       if (chunkOwner(c, threadsT) == 0) runChunk(a, m, c, q0, stride, pending);
     }
@@ -453,24 +462,25 @@ function sweep(m: i32, pending: bool): void {
 }
 
 /**
- * A helper thread's life (threaded build): waits for the host to start a sweep, runs the chunks
- * it owns, reports, until the host sets EXIT. Helpers numbered t = 1, 2, …; a helper with
- * t ≥ T runs no chunk but still reports, so the host can always wait for every live helper.
+ * A helper thread's life (threaded build): waits on its own start signal, runs the chunks it
+ * owns, reports, until the host sets EXIT. Helpers are numbered t = 1 … CHUNKS − 1; a sweep on
+ * T threads signals helpers 1 … T − 1 only and waits for T − 1 reports.
  */
 export function helperLoop(t: i32): void {
-  if (!ASC_FEATURE_THREADS) return;
+  if (!ASC_FEATURE_THREADS || t < 1 || t >= CHUNKS) return;
   const ctl = controlPtr();
-  let seen = atomic.load<i32>(ctl + C_EPOCH);
+  const go = goSlot(ctl, t);
+  let seen = atomic.load<i32>(go);
   atomic.add<i32>(ctl + C_READY, 1);
   atomic.notify(ctl + C_READY, -1);
   while (true) {
-    let epoch = atomic.load<i32>(ctl + C_EPOCH);
+    let signal = atomic.load<i32>(go);
     let spins = 0;
-    while (epoch == seen) {
-      if (++spins > SPIN) atomic.wait<i32>(ctl + C_EPOCH, seen, -1);
-      epoch = atomic.load<i32>(ctl + C_EPOCH);
+    while (signal == seen) {
+      if (++spins > SPIN) atomic.wait<i32>(go, seen, -1);
+      signal = atomic.load<i32>(go);
     }
-    seen = epoch;
+    seen = signal;
     if (atomic.load<i32>(ctl + C_EXIT) != 0) {
       atomic.sub<i32>(ctl + C_READY, 1);
       return;
@@ -500,8 +510,10 @@ export function stopHelpers(): void {
   if (!ASC_FEATURE_THREADS) return;
   const ctl = controlPtr();
   atomic.store<i32>(ctl + C_EXIT, 1);
-  atomic.add<i32>(ctl + C_EPOCH, 1);
-  atomic.notify(ctl + C_EPOCH, -1);
+  for (let t = 1; t < CHUNKS; t++) {
+    atomic.add<i32>(goSlot(ctl, t), 1);
+    atomic.notify(goSlot(ctl, t), -1);
+  }
 }
 
 /**
