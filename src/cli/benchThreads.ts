@@ -10,7 +10,7 @@
 import { benchMatrix } from '../core/benchmark';
 import type { WasmEigvals } from '../core/linalg/eigWasm';
 import { median, writeF64 } from './benchShared';
-import { createNodeThreadedEigvals } from './eigThreads';
+import { createNodeThreadedEigvals, defaultEigenThreads } from './eigThreads';
 
 export interface ThreadRow {
   kernel: string;
@@ -94,17 +94,22 @@ async function denseRows(
   });
 }
 
-/** N = 10,000 (or any n): filled row by row, all threads, one run (it takes minutes). */
+/** N = 10,000 (or any n): filled row by row, one thread per core, one run (it takes minutes). */
 function largeRow(kernel: WasmEigvals, n: number): ThreadRow {
+  const threads = Math.min(kernel.threads, defaultEigenThreads());
   const [, ms] = timed(() =>
-    kernel.rows(n, (r, out) => {
-      for (let c = r; c < n; c++) out[c - r] = hashEntry(r, c);
-    }),
+    kernel.rows(
+      n,
+      (r, out) => {
+        for (let c = r; c < n; c++) out[c - r] = hashEntry(r, c);
+      },
+      { threads },
+    ),
   );
   return {
     kernel: 'wasm-simd-householder-ql',
     n,
-    threads: kernel.threads,
+    threads,
     ms,
     roundsMs: [ms],
     identical: true,
