@@ -26,10 +26,10 @@ import { IMAGE_DATASETS, isImageSource } from '../data/images';
 import type { GnConfig, SpectrumMethod } from '../types';
 import { augmentedData, augmentedMasks, augmentedWeights } from '../gn/biasLinear';
 import { cnnDenseLayers, cnnSharedMatrix, cnnWeights } from '../gn/cnn';
-import { effectiveWeights, networkBiases, networkWeights } from '../gn/init';
+import { networkBiases } from '../gn/init';
 import { leftProducts, reducedMatrix, reducedTerms } from '../gn/linear';
-import { applyMasks, keptCount, prunedReducedMatrix, pruneMasks, type Mask } from '../gn/prune';
-import { parameterCount } from '../gn/evaluate';
+import { keptCount, prunedReducedMatrix } from '../gn/prune';
+import { checkedWeights, parameterCount } from '../gn/evaluate';
 import { structuredGnP, structuredGramNk } from '../gn/structuredGram';
 import { outputsTimes } from './jacobianTimes';
 
@@ -194,13 +194,7 @@ function linearFamilyMatrix(
     checkFinite(M);
     return { M, factor: sigma.factor, eigenvalues: sigma.eigenvalues, inputs: config.d };
   }
-  let raw = networkWeights(config);
-  let masks: Mask[] | null = null;
-  if (config.prune > 0) {
-    masks = pruneMasks(raw, config.prune);
-    raw = applyMasks(raw, masks);
-  }
-  const eff = effectiveWeights(config, raw);
+  const { eff, masks } = checkedWeights(config);
   const P = leftProducts(eff);
   let layers = eff;
   let reduced = sigma;
@@ -287,13 +281,7 @@ function outputsFamily(
   image: DirectionImage | null,
   t0: number,
 ): DirectionResult {
-  let raw = networkWeights(config);
-  let masks: Mask[] | null = null;
-  if (config.prune > 0) {
-    masks = pruneMasks(raw, config.prune);
-    raw = applyMasks(raw, masks);
-  }
-  const eff = effectiveWeights(config, raw);
+  const { eff, masks } = checkedWeights(config);
   const biases = networkBiases(config);
   // as evaluate counts them: kept weights, then the biases (never pruned, gn-math.md §11)
   const params =
