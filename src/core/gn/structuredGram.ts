@@ -28,6 +28,7 @@
  * columns. Column layout of J and G with biases: W¹ … Wᴸ row-major, then b¹ … bᴸ.
  */
 import { gemm, GEMM_KC, view } from '../linalg/gemm';
+import { addDenseRowsNk, NK_ROW_BLOCK, sampleGram } from './gramBlocks';
 import { zeros, type Mat } from '../linalg/matrix';
 import type { Activation } from '../types';
 import type { Mask } from './prune';
@@ -176,9 +177,6 @@ function symmetrizeScaled(M: Mat, s: number): void {
   }
 }
 
-/** Rows of Δ_l Δ_lᵀ computed at a time (bounds the scratch memory to RB × nk). */
-const NK_ROW_BLOCK = 512;
-
 /**
  * K = JJᵀ/n (nk × nk, row q·k + c) = (1/n) Σ_l (Δ_lΔ_lᵀ) ⊙ (H_lH_lᵀ ⊗ 𝟙_{k×k}) (gn-math.md §2;
  * for L = 2 this is the §6 closed form), upper triangles only, then mirrored. With `masks`,
@@ -227,36 +225,9 @@ export function layerGramNk(prop: Propagation, l: number, mask?: Mask | null): M
 /** K (upper) += (ΔΔᵀ) ⊙ (HHᵀ ⊗ 𝟙_{k×k}) for one dense layer. */
 function addDenseLayerNk(K: Mat, Hl: Mat, Dl: Mat, n: number, k: number): void {
   const N = n * k;
-  const S = zeros(n, n);
-  gemm(n, n, Hl.cols, view(Hl), view(Hl), view(S), { transB: true, minDiag: 0 });
-  const s = S.data;
-  const kd = K.data;
-  const r = Dl.cols;
-  for (let a0 = 0; a0 < N; a0 += NK_ROW_BLOCK) {
-    const rb = Math.min(NK_ROW_BLOCK, N - a0);
-    const w = N - a0;
-    const P = new Float64Array(rb * w);
-    // P[a − a0, b − a0] = ⟨Δ row a, Δ row b⟩ for b ≥ a
-    gemm(
-      rb,
-      w,
-      r,
-      view(Dl, a0),
-      view(Dl, a0),
-      { data: P, offset: 0, ld: w },
-      {
-        transB: true,
-        minDiag: 0,
-      },
-    );
-    for (let a = a0; a < a0 + rb; a++) {
-      const sq = Math.floor(a / k) * n;
-      const prow = (a - a0) * w - a0;
-      const krow = a * N;
-      for (let b = a; b < N; b++)
-        kd[krow + b] = kd[krow + b]! + P[prow + b]! * s[sq + Math.floor(b / k)]!;
-    }
-  }
+  const s = sampleGram(Hl);
+  for (let a0 = 0; a0 < N; a0 += NK_ROW_BLOCK)
+    addDenseRowsNk(K.data, (a) => a * N, Dl, s, n, k, a0);
 }
 
 /**

@@ -6,13 +6,10 @@
  * (N = 10⁴) the page needs ~0.5 GB instead of 1.2 GB. Pruned layers keep the full assembly.
  */
 import { eigvalsSymRows } from '../linalg/eigSym';
-import { gemm, view } from '../linalg/gemm';
-import { overflowMessage, zeros, type Mat } from '../linalg/matrix';
+import { overflowMessage, type Mat } from '../linalg/matrix';
 import type { Activation } from '../types';
+import { addDenseRowsNk, NK_ROW_BLOCK, sampleGram } from './gramBlocks';
 import { propagate } from './structuredGram';
-
-/** Rows per block: NK_ROW_BLOCK of structuredGramNk (the products' shapes, hence their bits). */
-const ROW_BLOCK = 512;
 
 /** A symmetric N × N matrix as rows: fill(r, out) writes entries r…N−1 of row r into out. */
 export interface UpperRows {
@@ -30,45 +27,17 @@ export function structuredGramNkRows(
   const { n, k, sizes, H, D } = propagate(weights, X, activation, alpha, biases);
   const N = n * k;
   const layers = sizes.length - 1;
-  // H_l H_lᵀ per layer (n × n), as addDenseLayerNk forms it.
-  const grams: Float64Array[] = [];
-  for (let l = 0; l < layers; l++) {
-    const S = zeros(n, n);
-    gemm(n, n, H[l]!.cols, view(H[l]!), view(H[l]!), view(S), { transB: true, minDiag: 0 });
-    grams.push(S.data);
-  }
+  const grams = H.slice(0, layers).map(sampleGram);
   const inv = 1 / n;
   let start = -1;
   let width = 0;
   let block = new Float64Array(0);
-  /** Rows start … start + 511 of Σ_l (Δ_lΔ_lᵀ) ⊙ (H_lH_lᵀ ⊗ 𝟙), upper part, layer by layer. */
+  /** Rows a0 … a0 + 511 of Σ_l (Δ_lΔ_lᵀ) ⊙ (H_lH_lᵀ ⊗ 𝟙), upper part, layer by layer. */
   const computeBlock = (a0: number): void => {
-    const rb = Math.min(ROW_BLOCK, N - a0);
     const w = N - a0;
-    const acc = new Float64Array(rb * w);
-    const P = new Float64Array(rb * w);
+    const acc = new Float64Array(Math.min(NK_ROW_BLOCK, w) * w);
     for (let l = 0; l < layers; l++) {
-      const Dl = D[l]!;
-      P.fill(0);
-      gemm(
-        rb,
-        w,
-        Dl.cols,
-        view(Dl, a0),
-        view(Dl, a0),
-        { data: P, offset: 0, ld: w },
-        {
-          transB: true,
-          minDiag: 0,
-        },
-      );
-      const s = grams[l]!;
-      for (let a = a0; a < a0 + rb; a++) {
-        const sq = Math.floor(a / k) * n;
-        const row = (a - a0) * w - a0;
-        for (let b = a; b < N; b++)
-          acc[row + b] = acc[row + b]! + P[row + b]! * s[sq + Math.floor(b / k)]!;
-      }
+      addDenseRowsNk(acc, (a) => (a - a0) * w - a0, D[l]!, grams[l]!, n, k, a0);
     }
     start = a0;
     width = w;
@@ -77,7 +46,7 @@ export function structuredGramNkRows(
   return {
     N,
     fill(r, out) {
-      if (r < start || r >= start + ROW_BLOCK || start < 0) computeBlock(r - (r % ROW_BLOCK));
+      if (r < start || r >= start + NK_ROW_BLOCK || start < 0) computeBlock(r - (r % NK_ROW_BLOCK));
       const row = (r - start) * width - start;
       for (let b = r; b < N; b++) out[b - r] = block[row + b]! * inv;
     },
