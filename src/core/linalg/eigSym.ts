@@ -397,9 +397,13 @@ let activeKernel: { name: string; fn: EigvalsKernel } = {
 
 /** Eigenvalues of a symmetric n×n matrix, ascending, with the active kernel. Does not mutate `a`. */
 export function eigvalsSym(a: Float64Array, n: number): Float64Array {
+  return activeKernel.fn(a, n, progressOptions(n));
+}
+
+/** The kernel options that forward an n×n solve's progress to the sink (none when small or unset). */
+function progressOptions(n: number): { onProgress: (p: EigvalsProgress) => void } | undefined {
   const sink = progressSink;
-  if (!sink || n < PROGRESS_MIN_N) return activeKernel.fn(a, n);
-  return activeKernel.fn(a, n, { onProgress: (p) => sink({ ...p, n }) });
+  return sink && n >= PROGRESS_MIN_N ? { onProgress: (p) => sink({ ...p, n }) } : undefined;
 }
 
 /**
@@ -419,11 +423,7 @@ export function eigvalsSymRows(
       options?: object,
     ) => Float64Array;
   };
-  const sink = progressSink;
-  const options =
-    sink && n >= PROGRESS_MIN_N
-      ? { onProgress: (p: EigvalsProgress) => sink({ ...p, n }) }
-      : undefined;
+  const options = progressOptions(n);
   if (kernel.rows) return kernel.rows(n, fill, options);
   const a = new Float64Array(n * n);
   for (let r = 0; r < n; r++) {
