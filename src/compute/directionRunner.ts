@@ -10,10 +10,9 @@
 import { estimateCost } from '../core/cost';
 import type { DirectionResult } from '../core/explain/direction';
 import type { AppStore } from '../state/store';
-import { CURRENT_PRIORITY, clockWith, configKey, jobTimeLimitMs } from './jobs';
+import { CURRENT_PRIORITY, clockWith, configKey, jobTimeLimitMs, submitKeyed } from './jobs';
 import type { Clock, EvaluateApi } from './jobs';
 import { LruCache } from './resultCache';
-import { errorMessage, isAbortError } from './workerPool';
 import type { WorkerPool } from './workerPool';
 
 /** Directions kept by configuration key. */
@@ -93,27 +92,17 @@ export function startDirections(
     const abort = new AbortController();
     active = { key, abort };
     const params = state.params;
-    pool
-      .submit((api) => api.direction(params), {
-        priority: CURRENT_PRIORITY,
-        signal: abort.signal,
-        // the matrix build as estimated, and the eigenvector reduction on top of it
-        timeLimitMs: jobTimeLimitMs(2 * estimateCost(params).ms),
-      })
-      .then(
-        (result) => {
-          if (abort.signal.aborted) return;
-          cache.set(key, result);
-          store.getState().commitDirection(key, result);
-        },
-        (error: unknown) => {
-          if (abort.signal.aborted || isAbortError(error)) return;
-          store.getState().failDirection(key, errorMessage(error));
-        },
-      )
-      .finally(() => {
-        if (active?.abort === abort) active = null;
-      });
+    void submitKeyed(
+      pool,
+      (api) => api.direction(params),
+      key,
+      abort,
+      // the matrix build as estimated, and the eigenvector reduction on top of it
+      { priority: CURRENT_PRIORITY, timeLimitMs: jobTimeLimitMs(2 * estimateCost(params).ms) },
+      { cache, commit: state.commitDirection, fail: state.failDirection },
+    ).finally(() => {
+      if (active?.abort === abort) active = null;
+    });
   }
 
   return () => {

@@ -10,10 +10,9 @@ import { estimateCost } from '../core/cost';
 import type { ExplainResult } from '../core/explain/explain';
 import type { GnConfig } from '../core/types';
 import type { AppStore } from '../state/store';
-import { EXPLAIN_PRIORITY, jobTimeLimitMs } from './jobs';
+import { EXPLAIN_PRIORITY, jobTimeLimitMs, submitKeyed } from './jobs';
 import type { EvaluateApi } from './jobs';
 import type { LruCache } from './resultCache';
-import { errorMessage, isAbortError } from './workerPool';
 import type { WorkerPool } from './workerPool';
 
 export interface ExplainRunnerDeps {
@@ -43,26 +42,17 @@ export class ExplainRunner {
     }
     const abort = new AbortController();
     this.active = abort;
-    pool
-      .submit((api) => api.explain(params), {
-        priority: EXPLAIN_PRIORITY,
-        signal: abort.signal,
-        timeLimitMs: jobTimeLimitMs(estimateCost(params).ms),
-      })
-      .then(
-        (result) => {
-          if (abort.signal.aborted) return;
-          results.set(key, result);
-          store.getState().commitExplain(key, result);
-        },
-        (error: unknown) => {
-          if (abort.signal.aborted || isAbortError(error)) return;
-          store.getState().failExplain(key, errorMessage(error));
-        },
-      )
-      .finally(() => {
-        if (this.active === abort) this.active = null;
-      });
+    const state = store.getState();
+    void submitKeyed(
+      pool,
+      (api) => api.explain(params),
+      key,
+      abort,
+      { priority: EXPLAIN_PRIORITY, timeLimitMs: jobTimeLimitMs(estimateCost(params).ms) },
+      { cache: results, commit: state.commitExplain, fail: state.failExplain },
+    ).finally(() => {
+      if (this.active === abort) this.active = null;
+    });
   }
 
   /** Cancels the explanation in flight (a newer configuration was asked for). */

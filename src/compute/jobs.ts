@@ -9,6 +9,9 @@ import type { DirectionResult } from '../core/explain/direction';
 import type { ExplainResult } from '../core/explain/explain';
 import type { EvalResult, GnConfig, JobProgress } from '../core/types';
 import type { BriefResult, DatasetPreview } from '../state/slices/resultsSlice';
+import type { LruCache } from './resultCache';
+import { errorMessage, isAbortError } from './workerPool';
+import type { WorkerPool } from './workerPool';
 
 /** What the orchestrator needs from a worker. */
 export interface EvaluateApi {
@@ -93,4 +96,37 @@ export function clockWith(overrides: Partial<Clock>): Clock {
       ((id) => globalThis.clearTimeout(id as ReturnType<typeof setTimeout>)),
     now: overrides.now ?? (() => performance.now()),
   };
+}
+
+/** Where a keyed job of the current point's views (the explanation, the direction) reports. */
+export interface KeyedJobSinks<T> {
+  cache: LruCache<T>;
+  commit: (key: string, result: T) => void;
+  fail: (key: string, message: string) => void;
+}
+
+/**
+ * Runs `call` on the pool for configuration `key`: its answer goes into the cache and to
+ * `commit`, an error to `fail`, unless `abort` fired first (the configuration changed). Resolves
+ * once the job settled, whatever the outcome.
+ */
+export function submitKeyed<T>(
+  pool: Pick<WorkerPool<EvaluateApi>, 'submit'>,
+  call: (api: EvaluateApi) => Promise<T>,
+  key: string,
+  abort: AbortController,
+  limits: { priority: number; timeLimitMs: number },
+  sinks: KeyedJobSinks<T>,
+): Promise<void> {
+  return pool.submit(call, { ...limits, signal: abort.signal }).then(
+    (result) => {
+      if (abort.signal.aborted) return;
+      sinks.cache.set(key, result);
+      sinks.commit(key, result);
+    },
+    (error: unknown) => {
+      if (abort.signal.aborted || isAbortError(error)) return;
+      sinks.fail(key, errorMessage(error));
+    },
+  );
 }
