@@ -11,6 +11,7 @@ import { LayerPlot } from '../plots/LayerPlot';
 import { LAYER_SERIES, type LayerSeriesId } from '../plots/layerLayout';
 import { selectCurrent, shownExplanation } from '../state/selectors';
 import { useAppStore } from '../state/useAppStore';
+import { LegendSwatch } from './LegendSwatch';
 
 function num(x: number): string {
   return Number.isFinite(x) ? formatNumber(x, 3) : '∞';
@@ -107,17 +108,7 @@ function Legend({ ids, gamma }: { ids: readonly LayerSeriesId[]; gamma: boolean 
     <ul className="legend" aria-label="Legend">
       {ids.map((id) => (
         <li key={id}>
-          <svg width="26" height="10" aria-hidden="true">
-            <line
-              x1="1"
-              y1="5"
-              x2="25"
-              y2="5"
-              stroke={LAYER_SERIES[id].color}
-              strokeWidth={2.5}
-              strokeDasharray={LAYER_SERIES[id].dash ?? undefined}
-            />
-          </svg>
+          <LegendSwatch stroke={LAYER_SERIES[id].color} width={2.5} dash={LAYER_SERIES[id].dash} />
           {LAYER_SERIES[id].label}
         </li>
       ))}

@@ -7,6 +7,7 @@ import { SpectrumPlot } from '../plots/SpectrumPlot';
 import { selectCurrent, selectParams, shownExplanation } from '../state/selectors';
 import type { SpectrumTheory } from '../core/explain/spectrumTheory';
 import { useAppStore } from '../state/useAppStore';
+import { LegendSwatch } from './LegendSwatch';
 
 export function SpectrumPanel() {
   const current = useAppStore(selectCurrent);
@@ -82,9 +83,7 @@ function TheoryNote({ theory }: { theory: SpectrumTheory }) {
   return (
     <ul className="legend theory-legend" aria-label="Prediction drawn over the bars">
       <li>
-        <svg width="26" height="10" aria-hidden="true">
-          <line className="theory-line" x1="1" y1="5" x2="25" y2="5" />
-        </svg>
+        <LegendSwatch className="theory-line" />
         <span>
           <ExplainLink id="theory">Prediction</ExplainLink>, expected eigenvalues per bin (
           {theory.kind === 'atoms' ? 'exact' : 'limit'}): {theory.label}

@@ -32,6 +32,7 @@ import { actions, useAppStore, useAppStoreShallow } from '../state/useAppStore';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';
 import { SweepPlayBar, onSweepPanelKeyDown } from './SweepPlayBar';
+import { LegendSwatch } from './LegendSwatch';
 
 const AXIS_OPTIONS = SWEEP_AXIS_ORDER.map((axis) => ({
   value: axis,
@@ -285,17 +286,7 @@ function SweepLegend(props: {
             title={hidden.has(entry.group) ? 'Show this curve' : 'Hide this curve'}
             onClick={() => props.onToggle(entry.group)}
           >
-            <svg width="26" height="10" aria-hidden="true">
-              <line
-                x1="1"
-                y1="5"
-                x2="25"
-                y2="5"
-                stroke={entry.color}
-                strokeWidth={entry.thick ? 3.5 : 2.5}
-                strokeDasharray={entry.dash ?? undefined}
-              />
-            </svg>
+            <LegendSwatch stroke={entry.color} width={entry.thick ? 3.5 : 2.5} dash={entry.dash} />
             {entry.label}
           </button>
         </li>

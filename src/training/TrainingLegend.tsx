@@ -2,6 +2,7 @@
  * The training charts' legend: one entry per run when runs are compared; otherwise the loss, κ(G)
  * and the bounds drawn, and the bounds that do not apply to this network.
  */
+import { LegendSwatch } from '../components/LegendSwatch';
 import { SERIES_STYLE } from '../plots/series';
 import type { TrainingRun } from '../state/slices/trainingSlice';
 import { LOSS_COLOR, inapplicableBounds, kappaSeries, runColor } from './trainingSeries';
@@ -19,9 +20,7 @@ export function TrainingLegend({
       <ul className="legend" aria-label="Runs">
         {runs.map((run, i) => (
           <li key={run.key} className="legend-entry">
-            <svg width="26" height="10" aria-hidden="true">
-              <line x1="1" y1="5" x2="25" y2="5" stroke={runColor(i)} strokeWidth={3} />
-            </svg>
+            <LegendSwatch stroke={runColor(i)} width={3} />
             {run.label}
             {run.error ? <span className="legend-muted"> (stopped)</span> : null}
           </li>
@@ -35,9 +34,7 @@ export function TrainingLegend({
   return (
     <ul className="legend" aria-label="Curves">
       <li className="legend-entry">
-        <svg width="26" height="10" aria-hidden="true">
-          <line x1="1" y1="5" x2="25" y2="5" stroke={LOSS_COLOR} strokeWidth={3} />
-        </svg>
+        <LegendSwatch stroke={LOSS_COLOR} width={3} />
         loss
       </li>
       {series
@@ -45,17 +42,7 @@ export function TrainingLegend({
         .reverse()
         .map((s) => (
           <li key={s.id} className="legend-entry">
-            <svg width="26" height="10" aria-hidden="true">
-              <line
-                x1="1"
-                y1="5"
-                x2="25"
-                y2="5"
-                stroke={s.color}
-                strokeWidth={s.primary ? 3.5 : 2.5}
-                strokeDasharray={s.dash ?? undefined}
-              />
-            </svg>
+            <LegendSwatch stroke={s.color} width={s.primary ? 3.5 : 2.5} dash={s.dash} />
             {s.id === 'kappa' ? 'κ(G) actual' : s.label}
           </li>
         ))}
