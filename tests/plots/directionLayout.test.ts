@@ -19,6 +19,7 @@ import {
   type SceneText,
 } from '../../src/plots/directionLayout';
 import { directionSvgText } from '../../src/plots/directionSvg';
+import { CLASS_NAMES } from '../../src/plots/thumbnails';
 import { gaussianMatrix } from '../helpers/matrices';
 import { present as presentValue } from '../helpers/present';
 
@@ -199,18 +200,7 @@ describe('directionScene: non-linear nets', () => {
       const scene = present(
         directionScene(result, 'max', {
           width,
-          classNames: [
-            'T-shirt/top',
-            'Trouser',
-            'Pullover',
-            'Dress',
-            'Coat',
-            'Sandal',
-            'Shirt',
-            'Sneaker',
-            'Bag',
-            'Ankle boot',
-          ],
+          classNames: CLASS_NAMES['fashion-mnist'],
         }),
       );
       expect(scene.kind).toBe('movers');
