@@ -10,6 +10,7 @@ import { PD_RTOL, type SigmaInfo } from '../data/synthetic';
 import { hasSkip } from './init';
 import type { ReducedTerms } from './linear';
 import type { TwoLayerParts } from './nonlinear';
+import { twoLayerSingularByRank, type TwoLayerShape } from './twoLayerRanks';
 
 /** Everything the bounds are computed from (all already available after the reduced matrix). */
 export interface LinearBoundInputs {
@@ -350,6 +351,50 @@ function residualWeylBound(
   return layerwiseValue('residualWeyl', s, t, kS, kappa, 'a layer without a skip is singular');
 }
 
+/** Which of the §6 Gram matrices are singular, and the dead units behind a singular ΦᵀΦ. */
+interface TwoLayerSingular {
+  x: boolean;
+  w: boolean;
+  p: boolean;
+  deadUnits: number;
+}
+
+/** Why the §6 denominator α²λmin(X_cᵀX_c)λmin(WWᵀ) + λmin(ΦᵀΦ) is 0, as the bound's reason. */
+function reluNotApplicable(
+  slope: number,
+  shape: TwoLayerShape,
+  zero: TwoLayerSingular,
+): BoundResult {
+  const why: string[] = [];
+  if (slope === 0) why.push('ReLU has α = 0, so only the ΦᵀΦ term can help');
+  else if (zero.x) why.push(`X_cᵀX_c is singular (n = ${shape.n} > d = ${shape.d})`);
+  else if (zero.w) why.push(`WWᵀ is singular (m = ${shape.m} < k = ${shape.k})`);
+  if (zero.p) {
+    if (shape.m < shape.n) why.push(`ΦᵀΦ is singular (m = ${shape.m} < n = ${shape.n})`);
+    else if (zero.deadUnits > 0)
+      why.push(`ΦᵀΦ is singular (${zero.deadUnits} dead unit${zero.deadUnits > 1 ? 's' : ''})`);
+    else why.push('ΦᵀΦ is numerically singular');
+  }
+  return notApplicable(
+    'relu',
+    `needs n ≤ d and α > 0, or m ≥ n without dead units: ${why.join('; ')}`,
+  );
+}
+
+/**
+ * The §6 bound when the shapes alone make its denominator 0 (./twoLayerRanks.ts), else null:
+ * then the n×n Grams must be diagonalised ({@link reluBound}). Skipping them saves most of the
+ * bound's cost (two n×n spectra, at n = 1000 more than the GN spectrum of a narrow net).
+ */
+export function reluBoundFromShapes(
+  slope: number,
+  shape: TwoLayerShape,
+  phiRank: number,
+): BoundResult | null {
+  const zero = twoLayerSingularByRank(slope, shape, phiRank);
+  return zero ? reluNotApplicable(slope, shape, { ...zero, deadUnits: 0 }) : null;
+}
+
 /**
  * The two-layer ReLU / leaky-ReLU bound of gn-math.md §6 (proved in the paper):
  * κ ≤ [λmax(X_cᵀX_c)λmax(WWᵀ) + λmax(ΦᵀΦ)] / [α²λmin(X_cᵀX_c)λmin(WWᵀ) + λmin(ΦᵀΦ)],
@@ -359,7 +404,7 @@ export function reluBound(
   parts: TwoLayerParts,
   slope: number,
   kappa: number,
-  shape: { n: number; d: number; m: number; k: number },
+  shape: TwoLayerShape,
 ): BoundResult {
   const x = extremes(parts.dataGram);
   const w = extremes(parts.outGram);
@@ -367,20 +412,12 @@ export function reluBound(
   const num = x.max * w.max + p.max;
   const den = slope * slope * x.min * w.min + p.min;
   if (den > 0 && Number.isFinite(num / den)) return applied('relu', num / den, kappa);
-  const why: string[] = [];
-  if (slope === 0) why.push('ReLU has α = 0, so only the ΦᵀΦ term can help');
-  else if (x.min === 0) why.push(`X_cᵀX_c is singular (n = ${shape.n} > d = ${shape.d})`);
-  else if (w.min === 0) why.push(`WWᵀ is singular (m = ${shape.m} < k = ${shape.k})`);
-  if (p.min === 0) {
-    if (shape.m < shape.n) why.push(`ΦᵀΦ is singular (m = ${shape.m} < n = ${shape.n})`);
-    else if (parts.deadUnits > 0)
-      why.push(`ΦᵀΦ is singular (${parts.deadUnits} dead unit${parts.deadUnits > 1 ? 's' : ''})`);
-    else why.push('ΦᵀΦ is numerically singular');
-  }
-  return notApplicable(
-    'relu',
-    `needs n ≤ d and α > 0, or m ≥ n without dead units: ${why.join('; ')}`,
-  );
+  return reluNotApplicable(slope, shape, {
+    x: x.min === 0,
+    w: w.min === 0,
+    p: p.min === 0,
+    deadUnits: parts.deadUnits,
+  });
 }
 
 /**

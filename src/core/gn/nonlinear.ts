@@ -8,7 +8,7 @@
 import { gemm, view } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
 import type { Activation, BoundResult, GnConfig } from '../types';
-import { reluBound } from './bounds';
+import { reluBound, reluBoundFromShapes } from './bounds';
 import { activate, activateDerivative } from './jacobian';
 import { jacobianFrom, propagate, withBias, withOnes } from './structuredGram';
 
@@ -138,7 +138,11 @@ export function reluBoundWithBiases(
   kappa: number,
   shape: { n: number; d: number; m: number; k: number },
 ): BoundResult {
-  const b = reluBound(parts, slope, kappa, { ...shape, d: shape.d + 1 });
+  return withBiasNote(reluBound(parts, slope, kappa, { ...shape, d: shape.d + 1 }));
+}
+
+/** The bias extension's label: not proved in the paper, and its reason says it is the extension. */
+function withBiasNote(b: BoundResult): BoundResult {
   const note =
     'with biases: the extension of gn-math.md §6 to X̃ = [X, 1] (so d + 1 columns) and Φ̃ᵀΦ̃ = ΦᵀΦ + 11ᵀ';
   return { ...b, proved: false, ...(b.reason ? { reason: `${b.reason} (${note})` } : {}) };
@@ -159,8 +163,15 @@ export function twoLayerBound(
   const slope = activation === 'relu' ? 0 : alpha;
   const shape = { n: X.rows, d: config.d, m: config.m[0]!, k: config.k };
   const [V, W] = [eff[0]!, eff[1]!];
-  if (biases.length === 0)
-    return reluBound(twoLayerParts(V, W, X, activation, alpha), slope, kappa, shape);
+  // Ranks first: when the shapes make the denominator 0 the n×n spectra are not needed.
+  const bias = biases.length > 0;
+  const early = reluBoundFromShapes(
+    slope,
+    { ...shape, d: shape.d + (bias ? 1 : 0) },
+    shape.m + (bias ? 1 : 0),
+  );
+  if (early) return bias ? withBiasNote(early) : early;
+  if (!bias) return reluBound(twoLayerParts(V, W, X, activation, alpha), slope, kappa, shape);
   const parts = twoLayerPartsWithBiases(V, W, X, activation, alpha, biases[0]!);
   return reluBoundWithBiases(parts, slope, kappa, shape);
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { evaluate } from '../../../src/core/gn/evaluate';
 import { effectiveWeights, networkWeights } from '../../../src/core/gn/init';
+import { reluBound, reluBoundFromShapes } from '../../../src/core/gn/bounds';
 import { twoLayerParts } from '../../../src/core/gn/nonlinear';
 import { pruneMasks } from '../../../src/core/gn/prune';
 import { structuredGnP, structuredGramNk } from '../../../src/core/gn/structuredGram';
@@ -248,6 +249,44 @@ describe('the two-layer bound (gn-math.md §6)', () => {
       expect(b.reason).toMatch(/needs n ≤ d and α > 0, or m ≥ n without dead units/);
     }
   });
+
+  test.prop(
+    [
+      fc.record({
+        d: fc.integer({ min: 1, max: 8 }),
+        m: fc.integer({ min: 1, max: 12 }),
+        k: fc.integer({ min: 1, max: 3 }),
+        n: fc.integer({ min: 1, max: 10 }),
+        seed: fc.integer({ min: 1, max: 1e6 }),
+        slope: fc.constantFrom(0, 0.05, 0.3, 1),
+      }),
+    ],
+    { numRuns: 120, seed: 24 },
+  )(
+    'the rank short-cut (no n×n spectra) gives exactly the verdict and reason of the full computation',
+    (r) => {
+      const activation = r.slope === 0 ? 'relu' : 'leaky_relu';
+      const config = explicitConfig({
+        widths: [r.d, r.m, r.k],
+        n: r.n,
+        seed: r.seed,
+        activation,
+        alpha: r.slope,
+      });
+      const { eff, X } = parts(config);
+      const shape = { n: r.n, d: r.d, m: r.m, k: r.k };
+      const early = reluBoundFromShapes(r.slope, shape, r.m);
+      const full = reluBound(
+        twoLayerParts(eff[0]!, eff[1]!, X, activation, r.slope),
+        r.slope,
+        1,
+        shape,
+      );
+      // the short-cut only speaks when the ranks force a zero denominator; then the spectra agree
+      if (early) expect(early).toStrictEqual(full);
+      else if (r.m >= r.n) expect(early).toBeNull();
+    },
+  );
 
   it('applies with m ≥ n and no dead units; not for ReLU with m < n; not for L ≠ 2', () => {
     const wide = evaluate(
