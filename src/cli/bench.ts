@@ -26,7 +26,8 @@ import { eigvalsKernelName, eigvalsSymTs, type EigvalsKernel } from '../core/lin
 import { createWasmEigvals } from '../core/linalg/eigWasm';
 import { BENCH_SIZES, benchMatrix, benchReps, medianMs } from '../core/benchmark';
 import type { GnConfig } from '../core/types';
-import { logNonlinearRows, nonlinearRows } from './benchNonlinear';
+import { logGuardRows, sizeGuardRows } from './benchGuard';
+import { logNonlinearRows, nonlinearConfig, nonlinearRows } from './benchNonlinear';
 import { defaultWorkerCount, ThreadPool } from './threadPool';
 import { median, writeF64 } from './benchShared';
 import { logThreadRows, threadRows } from './benchThreads';
@@ -229,7 +230,7 @@ function evaluationRows(quick: boolean, dir: string, numpyJob: { evals: unknown[
 }
 
 /** Batch norm (gn-math.md §8): the reduced-bn matrix, k(d+1) = 650; numpy has no BN form. */
-function batchNormRow(): EvalRow {
+function batchNormConfig(): { name: string; config: GnConfig } {
   const { config } = normalizeConfig({
     L: 2,
     d: 64,
@@ -238,6 +239,25 @@ function batchNormRow(): EvalRow {
     batchNorm: true,
     data: { source: 'gaussian', n: 1000 },
   });
+  return { name: 'batch norm (L=2, m=1000, d=64, k=10, n=1000): k(d+1) = 650', config };
+}
+
+/** ReLU with batch norm on its full-batch Jacobian (n = 200, m = 50: a 2000 × 2000 JJᵀ/n). */
+function reluBatchNormConfig(): { name: string; config: GnConfig } {
+  const { config } = normalizeConfig({
+    L: 2,
+    d: 49,
+    k: 10,
+    m: 50,
+    activation: 'relu',
+    batchNorm: true,
+    data: { n: 200 },
+  });
+  return { name: 'ReLU + batch norm (L=2, m=50, d=49, k=10, n=200): nk = 2000', config };
+}
+
+function batchNormRow(): EvalRow {
+  const { config } = batchNormConfig();
   const cache = new DataCache(1);
   cache.get(config);
   let kappa = NaN;
@@ -342,6 +362,13 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
     }
     logNonlinearRows(nonlinear, log);
     logThreadRows(threaded, log);
+    const guard = sizeGuardRows([
+      ...evalConfigs(quick),
+      batchNormConfig(),
+      nonlinearConfig(20),
+      reluBatchNormConfig(),
+    ]);
+    logGuardRows(guard, log);
     const sweep = await sweepSpeedup(quick ? 16 : 40);
     log(
       `\nSweep of ${sweep.points} points (depth 1…, 2 seeds), worker_threads: 1 thread ${sweep.oneMs.toFixed(0)} ms, ${sweep.workers} threads ${sweep.allMs.toFixed(0)} ms → speed-up ${sweep.speedup.toFixed(2)}× (medians of ${sweep.rounds} alternating rounds)`,
@@ -352,6 +379,7 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
       kernels: [...rows, ...threaded],
       evaluations: evalRows,
       nonlinear,
+      sizeGuard: guard,
       sweep,
     };
   } finally {

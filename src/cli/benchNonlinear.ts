@@ -8,6 +8,7 @@
  * Measured, never asserted.
  */
 import { defaultConfig } from '../core/config';
+import type { GnConfig } from '../core/types';
 import { DataCache } from '../core/data/synthetic';
 import { evaluateStaged } from '../core/gn/evaluate';
 import { effectiveWeights, networkWeights } from '../core/gn/init';
@@ -46,6 +47,14 @@ interface NumpyNonlinear {
   size: number;
 }
 
+/** The two-layer ReLU net of the rows (n = 1000, k = 10, d = 49, width m), named. */
+export function nonlinearConfig(m: number): { name: string; config: GnConfig } {
+  const config = defaultConfig();
+  Object.assign(config, { L: 2, d: 49, k: 10, m: [m], activation: 'relu', prune: 0 });
+  config.data = { ...config.data, n: 1000 };
+  return { name: `two-layer ReLU (n=1000, k=10, d=49, m=${m}): p = ${49 * m + 10 * m}`, config };
+}
+
 /**
  * Times the rows; `runNumpy` sends one job to scripts/bench_numpy.py (null when python3 or numpy
  * is missing, then the numpy fields are left out). m = 20: a warm-up, then 5 rounds; m = 100
@@ -60,10 +69,7 @@ export async function nonlinearRows(
   if (large) specs.push({ m: 100, rounds: 2, warmup: false });
   const out: NonlinearRow[] = [];
   for (const { m, rounds, warmup } of specs) {
-    const config = defaultConfig();
-    Object.assign(config, { L: 2, d: 49, k: 10, m: [m], activation: 'relu', prune: 0 });
-    config.data = { ...config.data, n: 1000 };
-    const name = `two-layer ReLU (n=1000, k=10, d=49, m=${m}): p = ${49 * m + 10 * m}`;
+    const { name, config } = nonlinearConfig(m);
     const cache = new DataCache(1);
     const X = cache.get(config).X;
     const weights = effectiveWeights(config, networkWeights(config)).map((w, l) => ({

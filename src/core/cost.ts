@@ -6,14 +6,32 @@
  */
 import { cnnLengths, cnnParameterCount } from './gn/cnn';
 import { structuredGramCost } from './gn/structuredGramCost';
+import { twoLayerSingularByRank } from './gn/twoLayerRanks';
 import type { GnConfig, SpectrumMethod } from './types';
 
-/** Floating-point rates used for time estimates (operations per ms). */
-const EIG_FLOPS_PER_MS = 1.2e7; // Householder tridiagonalisation, wasm SIMD kernel (N = 1500 in ~0.5 s)
+/**
+ * Rates used for time estimates (operations per ms), measured on a 2-core 2.5 GHz AMD EPYC of
+ * this project's CI kind, one thread (2026-12; README "Speed"): the guard's estimate is then
+ * within a factor 2 of the measured time on the presets and the benchmark configurations
+ * (`gnlens bench` prints both side by side). Faster machines finish early; two threads shorten
+ * large eigensolves by up to ~1.5×, which the estimate does not count (it errs long).
+ */
+// Householder tridiagonalisation + QL, wasm SIMD kernel: (8/3)N³ flops at a rate that grows with
+// N (call overheads, then cache-resident rows): ~7e6/ms at N = 200, 1.3e7 at N = 1000, 1.45e7 above.
+const EIG_PEAK_FLOPS_PER_MS = 1.45e7;
+const EIG_HALF_RATE_N = 130;
 const DENSE_FLOPS_PER_MS = 1e6; // Grams, products and back-propagation in TypeScript
-// Blocked wasm SIMD products of the nonlinear GN assembly (src/core/gn/structuredGram.ts):
-// 7–13 GFlop/s measured on large products of an idle 2-core machine, ~3 under load.
+// Blocked wasm SIMD products (src/core/linalg/gemm.ts): 7–13 GFlop/s on large products of an
+// idle 2-core machine, ~5 on the mixed shapes of the GN assembly, ~3 under load.
 const GEMM_FLOPS_PER_MS = 5e6;
+/** The batch-norm Jacobian's closed-form entries cost ~20 flops each in TypeScript (measured). */
+const BN_FLOPS_PER_JACOBIAN_ENTRY = 20;
+
+/** Estimated ms of one eigenvalue solve of side N (docs/gn-math.md §13). */
+function eigMs(N: number): number {
+  if (N <= 0) return 0;
+  return (eigFlops(N) * (N + EIG_HALF_RATE_N)) / (N * EIG_PEAK_FLOPS_PER_MS);
+}
 
 /** Above this estimate the page asks before computing. */
 export const INTERACTIVE_BUDGET_MS = 1500;
@@ -61,17 +79,45 @@ function eigFlops(N: number): number {
 }
 
 type RawCost = Omit<CostEstimate, 'level' | 'reason' | 'suggestion' | 'ms'> & {
-  eigFlops: number;
-  /** the part spent in the blocked matrix-product kernel (nonlinear GN assembly) */
+  /** the sides of the eigenvalue solves (their flops are in `flops`, their time is eigMs) */
+  eigSizes: number[];
+  /** the part spent in the blocked matrix-product kernel */
   gemmFlops?: number;
 };
 
-/** The raw cost model for one configuration (no verdict); `eigFlops` is the part spent in eigensolvers. */
-function model(config: GnConfig): RawCost {
+/**
+ * Building X and Σ (src/core/data/synthetic.ts): Gaussian data with an exact covariance is two
+ * Gram–Schmidt passes over U (n×d, 4nd²) and X = √n·U·B (2nd²); every source then forms
+ * Σ = XᵀX/n (2nd²) and its eigenpairs in TypeScript (~3·eig(d) with the vectors); whitening
+ * repeats the Gram and adds X·T (4nd² + 3·eig(d)).
+ */
+function dataCost(config: GnConfig, n: number): number {
+  const { d } = config;
+  const gaussian = !config.X && config.data.source === 'gaussian';
+  let flops = (gaussian ? 8 : 2) * n * d * d + 2 * n * d * d + 3 * eigFlops(d);
+  if (config.data.whiten) flops += 4 * n * d * d + 3 * eigFlops(d);
+  return flops;
+}
+
+/**
+ * The linear bounds (src/core/gn/bounds.ts): singular values of every weight matrix and of the
+ * R_l (TypeScript eigen-solves of the smaller Gram, ~3·eig(min side) each with the Gram).
+ */
+function linearBoundsFlops(sizes: readonly number[], k: number, s: number): number {
+  let flops = 0;
+  for (let l = 1; l < sizes.length; l++) {
+    flops += 3 * eigFlops(Math.min(sizes[l]!, sizes[l - 1]!)) + 2 * sizes[l]! * sizes[l - 1]! * s;
+    flops += 3 * eigFlops(Math.min(sizes[l - 1]!, s)) + 2 * k * sizes[l - 1]! * s;
+  }
+  return flops;
+}
+
+/** The raw cost model for one configuration (no verdict); `withBounds`: count the bounds' work too. */
+function model(config: GnConfig, withBounds = true): RawCost {
   const n = config.X ? config.X.length : config.data.n;
   const { d, k } = config;
   const s = Math.min(n, d); // rank Σ ≤ min(n, d)
-  const dataFlops = 2 * n * d * d * 3 + eigFlops(d);
+  const dataFlops = dataCost(config, n);
   const dataBytes = 8 * (3 * n * d + 3 * d * d);
   const widths = config.m;
   if (config.model === 'cnn1d') {
@@ -79,18 +125,27 @@ function model(config: GnConfig): RawCost {
     const entries = config.filters * config.kernel * (1 + (config.convLayers - 1) * config.filters);
     const N = k * s;
     const dense = lens.slice(1).reduce((acc, len) => acc + config.filters * len, 0);
-    const eig = 2 * eigFlops(N); // weight-shared and dense-equivalent
-    const flops = dataFlops + 2 * entries * (N * N + lens[0]! * N) + 4 * dense * dense * s + eig;
+    // weight-shared and dense-equivalent; the separation bound on the dense equivalent needs
+    // the kd × kd spectrum of UUᵀ unless Σ ∝ I (as for the linear MLP below)
+    const white =
+      config.data.kappa === 1 && config.data.source === 'gaussian' && n >= d && !config.X;
+    const eigSizes = white ? [N, N] : [N, N, k * d];
+    const flops =
+      dataFlops +
+      2 * entries * (N * N + lens[0]! * N) +
+      4 * dense * dense * s +
+      eigSizes.reduce((acc, side) => acc + eigFlops(side), 0);
     return {
       size: N,
       method: 'reduced-kd',
       params: cnnParameterCount(config),
       flops,
-      eigFlops: eig,
+      eigSizes,
       bytes: dataBytes + 8 * (3 * N * N + entries * N + dense * dense),
     };
   }
   const p = mlpParams(config) + (config.batchNorm ? 2 * widths.reduce((a, b) => a + b, 0) : 0);
+  const sizes = [d, ...widths, k];
   if (!config.batchNorm && config.activation === 'linear') {
     // with biases the reduced matrix lives on x̃ = [x; 1] (gn-math.md §11): side k·rank Σ̃
     const N = k * (config.bias ? Math.min(n, d + 1) : s);
@@ -99,13 +154,14 @@ function model(config: GnConfig): RawCost {
     const white =
       config.data.kappa === 1 && config.data.source === 'gaussian' && n >= d && !config.X;
     // separation needs the kd × kd spectrum of UUᵀ unless Σ ∝ I (then M's is reused)
-    const eig = eigFlops(N) + (white ? 0 : eigFlops(k * d));
+    const eigSizes = white || !withBounds ? [N] : [N, k * d];
+    const eig = eigSizes.reduce((acc, side) => acc + eigFlops(side), 0);
     return {
       size: N,
       method: 'reduced-kd',
       params: p,
-      flops: dataFlops + products + eig,
-      eigFlops: eig,
+      flops: dataFlops + products + (withBounds ? linearBoundsFlops(sizes, k, s) : 0) + eig,
+      eigSizes,
       bytes: dataBytes + 8 * (2 * (k * d) ** 2 + config.L * maxW * maxW),
     };
   }
@@ -115,29 +171,53 @@ function model(config: GnConfig): RawCost {
   const method: SpectrumMethod = nk <= p ? 'gram-nk' : 'gn-p';
   const N = Math.min(nk, p);
   let build: number;
-  let gemm = 0;
+  let gemm: number;
   let bytes = dataBytes + 12 * N * N; // the matrix and the eigensolver's packed triangle
+  const eigSizes = [N];
   if (config.batchNorm) {
-    // explicit (full-batch) Jacobian, then its smaller Gram (upper triangle: N²·max(nk, p))
-    build = batchNormJacobianFlops(config, n) + N * N * Math.max(nk, p);
+    // explicit (full-batch) Jacobian, then its smaller Gram in the GEMM kernel (upper triangle)
+    gemm = N * N * Math.max(nk, p);
+    build = batchNormJacobianFlops(config, n) + gemm;
     bytes += 8 * nk * p;
+    // and κ of the same family without batch norm beside it (evaluate.ts `extra`)
+    const plain = model({ ...config, batchNorm: false }, false);
+    build +=
+      plain.flops - dataFlops - plain.eigSizes.reduce((acc, side) => acc + eigFlops(side), 0);
+    gemm += plain.gemmFlops ?? 0;
+    eigSizes.push(...plain.eigSizes);
   } else {
     // nonlinear, pruned or not: the structured assembly counted step by step (gn-math.md §2)
-    const sizes = [d, ...widths, k];
     const pruned = sizes.slice(1).map((r, l) => Math.floor(config.prune * r * sizes[l]!) > 0);
-    const s = structuredGramCost(sizes, n, method === 'gram-nk', pruned, p, config.bias);
-    gemm = s.gemmFlops;
-    build = s.gemmFlops + s.loopFlops;
-    // the eigensolver's packed triangle (4N², docs/gn-math.md §13.1); the assembly's in s.bytes
-    bytes = dataBytes + 4 * N * N + s.bytes;
+    const sg = structuredGramCost(sizes, n, method === 'gram-nk', pruned, p, config.bias);
+    gemm = sg.gemmFlops;
+    build = sg.gemmFlops + sg.loopFlops;
+    // the eigensolver's packed triangle (4N², docs/gn-math.md §13.1); the assembly's in sg.bytes
+    bytes = dataBytes + 4 * N * N + sg.bytes;
+    const bias = config.bias ? 1 : 0;
+    const slope = config.activation === 'relu' ? 0 : config.alpha;
+    const boundShape = { n, d: d + bias, m: widths[0]!, k };
+    if (
+      withBounds &&
+      config.L === 2 &&
+      config.prune === 0 &&
+      !twoLayerSingularByRank(slope, boundShape, widths[0]! + bias)
+    ) {
+      // the two-layer bound (gn-math.md §6): the n×n Grams XXᵀ and ΦᵀΦ and their spectra (unless
+      // the ranks already make it inapplicable, src/core/gn/twoLayerRanks.ts)
+      const grams = 2 * n * n * (d + widths[0]! + 2);
+      gemm += grams;
+      build += grams;
+      eigSizes.push(n, n);
+      bytes = Math.max(bytes, dataBytes + 8 * (3 * n * n + 2 * n * widths[0]!));
+    }
   }
-  const eig = eigFlops(N);
+  const eig = eigSizes.reduce((acc, side) => acc + eigFlops(side), 0);
   return {
     size: N,
     method,
     params: p,
     flops: dataFlops + build + eig,
-    eigFlops: eig,
+    eigSizes,
     gemmFlops: gemm,
     bytes,
   };
@@ -145,15 +225,16 @@ function model(config: GnConfig): RawCost {
 
 /**
  * The analytic full-batch Jacobian of a BN network (src/core/gn/batchnorm.ts): the readout and
- * the top hidden layer in closed form (a few flops per entry of J), every lower layer by batched
- * products over all n·k outputs (W̃ᵀΔ and Δ·H, each n·k·n·m_l·m_{l±1} multiply-adds).
+ * the top hidden layer in closed form (~20 flops per entry of J, measured), every lower layer by
+ * batched products over all n·k outputs (W̃ᵀΔ and Δ·H, each n·k·n·m_l·m_{l±1} multiply-adds).
  */
 function batchNormJacobianFlops(config: GnConfig, n: number): number {
   const sizes = [config.d, ...config.m, config.k];
   const nk = n * config.k;
   const L = config.L;
   let flops = 0;
-  for (let l = 1; l <= L; l++) flops += 6 * nk * sizes[l]! * sizes[l - 1]!; // filling J
+  for (let l = 1; l <= L; l++)
+    flops += BN_FLOPS_PER_JACOBIAN_ENTRY * nk * sizes[l]! * sizes[l - 1]!;
   for (let l = 1; l <= L - 2; l++)
     flops += 2 * nk * n * sizes[l]! * (sizes[l + 1]! + sizes[l - 1]! + 4);
   return flops;
@@ -181,35 +262,38 @@ function reducedBatchNormCost(
   const kr = k * r;
   let build = 2 * n * d * d; // centred covariance
   for (let l = 1; l < L; l++) build += 2 * sizes[l]! * sizes[l - 1]! * r; // whitened forward
-  build += 2 * k * (k + 1) * mTop * ((r * (r + 1)) / 2) + k * k * r ** 3; // top layer
+  // top layer: Ω·N_sym and the stacked A(ω⊙b)·Ĝ in the GEMM kernel
+  let gemm = 2 * k * (k + 1) * mTop * ((r * (r + 1)) / 2) + k * k * r ** 3;
   let bytes = dataBytes + 8 * (2 * N * N + (mTop * (r * (r + 1))) / 2);
   for (let l = 1; l <= L - 2; l++) {
     const m = sizes[l]!;
     build += 2 * sizes[l + 1]! * m * kr * r + 6 * m * kr * r + 2 * kr * m * r * r;
-    build += kr * kr * m * (r + 1); // upper triangles of the two symmetric Grams
+    gemm += kr * kr * m * (r + 1); // upper triangles of the two symmetric Grams
     bytes = Math.max(bytes, dataBytes + 8 * (2 * N * N + 4 * m * kr * r));
   }
   // κ without batch norm: the k·rank(Σ) reduced matrix (gn-math.md §3)
   const s = Math.min(n, d);
   const maxW = Math.max(d, k, ...config.m);
   build += 2 * L * maxW * maxW * (d + k) + 2 * L * (k * s) ** 2;
-  const eig = eigFlops(N) + eigFlops(k * s);
+  const eigSizes = [N, k * s];
   return {
     size: N,
     method: 'reduced-bn',
     params: p,
-    flops: dataFlops + build + eig,
-    eigFlops: eig,
+    flops: dataFlops + build + gemm + eigFlops(N) + eigFlops(k * s),
+    eigSizes,
+    gemmFlops: gemm,
     bytes,
   };
 }
 
 function withTime(m: RawCost): Omit<CostEstimate, 'level' | 'reason' | 'suggestion'> {
-  const { eigFlops: eig, gemmFlops: gemm = 0, ...rest } = m;
+  const { eigSizes, gemmFlops: gemm = 0, ...rest } = m;
+  const eig = eigSizes.reduce((acc, N) => acc + eigFlops(N), 0);
   return {
     ...rest,
     ms:
-      eig / EIG_FLOPS_PER_MS +
+      eigSizes.reduce((acc, N) => acc + eigMs(N), 0) +
       gemm / GEMM_FLOPS_PER_MS +
       (m.flops - eig - gemm) / DENSE_FLOPS_PER_MS,
   };
