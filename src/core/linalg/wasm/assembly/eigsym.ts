@@ -61,6 +61,9 @@ const C_STRIDE: usize = 36; // bytes between chunks' work vectors
 // Helper t's own start signal (t = 1 … CHUNKS − 1), bumped by the host for the helpers a sweep
 // uses only: a helper the thread count leaves out is never woken and never spins.
 const C_GO: usize = 40;
+// 1 once the current solve shares no more sweeps (they are below SHARE_MIN_ROWS, or it ended):
+// waiting helpers then sleep at once instead of spinning, so an idle worker burns no core.
+const C_IDLE: usize = 52;
 const CONTROL_BYTES: usize = 64;
 
 @inline
@@ -80,6 +83,7 @@ let keepReflectors = false; // each step's vector goes into its finished row
 let scaleS: f64 = 0; // max |aᵢⱼ| seen by loadRow
 let threadsT: i32 = 1;
 let pendingUpdate = false; // whether (u, w) holds an update not yet applied to rows 0..i
+let helpersIdle = false; // C_IDLE as this (host) instance last stored it (memory starts at 0)
 
 /** The control block's address (64-byte aligned __heap_base, the same in every instance). */
 export function controlPtr(): usize {
@@ -429,7 +433,21 @@ function reduceY(m: i32, q0: usize, stride: usize): void {
   }
 }
 
-const SPIN: i32 = 20000;
+/**
+ * Spins before a waiting thread sleeps (atomic.wait). Within a solve the gap between two shared
+ * sweeps is the host's O(i) serial work; waking a sleeping thread costs far more than that on a
+ * virtual machine (a halted vCPU), so a short spin made two threads slower than one there
+ * (N = 1500: 751–1054 ms on two threads against 598 on one, with 2·10⁴ spins; 356–364 ms with
+ * 2·10⁵, median of 5 on a 2-core AMD EPYC). Between solves helpers do not spin (C_IDLE).
+ */
+const SPIN: i32 = 200000;
+
+/** Host: tells waiting helpers whether more shared sweeps are coming in this solve. */
+function setHelpersIdle(idle: bool): void {
+  if (!ASC_FEATURE_THREADS || idle == helpersIdle) return;
+  atomic.store<i32>(controlPtr() + C_IDLE, idle ? 1 : 0);
+  helpersIdle = idle;
+}
 
 /** Runs the sweep over rows 0..m−1, sharing its chunks with the helpers when there are any. */
 function sweep(m: i32, pending: bool): void {
@@ -456,6 +474,7 @@ function sweep(m: i32, pending: bool): void {
       if (++spins > SPIN) atomic.wait<i32>(ctl + C_DONE, done, -1);
     }
   } else {
+    setHelpersIdle(true); // steps only shrink: no later sweep of this solve is shared
     for (let c = 0; c < CHUNKS; c++) runChunk(a, m, c, q0, stride, pending);
   }
   if (m >= CHUNK_MIN_ROWS) reduceY(m, q0, stride);
@@ -477,7 +496,7 @@ export function helperLoop(t: i32): void {
     let signal = atomic.load<i32>(go);
     let spins = 0;
     while (signal == seen) {
-      if (++spins > SPIN) atomic.wait<i32>(go, seen, -1);
+      if (++spins > SPIN || atomic.load<i32>(ctl + C_IDLE) != 0) atomic.wait<i32>(go, seen, -1);
       signal = atomic.load<i32>(go);
     }
     seen = signal;
@@ -532,6 +551,8 @@ export function begin(n: i32, threads: i32, keep: i32): i32 {
   store<u32>(ctl + C_VEC, <u32>vecP);
   store<u32>(ctl + C_STRIDE, <u32>vecStride);
   pendingUpdate = false;
+  // helpers spin between this solve's shared sweeps (the first is signalled right after)
+  setHelpersIdle(!(threadsT > 1 && n - 1 >= SHARE_MIN_ROWS));
   if (scaleS == 0 || n < 1) return 0;
   const inv = f64x2.splat(1.0 / scaleS);
   const end = matP + (rowOffset(n) << 3);
@@ -703,6 +724,7 @@ export function tridiagonal(n: i32): void {
     return;
   }
   const a = matP;
+  setHelpersIdle(true);
   if (pendingUpdate) updateRow(a, 0, vecP);
   pendingUpdate = false;
   for (let j = 0; j < n; j++) {
