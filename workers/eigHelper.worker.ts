@@ -1,7 +1,8 @@
 /**
- * A helper thread of the threaded eigenvalue kernel (src/core/linalg/eigWasm.ts), started by a
- * GN worker on a cross-origin isolated page: it receives the compiled module and the shared
- * memory, says it runs, and serves sweeps until the kernel lets it go.
+ * A helper thread of a threaded kernel (the eigenvalues, src/core/linalg/eigWasm.ts, or the
+ * matrix products, src/core/linalg/gemmWasm.ts), started by a GN worker on a cross-origin
+ * isolated page: it receives the compiled module and the shared memory, says it runs, and
+ * serves the module's helperLoop until the kernel lets it go.
  */
 import { runEigenHelper } from '../src/core/linalg/eigWasm';
 

@@ -1,10 +1,13 @@
 /**
- * The browser's side of the threaded eigenvalue kernel: on a cross-origin isolated page
- * (COOP/COEP, docs/toolchain-notes.md §7) a GN worker starts helper
- * workers sharing one WebAssembly memory and installs the threaded kernel; anywhere else it keeps
- * the one-thread kernel. Both give the same bits (the kernel's chunks do not depend on threads).
+ * The browser's side of the threaded kernels: on a cross-origin isolated page (COOP/COEP,
+ * docs/toolchain-notes.md §7) a GN worker starts helper workers sharing one WebAssembly memory
+ * per kernel (eigenvalues, matrix products) and installs the threaded kernels; anywhere else it
+ * keeps the one-thread kernels. Both give the same bits (the work split never changes the
+ * arithmetic). Both kernels' helpers run the module's helperLoop (./eigHelper.worker.ts).
  */
 import { createThreadedWasmEigvals, type EigenHelperSpawner } from '../src/core/linalg/eigWasm';
+import { installThreadedGemm } from '../src/core/linalg/gemm';
+import { createThreadedWasmGemm } from '../src/core/linalg/gemmWasm';
 import { installThreadedKernel } from '../src/core/linalg/kernels';
 
 /** Threads the kernel runs on, and why not more. */
@@ -48,5 +51,8 @@ export async function startEigenThreads(): Promise<EigenThreads> {
   const threaded = await createThreadedWasmEigvals(threads - 1, spawnHelper);
   if (!threaded) return { threads: 1, reason: 'the threaded kernel could not start here' };
   installThreadedKernel(threaded.kernel);
+  // The GN assembly's products on as many threads (one-thread kernel if this one cannot start).
+  const gemm = await createThreadedWasmGemm(threads - 1, spawnHelper);
+  if (gemm) installThreadedGemm(gemm);
   return { threads: threaded.kernel.threads, reason: null };
 }

@@ -11,6 +11,7 @@ import {
   type EigenHelperSpawner,
   type ThreadedWasmEigvals,
 } from '../core/linalg/eigWasm';
+import { createThreadedWasmGemm, type ThreadedWasmGemm } from '../core/linalg/gemmWasm';
 
 // The body of runEigenHelper (core), for a worker that cannot import the bundle.
 const HELPER_SOURCE = `
@@ -38,4 +39,16 @@ export function defaultEigenThreads(): number {
 export function createNodeThreadedEigvals(threads: number): Promise<ThreadedWasmEigvals | null> {
   if (threads < 2) return Promise.resolve(null);
   return createThreadedWasmEigvals(threads - 1, nodeEigenSpawner);
+}
+
+/**
+ * The threaded matrix product on `threads` threads in total (null below 2 or when it fails its
+ * check); its helpers run the gemm module's helperLoop exactly as the eigenvalue helpers do.
+ */
+export function createNodeThreadedGemm(
+  threads: number,
+  minMadds?: number,
+): Promise<ThreadedWasmGemm | null> {
+  if (threads < 2) return Promise.resolve(null);
+  return createThreadedWasmGemm(threads - 1, nodeEigenSpawner, minMadds);
 }

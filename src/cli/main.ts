@@ -3,7 +3,12 @@
  * (Node 20 cannot run TypeScript), started by bin/gnlens.mjs.
  */
 import { installFastestKernel, installThreadedKernel } from '../core/linalg/kernels';
-import { createNodeThreadedEigvals, defaultEigenThreads } from './eigThreads';
+import {
+  createNodeThreadedEigvals,
+  createNodeThreadedGemm,
+  defaultEigenThreads,
+} from './eigThreads';
+import { installThreadedGemm } from '../core/linalg/gemm';
 import { CliError } from './cliError';
 import { readConfigText } from './readInput';
 import { runBench } from './bench';
@@ -88,6 +93,9 @@ export async function main(argv: string[]): Promise<number> {
       // All cores for the eigenvalues: the same bits as one thread (src/core/linalg/eigWasm.ts).
       const threaded = await createNodeThreadedEigvals(defaultEigenThreads());
       if (threaded) installThreadedKernel(threaded.kernel);
+      // and the GN assembly's matrix products (the same bits as one thread, gemmWasm.ts)
+      const products = await createNodeThreadedGemm(defaultEigenThreads());
+      if (products) installThreadedGemm(products);
       process.stdout.write(`${JSON.stringify(evalCommand(rest))}\n`);
       return 0;
     }

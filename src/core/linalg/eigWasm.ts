@@ -310,7 +310,11 @@ export type EigenHelperSpawner = (
   t: number,
 ) => Promise<{ terminate(): void }>;
 
-/** A helper thread's whole job: instantiate the threaded kernel on the shared memory and serve. */
+/**
+ * A helper thread's whole job: instantiate the threaded kernel on the shared memory and serve.
+ * The matrix-product module (./gemmWasm.ts) has the same helperLoop(t) contract, so one helper
+ * entry serves either kernel.
+ */
 export function runEigenHelper(module: object, memory: object, t: number): void {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
   const ex = new wasm.Instance(module, { env: { memory } }).exports as unknown as EigsymExports;

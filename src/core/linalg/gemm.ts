@@ -170,6 +170,15 @@ export function setGemmKernel(name: string, kernel: GemmKernel): void {
   active = { name, kernel };
 }
 
+/**
+ * Uses a threaded wasm kernel (createThreadedWasmGemm: already checked to give the one-thread
+ * kernel's bits) from now on. Returns its name, e.g. "wasm-simd-blocked ×2 threads".
+ */
+export function installThreadedGemm(threaded: { kernel: GemmKernel; threads: number }): string {
+  setGemmKernel(`wasm-simd-blocked ×${threaded.threads} threads`, threaded.kernel);
+  return active!.name;
+}
+
 /** Uses the TypeScript kernel from now on. */
 export function installTsGemm(): void {
   setGemmKernel('ts-blocked', gemmTs);

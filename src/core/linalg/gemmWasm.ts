@@ -6,9 +6,13 @@
  * Pure: no DOM and no Node-only API (runs in Node and in a browser worker); `WebAssembly` is
  * reached through `globalThis` as in ./eigWasm.ts.
  */
-import { decodeBase64, type WasmApi } from './eigWasm';
+import { decodeBase64, type EigenHelperSpawner, type WasmApi } from './eigWasm';
 import type { GemmKernel, View } from './gemm';
-import { GEMM_WASM_BASE64 } from './wasm/gemmWasm.generated';
+import {
+  GEMM_WASM_BASE64,
+  GEMM_WASM_SHARED_BASE64,
+  GEMM_WASM_SHARED_MAX_PAGES,
+} from './wasm/gemmWasm.generated';
 
 /** Exports of gemm.wasm (see the AssemblyScript source for their contracts). */
 interface GemmExports {
@@ -18,7 +22,28 @@ interface GemmExports {
   bPtr(): number;
   cPtr(): number;
   gemm(m: number, n: number, k: number, transA: number, transB: number, minDiag: number): void;
+  gemmThreads(
+    m: number,
+    n: number,
+    k: number,
+    transA: number,
+    transB: number,
+    minDiag: number,
+    threads: number,
+  ): void;
+  helpersReady(): number;
+  stopHelpers(): void;
 }
+
+/** One tile's product on the instance (one thread, or shared with the helpers). */
+type TileRun = (
+  mc: number,
+  nc: number,
+  kc: number,
+  transA: number,
+  transB: number,
+  band: number,
+) => void;
 
 /**
  * Largest pieces handed to the instance in one call: C in MB × NB tiles, k in KB steps. KB is a
@@ -57,7 +82,11 @@ export function createWasmGemm(): GemmKernel | null {
   } catch {
     return null;
   }
-  const kernel = ex;
+  return tiled(ex, (mc, nc, kc, ta, tb, band) => ex.gemm(mc, nc, kc, ta, tb, band));
+}
+
+/** The GemmKernel contract over an instance: C in tiles, each tile's A, B and C copied in. */
+function tiled(kernel: GemmExports, run: TileRun): GemmKernel {
   return (m, n, k, a, transA, b, transB, c, minDiag) => {
     if (m <= 0 || n <= 0 || k <= 0) return;
     const mb = Math.min(MB, m);
@@ -83,7 +112,7 @@ export function createWasmGemm(): GemmKernel | null {
           else copyIn(am, a, i0, t0, mc, kc);
           if (transB) copyIn(bm, b, j0, t0, nc, kc);
           else copyIn(bm, b, t0, j0, kc, nc);
-          kernel.gemm(mc, nc, kc, transA ? 1 : 0, transB ? 1 : 0, band);
+          run(mc, nc, kc, transA ? 1 : 0, transB ? 1 : 0, band);
         }
         for (let r = 0; r < mc; r++) {
           const dst = c.offset + (i0 + r) * c.ld + j0;
@@ -92,4 +121,104 @@ export function createWasmGemm(): GemmKernel | null {
       }
     }
   };
+}
+
+/**
+ * Tiles below this many multiply-adds run on the host alone: waking a sleeping helper costs
+ * ~0.15–0.9 ms on a 2-core VM (measured), ~10⁷ multiply-adds take ~2 ms on one thread.
+ */
+const THREAD_MIN_MADDS = 1e7;
+
+/** A threaded matrix-product kernel and how to let its helpers go. */
+export interface ThreadedWasmGemm {
+  kernel: GemmKernel;
+  /** threads it runs on, host included */
+  threads: number;
+  dispose(): void;
+}
+
+interface SharedWasmApi extends WasmApi {
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBuffer };
+}
+
+/** Deterministic values for the start-up check (any non-trivial ones do). */
+function checkValues(len: number, salt: number): Float64Array {
+  const v = new Float64Array(len);
+  for (let i = 0; i < len; i++) v[i] = (((i * 7919 + salt * 104729) % 2003) - 1001) / 997;
+  return v;
+}
+
+/**
+ * The kernel on 1 + `helpers` threads (at most 4 in all) over one shared memory: the threaded
+ * build of the same source, whose row ranges leave every entry's summation order as on one
+ * thread. Resolves to null, after stopping any helper, where shared WebAssembly memory is
+ * unavailable (a page that is not cross-origin isolated), a helper does not start within 5 s,
+ * or the threaded product differs in any bit from the one-thread kernel on check products (the
+ * full square and its upper triangle, both transposes). `spawn` starts a thread that runs the
+ * module's helperLoop(t) on the memory, as for the eigenvalue kernel (./eigWasm.ts).
+ */
+export async function createThreadedWasmGemm(
+  helpers: number,
+  spawn: EigenHelperSpawner,
+  /** tiles with fewer multiply-adds stay on the host (tests pass 0 to share every tile) */
+  minMadds = THREAD_MIN_MADDS,
+): Promise<ThreadedWasmGemm | null> {
+  const wasm = (globalThis as { WebAssembly?: SharedWasmApi }).WebAssembly;
+  const single = createWasmGemm();
+  if (!wasm || typeof wasm.Memory !== 'function' || !single || helpers < 1) return null;
+  helpers = Math.min(helpers, 3);
+  let memory: { buffer: ArrayBuffer };
+  let module: object;
+  let ex: GemmExports;
+  try {
+    const bytes = decodeBase64(GEMM_WASM_SHARED_BASE64);
+    if (!wasm.validate(bytes)) return null;
+    memory = new wasm.Memory({ initial: 2, maximum: GEMM_WASM_SHARED_MAX_PAGES, shared: true });
+    module = new wasm.Module(bytes);
+    ex = new wasm.Instance(module, { env: { memory } }).exports as unknown as GemmExports;
+  } catch {
+    return null; // no SharedArrayBuffer here (not cross-origin isolated) or no threads proposal
+  }
+  const handles: { terminate(): void }[] = [];
+  const dispose = (): void => {
+    ex.stopHelpers();
+    for (const h of handles) h.terminate();
+  };
+  try {
+    for (let t = 1; t <= helpers; t++) handles.push(await spawn(module, memory, t));
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; ex.helpersReady() < helpers; waited++) {
+      if (waited > 5000) throw new Error('gemm helpers did not start');
+      Atomics.wait(flag, 0, 0, 1);
+    }
+  } catch {
+    dispose();
+    return null;
+  }
+  const threads = helpers + 1;
+  const run = (threshold: number): GemmKernel =>
+    tiled(ex, (mc, nc, kc, ta, tb, band) => {
+      if (mc * nc * kc < threshold) ex.gemm(mc, nc, kc, ta, tb, band);
+      else ex.gemmThreads(mc, nc, kc, ta, tb, band, threads);
+    });
+  // The promise of the AssemblyScript header, checked here with every tile shared.
+  const always = run(0);
+  const cases: [number, number, number, boolean, boolean, number][] = [
+    [70, 53, 300, false, true, -Infinity],
+    [64, 64, 520, true, false, 0],
+    [9, 131, 33, false, false, 3],
+  ];
+  for (const [m, n, k, ta, tb, minDiag] of cases) {
+    const a = { data: checkValues(m * k, m), offset: 0, ld: ta ? m : k };
+    const b = { data: checkValues(k * n, n), offset: 0, ld: tb ? k : n };
+    const want = { data: checkValues(m * n, k), offset: 0, ld: n };
+    const got = { data: want.data.slice(), offset: 0, ld: n };
+    single(m, n, k, a, ta, b, tb, want, minDiag);
+    always(m, n, k, a, ta, b, tb, got, minDiag);
+    if (!want.data.every((x, i) => Object.is(x, got.data[i]))) {
+      dispose();
+      return null;
+    }
+  }
+  return { kernel: run(minMadds), threads, dispose };
 }
