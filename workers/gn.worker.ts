@@ -12,6 +12,7 @@ import { direction } from '../src/core/explain/direction';
 import { evaluate, evaluateStaged } from '../src/core/gn/evaluate';
 import { explain } from '../src/core/explain/explain';
 import { installFastestKernel } from '../src/core/linalg/kernels';
+import { withKernelThreads } from '../src/core/linalg/threadLimit';
 import { setEigvalsProgressSink } from '../src/core/linalg/eigSym';
 import type { JobProgress } from '../src/core/types';
 import { startEigenThreads } from './eigenThreads';
@@ -62,10 +63,13 @@ const api = {
     const wanted = await onSpectrum(staged.partial);
     return wanted ? staged.finish() : staged.partial;
   },
-  /** κ and the bounds only (sweep points): the spectrum stays in the worker. */
+  /**
+   * κ and the bounds only (sweep points): the spectrum stays in the worker. Sweep points run on
+   * every GN worker at once, one per core, so their kernels stay on this thread (threadLimit.ts).
+   */
   async evaluateBrief(config: GnConfig) {
     await ensureImages(config);
-    const r = evaluate(config, { cache: dataCache });
+    const r = withKernelThreads(1, () => evaluate(config, { cache: dataCache }));
     return {
       kappa: r.kappa,
       rank: r.rank,

@@ -11,6 +11,7 @@
  * reduction is a contiguous run of memory.
  */
 import type { Mat } from './matrix';
+import { kernelThreadLimit } from './threadLimit';
 
 const EPS = 2 ** -52;
 
@@ -397,13 +398,22 @@ let activeKernel: { name: string; fn: EigvalsKernel } = {
 
 /** Eigenvalues of a symmetric n×n matrix, ascending, with the active kernel. Does not mutate `a`. */
 export function eigvalsSym(a: Float64Array, n: number): Float64Array {
-  return activeKernel.fn(a, n, progressOptions(n));
+  return activeKernel.fn(a, n, kernelOptions(n));
 }
 
-/** The kernel options that forward an n×n solve's progress to the sink (none when small or unset). */
-function progressOptions(n: number): { onProgress: (p: EigvalsProgress) => void } | undefined {
+/**
+ * The kernel options of an n×n solve: its progress forwarded to the sink (when large and set)
+ * and the thread cap of ./threadLimit.ts (when there is one).
+ */
+function kernelOptions(
+  n: number,
+): { onProgress?: (p: EigvalsProgress) => void; threads?: number } | undefined {
   const sink = progressSink;
-  return sink && n >= PROGRESS_MIN_N ? { onProgress: (p) => sink({ ...p, n }) } : undefined;
+  const cap = kernelThreadLimit();
+  const options: { onProgress?: (p: EigvalsProgress) => void; threads?: number } = {};
+  if (sink && n >= PROGRESS_MIN_N) options.onProgress = (p) => sink({ ...p, n });
+  if (Number.isFinite(cap)) options.threads = cap;
+  return options.onProgress || options.threads !== undefined ? options : undefined;
 }
 
 /**
@@ -423,7 +433,7 @@ export function eigvalsSymRows(
       options?: object,
     ) => Float64Array;
   };
-  const options = progressOptions(n);
+  const options = kernelOptions(n);
   if (kernel.rows) return kernel.rows(n, fill, options);
   const a = new Float64Array(n * n);
   for (let r = 0; r < n; r++) {

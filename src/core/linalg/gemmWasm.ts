@@ -8,6 +8,7 @@
  */
 import { decodeBase64, type EigenHelperSpawner, type WasmApi } from './eigWasm';
 import type { GemmKernel, View } from './gemm';
+import { kernelThreadLimit } from './threadLimit';
 import {
   GEMM_WASM_BASE64,
   GEMM_WASM_SHARED_BASE64,
@@ -198,8 +199,9 @@ export async function createThreadedWasmGemm(
   const threads = helpers + 1;
   const run = (threshold: number): GemmKernel =>
     tiled(ex, (mc, nc, kc, ta, tb, band) => {
-      if (mc * nc * kc < threshold) ex.gemm(mc, nc, kc, ta, tb, band);
-      else ex.gemmThreads(mc, nc, kc, ta, tb, band, threads);
+      const cap = Math.min(threads, kernelThreadLimit());
+      if (cap <= 1 || mc * nc * kc < threshold) ex.gemm(mc, nc, kc, ta, tb, band);
+      else ex.gemmThreads(mc, nc, kc, ta, tb, band, cap);
     });
   // The promise of the AssemblyScript header, checked here with every tile shared.
   const always = run(0);
