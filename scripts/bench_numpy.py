@@ -6,9 +6,10 @@ Reads a JSON job from stdin:
    "evals":   [{"name": "...", "X": "/tmp/x.f64", "n": 1000, "d": 150,
                 "weights": [{"file": "/tmp/w1.f64", "rows": 100, "cols": 150}, ...], "reps": 5}, ...],
    "nonlinear": [{"name": "...", "X": ..., "n": ..., "d": ..., "weights": [...],
-                  "activation": "relu" | "leaky_relu", "alpha": 0.01, "reps": 1, "warmup": false}]}
+                  "activation": "relu" | "leaky_relu", "alpha": 0.01, "reps": 1, "warmup": false}],
+   "batchnorm": [the same fields as "nonlinear", L = 2]}
 and prints {"numpy": "<version>", "kernels": [{"n", "ms"}], "evals": [{"name", "ms", "kappa"}],
-"nonlinear": [{"name", "ms", "kappa", "method", "size"}]}.
+"nonlinear": [{"name", "ms", "kappa", "method", "size"}], "batchnorm": [the same]}.
 A kernel or nonlinear entry may say "warmup": false to skip the warm-up call (a later round).
 
 With --serve it stays up for several jobs: one JSON job per line on stdin, one JSON reply per
@@ -24,6 +25,10 @@ Nonlinear: the GN spectrum of a ReLU / leaky-ReLU MLP the plain numpy way (gn-ma
 §6): the analytic Jacobian by matrix products (forward pass, back-propagated Δ_l for all n·k
 outputs at once, J_l = Δ_l ⊙ H_l column by column), then the smaller of JJᵀ/n and JᵀJ/n
 (BLAS syrk) and eigvalsh; κ with the rtol = 1e-10 cut-off.
+Batch norm: a two-layer net with batch norm after the hidden activation (gn-math.md §8, γ = 1,
+β = 0, ε = 1e-5, biased batch variance), its full-batch Jacobian in closed form by broadcasting
+(∂f/∂W¹ = α_ci(σ'_qi x_qj − A_ij/n − ĥ_qi B_ij/n), ∂f/∂W², ∂f/∂γ, ∂f/∂β; columns W¹, W², γ, β),
+then the smaller Gram and eigvalsh as above.
 """
 import json
 import sys
@@ -102,6 +107,35 @@ def nonlinear_gn(X, Ws, activation, alpha):
     return float(kept[-1] / kept[0]), "gram-nk" if nk else "gn-p", M.shape[0]
 
 
+def batchnorm_gn(X, Ws, activation, alpha, eps=1e-5):
+    """κ, method and size of the smaller Gram of a two-layer BN net's full-batch Jacobian."""
+    n, d = X.shape
+    W1, W2 = Ws
+    m, k = W1.shape[0], W2.shape[0]
+    slope = 0.0 if activation == "relu" else alpha
+    Z = X @ W1.T
+    S = np.where(Z > 0, 1.0, slope)
+    A = np.where(Z > 0, Z, slope * Z)
+    mu = A.mean(axis=0)
+    s = np.sqrt(((A - mu) ** 2).mean(axis=0) + eps)
+    Ah = (A - mu) / s
+    H = Ah  # γ = 1, β = 0
+    Am = S.T @ X  # Σ_p σ'_pi x_pj
+    Bm = (Ah * S).T @ X  # Σ_p ĥ_pi σ'_pi x_pj
+    coef = W2 / s[None, :]  # α_ci = w_ci γ_i / s_i
+    inner = S[:, :, None] * X[:, None, :] - Am[None] / n - Ah[:, :, None] * Bm[None] / n  # (n, m, d)
+    J1 = (coef[None, :, :, None] * inner[:, None, :, :]).reshape(n * k, m * d)
+    J2 = (np.eye(k)[None, :, :, None] * H[:, None, None, :]).reshape(n * k, k * m)
+    Jg = (W2[None, :, :] * Ah[:, None, :]).reshape(n * k, m)
+    Jb = np.broadcast_to(W2[None, :, :], (n, k, m)).reshape(n * k, m)
+    J = np.hstack([J1, J2, Jg, Jb])
+    nk = J.shape[0] <= J.shape[1]
+    M = (J @ J.T if nk else J.T @ J) / n
+    ev = np.linalg.eigvalsh(M)
+    kept = ev[ev > 1e-10 * ev[-1]]
+    return float(kept[-1] / kept[0]), "gram-nk" if nk else "gn-p", M.shape[0]
+
+
 _matrices = {}
 
 
@@ -123,16 +157,18 @@ def run(job):
         Ws = [np.fromfile(w["file"], dtype=np.float64).reshape(w["rows"], w["cols"]) for w in ev["weights"]]
         kappa = closed_form(X, Ws)
         out["evals"].append({"name": ev["name"], "ms": median_ms(lambda: closed_form(X, Ws), ev["reps"]), "kappa": float(kappa)})
-    for nl in job.get("nonlinear", []):
-        X = np.fromfile(nl["X"], dtype=np.float64).reshape(nl["n"], nl["d"])
-        Ws = [np.fromfile(w["file"], dtype=np.float64).reshape(w["rows"], w["cols"]) for w in nl["weights"]]
-        res = {}
+    out["batchnorm"] = []
+    for key, fn in (("nonlinear", nonlinear_gn), ("batchnorm", batchnorm_gn)):
+        for nl in job.get(key, []):
+            X = np.fromfile(nl["X"], dtype=np.float64).reshape(nl["n"], nl["d"])
+            Ws = [np.fromfile(w["file"], dtype=np.float64).reshape(w["rows"], w["cols"]) for w in nl["weights"]]
+            res = {}
 
-        def once():
-            res["kappa"], res["method"], res["size"] = nonlinear_gn(X, Ws, nl["activation"], nl["alpha"])
+            def once():
+                res["kappa"], res["method"], res["size"] = fn(X, Ws, nl["activation"], nl["alpha"])
 
-        ms = median_ms(once, nl["reps"], nl.get("warmup", True))
-        out["nonlinear"].append({"name": nl["name"], "ms": ms, **res})
+            ms = median_ms(once, nl["reps"], nl.get("warmup", True))
+            out[key].append({"name": nl["name"], "ms": ms, **res})
     return out
 
 

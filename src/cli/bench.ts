@@ -27,7 +27,12 @@ import { createWasmEigvals } from '../core/linalg/eigWasm';
 import { BENCH_SIZES, benchMatrix, benchReps, medianMs } from '../core/benchmark';
 import type { GnConfig } from '../core/types';
 import { logGuardRows, sizeGuardRows } from './benchGuard';
-import { logNonlinearRows, nonlinearConfig, nonlinearRows } from './benchNonlinear';
+import {
+  logNonlinearRows,
+  nonlinearConfig,
+  nonlinearRows,
+  reluBatchNormConfig,
+} from './benchNonlinear';
 import { defaultWorkerCount, ThreadPool } from './threadPool';
 import { median, writeF64 } from './benchShared';
 import { logThreadRows, threadRows } from './benchThreads';
@@ -240,20 +245,6 @@ function batchNormConfig(): { name: string; config: GnConfig } {
     data: { source: 'gaussian', n: 1000 },
   });
   return { name: 'batch norm (L=2, m=1000, d=64, k=10, n=1000): k(d+1) = 650', config };
-}
-
-/** ReLU with batch norm on its full-batch Jacobian (n = 200, m = 50: a 2000 × 2000 JJᵀ/n). */
-function reluBatchNormConfig(): { name: string; config: GnConfig } {
-  const { config } = normalizeConfig({
-    L: 2,
-    d: 49,
-    k: 10,
-    m: 50,
-    activation: 'relu',
-    batchNorm: true,
-    data: { n: 200 },
-  });
-  return { name: 'ReLU + batch norm (L=2, m=50, d=49, k=10, n=200): nk = 2000', config };
 }
 
 function batchNormRow(): EvalRow {

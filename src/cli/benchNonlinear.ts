@@ -1,13 +1,14 @@
 /**
  * The nonlinear rows of `gnlens bench`: the GN spectrum of a two-layer ReLU net (n = 1000,
  * k = 10, d = 49, m = 20, p = 1180; with --large also m = 100, p = 5900) by the structured
- * assembly (src/core/gn/structuredGram.ts) and its eigensolver, beside numpy computing the same
- * thing the plain way (scripts/bench_numpy.py: analytic J by matrix products, the smaller Gram,
- * eigvalsh, one thread). Ours and numpy's are timed in alternating rounds (ours, numpy, ours, …)
+ * assembly (src/core/gn/structuredGram.ts) and its eigensolver, and of the same net with batch
+ * norm (n = 200, m = 50) by its full-batch Jacobian (src/core/gn/batchnorm.ts), beside numpy
+ * computing the same thing the plain way (scripts/bench_numpy.py: analytic J by matrix products
+ * or in closed form, the smaller Gram, eigvalsh, one thread). Ours and numpy's are timed in alternating rounds (ours, numpy, ours, …)
  * on the same X and weights, so a slow phase of a noisy machine weighs on both sides of the ratio.
  * Measured, never asserted.
  */
-import { defaultConfig } from '../core/config';
+import { defaultConfig, normalizeConfig } from '../core/config';
 import type { GnConfig } from '../core/types';
 import { DataCache } from '../core/data/synthetic';
 import { evaluateStaged } from '../core/gn/evaluate';
@@ -20,6 +21,8 @@ export interface NonlinearRow {
   name: string;
   L: number;
   m: number;
+  /** batch norm after the hidden layer (its full-batch Jacobian, gn-math.md §8) */
+  batchNorm: boolean;
   n: number;
   d: number;
   k: number;
@@ -55,21 +58,37 @@ export function nonlinearConfig(m: number): { name: string; config: GnConfig } {
   return { name: `two-layer ReLU (n=1000, k=10, d=49, m=${m}): p = ${49 * m + 10 * m}`, config };
 }
 
+/** ReLU with batch norm on its full-batch Jacobian (n = 200, m = 50: a 2000 × 2000 JJᵀ/n). */
+export function reluBatchNormConfig(): { name: string; config: GnConfig } {
+  const { config } = normalizeConfig({
+    L: 2,
+    d: 49,
+    k: 10,
+    m: 50,
+    activation: 'relu',
+    batchNorm: true,
+    data: { n: 200 },
+  });
+  return { name: 'ReLU + batch norm (L=2, m=50, d=49, k=10, n=200): nk = 2000', config };
+}
+
 /**
  * Times the rows; `runNumpy` sends one job to scripts/bench_numpy.py (null when python3 or numpy
  * is missing, then the numpy fields are left out). m = 20: a warm-up, then 5 rounds; m = 100
- * (`large`): 2 rounds without warm-up (each side ~40 s here).
+ * (`large`): 2 rounds without warm-up (each side ~40 s here); ReLU + batch norm (n = 200,
+ * m = 50, the full-batch Jacobian, numpy's in closed form): a warm-up, then 3 rounds.
  */
 export async function nonlinearRows(
   runNumpy: (job: unknown) => Promise<unknown>,
   dir: string,
   large: boolean,
 ): Promise<NonlinearRow[]> {
-  const specs = [{ m: 20, rounds: 5, warmup: true }];
-  if (large) specs.push({ m: 100, rounds: 2, warmup: false });
+  const specs = [{ ...nonlinearConfig(20), rounds: 5, warmup: true, key: 'nonlinear' }];
+  if (large) specs.push({ ...nonlinearConfig(100), rounds: 2, warmup: false, key: 'nonlinear' });
+  specs.push({ ...reluBatchNormConfig(), rounds: 3, warmup: true, key: 'batchnorm' });
   const out: NonlinearRow[] = [];
-  for (const { m, rounds, warmup } of specs) {
-    const { name, config } = nonlinearConfig(m);
+  for (const { name, config, rounds, warmup, key } of specs) {
+    const m = config.m[0]!;
     const cache = new DataCache(1);
     const X = cache.get(config).X;
     const weights = effectiveWeights(config, networkWeights(config)).map((w, l) => ({
@@ -97,10 +116,11 @@ export async function nonlinearRows(
       const t0 = performance.now();
       result = spectrum();
       ours.push(performance.now() - t0);
-      const reply = (await runNumpy({ nonlinear: [{ ...job, warmup: warmup && r === 0 }] })) as {
-        nonlinear?: NumpyNonlinear[];
-      } | null;
-      const np = reply?.nonlinear?.find((x) => x.name === name);
+      const reply = (await runNumpy({ [key]: [{ ...job, warmup: warmup && r === 0 }] })) as Record<
+        string,
+        NumpyNonlinear[] | undefined
+      > | null;
+      const np = reply?.[key]?.find((x) => x.name === name);
       if (np) {
         theirs.push(np.ms);
         reference = np;
@@ -110,6 +130,7 @@ export async function nonlinearRows(
       name,
       L: 2,
       m,
+      batchNorm: config.batchNorm,
       n: X.rows,
       d: X.cols,
       k: config.k,
