@@ -100,16 +100,27 @@ function dataCost(config: GnConfig, n: number): number {
 }
 
 /**
- * The linear bounds (src/core/gn/bounds.ts): singular values of every weight matrix and of the
- * R_l (TypeScript eigen-solves of the smaller Gram, ~3·eig(min side) each with the Gram).
+ * The linear bounds (src/core/gn/bounds.ts): singular values of every weight matrix Wˡ and of
+ * every R_l = Q_l F (m_{l−1} × s), each the eigenvalues (wasm kernel) of its smaller Gram, which
+ * TypeScript loops form (min²·max multiply-adds, ~2 flops each as measured: L = 10, m = 400 in
+ * ~1 s).
  */
-function linearBoundsFlops(sizes: readonly number[], k: number, s: number): number {
+function linearBoundsCost(
+  sizes: readonly number[],
+  s: number,
+): { flops: number; eigSizes: number[] } {
   let flops = 0;
+  const eigSizes: number[] = [];
+  const gram = (r: number, c: number): void => {
+    const small = Math.min(r, c);
+    flops += 2 * small * small * Math.max(r, c);
+    eigSizes.push(small);
+  };
   for (let l = 1; l < sizes.length; l++) {
-    flops += 3 * eigFlops(Math.min(sizes[l]!, sizes[l - 1]!)) + 2 * sizes[l]! * sizes[l - 1]! * s;
-    flops += 3 * eigFlops(Math.min(sizes[l - 1]!, s)) + 2 * k * sizes[l - 1]! * s;
+    gram(sizes[l]!, sizes[l - 1]!);
+    gram(sizes[l - 1]!, s);
   }
-  return flops;
+  return { flops, eigSizes };
 }
 
 /** The raw cost model for one configuration (no verdict); `withBounds`: count the bounds' work too. */
@@ -155,12 +166,14 @@ function model(config: GnConfig, withBounds = true): RawCost {
       config.data.kappa === 1 && config.data.source === 'gaussian' && n >= d && !config.X;
     // separation needs the kd × kd spectrum of UUᵀ unless Σ ∝ I (then M's is reused)
     const eigSizes = white || !withBounds ? [N] : [N, k * d];
+    const bounds = withBounds ? linearBoundsCost(sizes, s) : { flops: 0, eigSizes: [] };
+    eigSizes.push(...bounds.eigSizes);
     const eig = eigSizes.reduce((acc, side) => acc + eigFlops(side), 0);
     return {
       size: N,
       method: 'reduced-kd',
       params: p,
-      flops: dataFlops + products + (withBounds ? linearBoundsFlops(sizes, k, s) : 0) + eig,
+      flops: dataFlops + products + bounds.flops + eig,
       eigSizes,
       bytes: dataBytes + 8 * (2 * (k * d) ** 2 + config.L * maxW * maxW),
     };
