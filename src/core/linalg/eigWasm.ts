@@ -321,6 +321,58 @@ export function runEigenHelper(module: object, memory: object, t: number): void 
   ex.helperLoop(t);
 }
 
+/** The exports every threaded kernel module has (eigsym.ts and gemm.ts in ./wasm/assembly). */
+interface SharedKernelExports {
+  helpersReady(): number;
+  stopHelpers(): void;
+}
+
+/**
+ * Instantiates a threaded kernel module (base64 `b64`) on a new shared memory of at most
+ * `maxPages` pages and starts `helpers` helper threads running its helperLoop(t) (through
+ * `spawn`), waiting up to 5 s for them. Null, with any started helper stopped, where shared
+ * WebAssembly memory is unavailable (a page that is not cross-origin isolated), the engine lacks
+ * the threads proposal, or a helper does not start. `dispose` lets the helpers go.
+ */
+export async function startSharedKernel<E extends SharedKernelExports>(
+  b64: string,
+  maxPages: number,
+  helpers: number,
+  spawn: EigenHelperSpawner,
+): Promise<{ exports: E; helpers: number; dispose(): void } | null> {
+  const wasm = (globalThis as { WebAssembly?: SharedWasmApi }).WebAssembly;
+  if (!wasm || typeof wasm.Memory !== 'function' || helpers < 1) return null;
+  let memory: { buffer: ArrayBuffer };
+  let module: object;
+  let ex: E;
+  try {
+    const bytes = decodeBase64(b64);
+    if (!wasm.validate(bytes)) return null;
+    memory = new wasm.Memory({ initial: 2, maximum: maxPages, shared: true });
+    module = new wasm.Module(bytes);
+    ex = new wasm.Instance(module, { env: { memory } }).exports as unknown as E;
+  } catch {
+    return null; // no SharedArrayBuffer here (not cross-origin isolated) or no threads proposal
+  }
+  const handles: { terminate(): void }[] = [];
+  const dispose = (): void => {
+    ex.stopHelpers();
+    for (const h of handles) h.terminate();
+  };
+  try {
+    for (let t = 1; t <= helpers; t++) handles.push(await spawn(module, memory, t));
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; ex.helpersReady() < helpers; waited++) {
+      if (waited > 5000) throw new Error('helpers did not start');
+      Atomics.wait(flag, 0, 0, 1);
+    }
+  } catch {
+    dispose();
+    return null;
+  }
+  return { exports: ex, helpers, dispose };
+}
+
 /** A threaded kernel and how to let its helpers go. */
 export interface ThreadedWasmEigvals {
   kernel: WasmEigvals;
@@ -339,39 +391,18 @@ export async function createThreadedWasmEigvals(
   helpers: number,
   spawn: EigenHelperSpawner,
 ): Promise<ThreadedWasmEigvals | null> {
-  const wasm = (globalThis as { WebAssembly?: SharedWasmApi }).WebAssembly;
   const single = createWasmEigvals('simd');
-  if (!wasm || typeof wasm.Memory !== 'function' || !single || helpers < 1) return null;
+  if (!single) return null;
   // The kernel cuts each sweep into 4 chunks: more than 3 helpers would have nothing to do.
-  helpers = Math.min(helpers, 3);
-  let memory: { buffer: ArrayBuffer };
-  let module: object;
-  let ex: EigsymExports;
-  try {
-    const bytes = decodeBase64(EIGSYM_WASM_SHARED_BASE64);
-    if (!wasm.validate(bytes)) return null;
-    memory = new wasm.Memory({ initial: 2, maximum: EIGSYM_WASM_SHARED_MAX_PAGES, shared: true });
-    module = new wasm.Module(bytes);
-    ex = new wasm.Instance(module, { env: { memory } }).exports as unknown as EigsymExports;
-  } catch {
-    return null; // no SharedArrayBuffer here (not cross-origin isolated) or no threads proposal
-  }
-  const handles: { terminate(): void }[] = [];
-  const dispose = (): void => {
-    ex.stopHelpers();
-    for (const h of handles) h.terminate();
-  };
-  try {
-    for (let t = 1; t <= helpers; t++) handles.push(await spawn(module, memory, t));
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    for (let waited = 0; ex.helpersReady() < helpers; waited++) {
-      if (waited > 5000) throw new Error('eigen helpers did not start');
-      Atomics.wait(flag, 0, 0, 1);
-    }
-  } catch {
-    dispose();
-    return null;
-  }
+  const started = await startSharedKernel<EigsymExports>(
+    EIGSYM_WASM_SHARED_BASE64,
+    EIGSYM_WASM_SHARED_MAX_PAGES,
+    Math.min(helpers, 3),
+    spawn,
+  );
+  if (!started) return null;
+  const { exports: ex, dispose } = started;
+  helpers = started.helpers;
   const kernel = wrapKernel(ex, helpers + 1);
   // The promise of the AssemblyScript header: any thread count, the same bits as one thread.
   const n = 240; // above CHUNK_MIN_ROWS, so the chunks really are shared

@@ -6,7 +6,7 @@
  * Pure: no DOM and no Node-only API (runs in Node and in a browser worker); `WebAssembly` is
  * reached through `globalThis` as in ./eigWasm.ts.
  */
-import { decodeBase64, type EigenHelperSpawner, type WasmApi } from './eigWasm';
+import { decodeBase64, startSharedKernel, type EigenHelperSpawner, type WasmApi } from './eigWasm';
 import type { GemmKernel, View } from './gemm';
 import { kernelThreadLimit } from './threadLimit';
 import {
@@ -138,10 +138,6 @@ export interface ThreadedWasmGemm {
   dispose(): void;
 }
 
-interface SharedWasmApi extends WasmApi {
-  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBuffer };
-}
-
 /** Deterministic values for the start-up check (any non-trivial ones do). */
 function checkValues(len: number, salt: number): Float64Array {
   const v = new Float64Array(len);
@@ -164,38 +160,17 @@ export async function createThreadedWasmGemm(
   /** tiles with fewer multiply-adds stay on the host (tests pass 0 to share every tile) */
   minMadds = THREAD_MIN_MADDS,
 ): Promise<ThreadedWasmGemm | null> {
-  const wasm = (globalThis as { WebAssembly?: SharedWasmApi }).WebAssembly;
   const single = createWasmGemm();
-  if (!wasm || typeof wasm.Memory !== 'function' || !single || helpers < 1) return null;
-  helpers = Math.min(helpers, 3);
-  let memory: { buffer: ArrayBuffer };
-  let module: object;
-  let ex: GemmExports;
-  try {
-    const bytes = decodeBase64(GEMM_WASM_SHARED_BASE64);
-    if (!wasm.validate(bytes)) return null;
-    memory = new wasm.Memory({ initial: 2, maximum: GEMM_WASM_SHARED_MAX_PAGES, shared: true });
-    module = new wasm.Module(bytes);
-    ex = new wasm.Instance(module, { env: { memory } }).exports as unknown as GemmExports;
-  } catch {
-    return null; // no SharedArrayBuffer here (not cross-origin isolated) or no threads proposal
-  }
-  const handles: { terminate(): void }[] = [];
-  const dispose = (): void => {
-    ex.stopHelpers();
-    for (const h of handles) h.terminate();
-  };
-  try {
-    for (let t = 1; t <= helpers; t++) handles.push(await spawn(module, memory, t));
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    for (let waited = 0; ex.helpersReady() < helpers; waited++) {
-      if (waited > 5000) throw new Error('gemm helpers did not start');
-      Atomics.wait(flag, 0, 0, 1);
-    }
-  } catch {
-    dispose();
-    return null;
-  }
+  if (!single) return null;
+  const started = await startSharedKernel<GemmExports>(
+    GEMM_WASM_SHARED_BASE64,
+    GEMM_WASM_SHARED_MAX_PAGES,
+    Math.min(helpers, 3),
+    spawn,
+  );
+  if (!started) return null;
+  const { exports: ex, dispose } = started;
+  helpers = started.helpers;
   const threads = helpers + 1;
   const run = (threshold: number): GemmKernel =>
     tiled(ex, (mc, nc, kc, ta, tb, band) => {
