@@ -17,6 +17,7 @@ import { setEigvalsProgressSink } from '../src/core/linalg/eigSym';
 import type { JobProgress } from '../src/core/types';
 import { startEigenThreads } from './eigenThreads';
 import { defaultConfig } from '../src/core/config';
+import { estimateCost } from '../src/core/cost';
 import type { EvalResult, GnConfig } from '../src/core/types';
 
 installFastestKernel();
@@ -44,6 +45,18 @@ function withProgress<T>(onProgress: ((p: JobProgress) => void) | undefined, job
   }
 }
 
+/**
+ * Below this estimate an evaluation keeps its kernels on this thread. A slider step's jobs (the
+ * answer, the look-ahead on the other worker, the explanation) run side by side on the cores;
+ * helpers spinning beside them would outnumber the cores, and at these sizes sharing a solve
+ * saves little (docs/gn-math.md §13.1). Larger jobs run alone and use every core.
+ */
+const THREADS_MIN_ESTIMATE_MS = 300;
+
+function interactiveThreads(config: GnConfig): number {
+  return estimateCost(config).ms >= THREADS_MIN_ESTIMATE_MS ? Infinity : 1;
+}
+
 // Moving an architecture slider keeps the data: reuse X and Σ (keyed by the data settings).
 const dataCache = new DataCache(4, workerImages);
 
@@ -55,13 +68,18 @@ const api = {
     onProgress?: (p: JobProgress) => void,
   ): Promise<EvalResult> {
     await ensureImages(config);
-    const staged = withProgress(onProgress, () => evaluateStaged(config, { cache: dataCache }));
-    if (!onSpectrum) return staged.finish();
+    const threads = interactiveThreads(config);
+    const staged = withProgress(onProgress, () =>
+      withKernelThreads(threads, () => evaluateStaged(config, { cache: dataCache })),
+    );
+    // the bounds' own solves under the same cap as the spectrum's
+    const finish = (): EvalResult => withKernelThreads(threads, () => staged.finish());
+    if (!onSpectrum) return finish();
     // onSpectrum is a Comlink.proxy from the page: κ and the histogram go out before the bounds,
     // and its answer says whether the page still wants this configuration. A superseded one
     // (the slider moved on) skips the bounds, leaving the core to the newer request.
     const wanted = await onSpectrum(staged.partial);
-    return wanted ? staged.finish() : staged.partial;
+    return wanted ? finish() : staged.partial;
   },
   /**
    * κ and the bounds only (sweep points): the spectrum stays in the worker. Sweep points run on
@@ -82,12 +100,12 @@ const api = {
   /** Which layer limits κ and the predicted spectrum (docs/gn-math.md §12, §16). */
   async explain(config: GnConfig) {
     await ensureImages(config);
-    return explain(config, { cache: dataCache });
+    return withKernelThreads(1, () => explain(config, { cache: dataCache }));
   },
   /** The eigenvectors of λ_min⁺ and λ_max mapped back to the network (gn-math.md §12). */
   async direction(config: GnConfig) {
     await ensureImages(config);
-    return direction(config, { cache: dataCache });
+    return withKernelThreads(1, () => direction(config, { cache: dataCache }));
   },
   /** The first `count` images of a shipped data set, for thumbnails (raw uint8 pixels and labels). */
   async datasetPreview(source: ImageSource, count: number) {
