@@ -42,13 +42,10 @@ export function createNodeThreadedEigvals(threads: number): Promise<ThreadedWasm
 }
 
 /**
- * The threaded matrix product on `threads` threads in total (null below 2 or when it fails its
- * check); its helpers run the gemm module's helperLoop exactly as the eigenvalue helpers do.
+ * The threaded matrix product on `threads` threads in total (null below 2 or where it cannot
+ * start; installThreadedGemm checks its bits); its helpers run the gemm module's helperLoop exactly as the eigenvalue helpers do.
  */
-export function createNodeThreadedGemm(
-  threads: number,
-  minMadds?: number,
-): Promise<ThreadedWasmGemm | null> {
+export function createNodeThreadedGemm(threads: number): Promise<ThreadedWasmGemm | null> {
   if (threads < 2) return Promise.resolve(null);
-  return createThreadedWasmGemm(threads - 1, nodeEigenSpawner, minMadds);
+  return createThreadedWasmGemm(threads - 1, nodeEigenSpawner);
 }

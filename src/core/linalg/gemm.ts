@@ -13,7 +13,7 @@
  * therefore give the same digits as one call.
  */
 
-import { createWasmGemm } from './gemmWasm';
+import { createWasmGemm, type ThreadedWasmGemm } from './gemmWasm';
 import { zeros, type Mat } from './matrix';
 
 /** A strided row-major matrix: entry (r, c) at `data[offset + r·ld + c]`. */
@@ -171,12 +171,15 @@ export function setGemmKernel(name: string, kernel: GemmKernel): void {
 }
 
 /**
- * Uses a threaded wasm kernel (createThreadedWasmGemm: already checked to give the one-thread
- * kernel's bits) from now on. Returns its name, e.g. "wasm-simd-blocked ×2 threads".
+ * Uses a threaded wasm kernel (createThreadedWasmGemm) from now on when, sharing every tile, it
+ * agrees with the TypeScript kernel bit for bit ({@link agreesWithTs}); else lets its helpers go
+ * and keeps the kernel in use. Returns the name in use, e.g. "wasm-simd-blocked ×2 threads".
  */
-export function installThreadedGemm(threaded: { kernel: GemmKernel; threads: number }): string {
-  setGemmKernel(`wasm-simd-blocked ×${threaded.threads} threads`, threaded.kernel);
-  return active!.name;
+export function installThreadedGemm(threaded: ThreadedWasmGemm): string {
+  if (agreesWithTs(threaded.everyTile))
+    setGemmKernel(`wasm-simd-blocked ×${threaded.threads} threads`, threaded.kernel);
+  else threaded.dispose();
+  return gemmKernelName();
 }
 
 /** Uses the TypeScript kernel from now on. */

@@ -133,35 +133,26 @@ const THREAD_MIN_MADDS = 1e7;
 /** A threaded matrix-product kernel and how to let its helpers go. */
 export interface ThreadedWasmGemm {
   kernel: GemmKernel;
+  /** the same kernel sharing every tile, however small: what its bit-for-bit check runs on */
+  everyTile: GemmKernel;
   /** threads it runs on, host included */
   threads: number;
   dispose(): void;
-}
-
-/** Deterministic values for the start-up check (any non-trivial ones do). */
-function checkValues(len: number, salt: number): Float64Array {
-  const v = new Float64Array(len);
-  for (let i = 0; i < len; i++) v[i] = (((i * 7919 + salt * 104729) % 2003) - 1001) / 997;
-  return v;
 }
 
 /**
  * The kernel on 1 + `helpers` threads (at most 4 in all) over one shared memory: the threaded
  * build of the same source, whose row ranges leave every entry's summation order as on one
  * thread. Resolves to null, after stopping any helper, where shared WebAssembly memory is
- * unavailable (a page that is not cross-origin isolated), a helper does not start within 5 s,
- * or the threaded product differs in any bit from the one-thread kernel on check products (the
- * full square and its upper triangle, both transposes). `spawn` starts a thread that runs the
- * module's helperLoop(t) on the memory, as for the eigenvalue kernel (./eigWasm.ts).
+ * unavailable (a page that is not cross-origin isolated) or a helper does not start within 5 s.
+ * Installing it checks `everyTile` bit for bit first (installThreadedGemm in ./gemm.ts).
+ * `spawn` starts a thread that runs the module's helperLoop(t) on the memory, as for the
+ * eigenvalue kernel (./eigWasm.ts).
  */
 export async function createThreadedWasmGemm(
   helpers: number,
   spawn: EigenHelperSpawner,
-  /** tiles with fewer multiply-adds stay on the host (tests pass 0 to share every tile) */
-  minMadds = THREAD_MIN_MADDS,
 ): Promise<ThreadedWasmGemm | null> {
-  const single = createWasmGemm();
-  if (!single) return null;
   const started = await startSharedKernel<GemmExports>(
     GEMM_WASM_SHARED_BASE64,
     GEMM_WASM_SHARED_MAX_PAGES,
@@ -170,32 +161,12 @@ export async function createThreadedWasmGemm(
   );
   if (!started) return null;
   const { exports: ex, dispose } = started;
-  helpers = started.helpers;
-  const threads = helpers + 1;
+  const threads = started.helpers + 1;
   const run = (threshold: number): GemmKernel =>
     tiled(ex, (mc, nc, kc, ta, tb, band) => {
       const cap = Math.min(threads, kernelThreadLimit());
       if (cap <= 1 || mc * nc * kc < threshold) ex.gemm(mc, nc, kc, ta, tb, band);
       else ex.gemmThreads(mc, nc, kc, ta, tb, band, cap);
     });
-  // The promise of the AssemblyScript header, checked here with every tile shared.
-  const always = run(0);
-  const cases: [number, number, number, boolean, boolean, number][] = [
-    [70, 53, 300, false, true, -Infinity],
-    [64, 64, 520, true, false, 0],
-    [9, 131, 33, false, false, 3],
-  ];
-  for (const [m, n, k, ta, tb, minDiag] of cases) {
-    const a = { data: checkValues(m * k, m), offset: 0, ld: ta ? m : k };
-    const b = { data: checkValues(k * n, n), offset: 0, ld: tb ? k : n };
-    const want = { data: checkValues(m * n, k), offset: 0, ld: n };
-    const got = { data: want.data.slice(), offset: 0, ld: n };
-    single(m, n, k, a, ta, b, tb, want, minDiag);
-    always(m, n, k, a, ta, b, tb, got, minDiag);
-    if (!want.data.every((x, i) => Object.is(x, got.data[i]))) {
-      dispose();
-      return null;
-    }
-  }
-  return { kernel: run(minMadds), threads, dispose };
+  return { kernel: run(THREAD_MIN_MADDS), everyTile: run(0), threads, dispose };
 }

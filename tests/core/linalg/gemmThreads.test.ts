@@ -13,15 +13,15 @@ import type { ThreadedWasmGemm } from '../../../src/core/linalg/gemmWasm';
 import { gaussianRows } from '../../helpers/matrices';
 import { present } from '../../helpers/present';
 
-let everyTile: ThreadedWasmGemm; // shares every tile, however small
-let shipped: ThreadedWasmGemm; // the threshold the CLI and the page use
+let four: ThreadedWasmGemm; // 4 threads; its everyTile kernel shares every tile
+let shipped: ThreadedWasmGemm; // 2 threads; its kernel has the threshold the CLI and page use
 
 beforeAll(async () => {
-  everyTile = present(await createNodeThreadedGemm(4, 0), 'threaded gemm on Node (every tile)');
+  four = present(await createNodeThreadedGemm(4), 'threaded gemm on Node (4 threads)');
   shipped = present(await createNodeThreadedGemm(2), 'threaded gemm on Node');
 });
 afterAll(() => {
-  everyTile.dispose();
+  four.dispose();
   shipped.dispose();
 });
 
@@ -57,7 +57,7 @@ function both(
 
 describe('threaded matrix product', () => {
   it('runs on 4 threads (and 2 for the shipped threshold)', () => {
-    expect([everyTile.threads, shipped.threads]).toStrictEqual([4, 2]);
+    expect([four.threads, shipped.threads]).toStrictEqual([4, 2]);
   });
 
   test.prop(
@@ -74,7 +74,7 @@ describe('threaded matrix product', () => {
     ],
     { numRuns: 60, seed: 31 },
   )('every tile shared on 4 threads = the TypeScript kernel, to the bit', (shape, seed) => {
-    const [got, want] = both(everyTile.kernel, shape, seed);
+    const [got, want] = both(four.everyTile, shape, seed);
     expectSameBits(got, want);
   });
 
