@@ -78,11 +78,14 @@ function eigFlops(N: number): number {
   return (4 / 3) * N ** 3 * 2 + 30 * N * N;
 }
 
-type RawCost = Omit<CostEstimate, 'level' | 'reason' | 'suggestion' | 'ms'> & {
-  /** the sides of the eigenvalue solves (their flops are in `flops`, their time is eigMs) */
+/** The work of one evaluation by kernel (total flops and time follow in {@link withTime}). */
+type RawCost = Omit<CostEstimate, 'level' | 'reason' | 'suggestion' | 'ms' | 'flops'> & {
+  /** the sides of the eigenvalue solves (eigFlops and eigMs each) */
   eigSizes: number[];
-  /** the part spent in the blocked matrix-product kernel */
-  gemmFlops?: number;
+  /** flops in the blocked matrix-product kernel */
+  gemmFlops: number;
+  /** the other flops (TypeScript loops) */
+  otherFlops: number;
 };
 
 /**
@@ -131,27 +134,22 @@ function model(config: GnConfig, withBounds = true): RawCost {
   const dataFlops = dataCost(config, n);
   const dataBytes = 8 * (3 * n * d + 3 * d * d);
   const widths = config.m;
+  // Σ ∝ I exactly: the separation bound reuses the GN spectrum instead of UUᵀ's (gn-math.md §5)
+  const white = config.data.kappa === 1 && config.data.source === 'gaussian' && n >= d && !config.X;
   if (config.model === 'cnn1d') {
     const lens = cnnLengths(d, config.kernel, config.convLayers);
     const entries = config.filters * config.kernel * (1 + (config.convLayers - 1) * config.filters);
     const N = k * s;
     const dense = lens.slice(1).reduce((acc, len) => acc + config.filters * len, 0);
-    // weight-shared and dense-equivalent; the separation bound on the dense equivalent needs
-    // the kd × kd spectrum of UUᵀ unless Σ ∝ I (as for the linear MLP below)
-    const white =
-      config.data.kappa === 1 && config.data.source === 'gaussian' && n >= d && !config.X;
-    const eigSizes = white ? [N, N] : [N, N, k * d];
-    const flops =
-      dataFlops +
-      2 * entries * (N * N + lens[0]! * N) +
-      4 * dense * dense * s +
-      eigSizes.reduce((acc, side) => acc + eigFlops(side), 0);
+    // weight-shared and dense-equivalent; the dense equivalent's separation bound needs the
+    // kd × kd spectrum of UUᵀ unless the data are white
     return {
       size: N,
       method: 'reduced-kd',
       params: cnnParameterCount(config),
-      flops,
-      eigSizes,
+      otherFlops: dataFlops + 2 * entries * (N * N + lens[0]! * N) + 4 * dense * dense * s,
+      gemmFlops: 0,
+      eigSizes: white ? [N, N] : [N, N, k * d],
       bytes: dataBytes + 8 * (3 * N * N + entries * N + dense * dense),
     };
   }
@@ -162,18 +160,16 @@ function model(config: GnConfig, withBounds = true): RawCost {
     const N = k * (config.bias ? Math.min(n, d + 1) : s);
     const maxW = Math.max(d, k, ...widths);
     const products = 2 * config.L * maxW * maxW * (d + k) + 2 * config.L * N * N;
-    const white =
-      config.data.kappa === 1 && config.data.source === 'gaussian' && n >= d && !config.X;
     // separation needs the kd × kd spectrum of UUᵀ unless Σ ∝ I (then M's is reused)
     const eigSizes = white || !withBounds ? [N] : [N, k * d];
     const bounds = withBounds ? linearBoundsCost(sizes, s) : { flops: 0, eigSizes: [] };
     eigSizes.push(...bounds.eigSizes);
-    const eig = eigSizes.reduce((acc, side) => acc + eigFlops(side), 0);
     return {
       size: N,
       method: 'reduced-kd',
       params: p,
-      flops: dataFlops + products + bounds.flops + eig,
+      otherFlops: dataFlops + products + bounds.flops,
+      gemmFlops: 0,
       eigSizes,
       bytes: dataBytes + 8 * (2 * (k * d) ** 2 + config.L * maxW * maxW),
     };
@@ -183,27 +179,26 @@ function model(config: GnConfig, withBounds = true): RawCost {
   const nk = n * k;
   const method: SpectrumMethod = nk <= p ? 'gram-nk' : 'gn-p';
   const N = Math.min(nk, p);
-  let build: number;
+  let other: number; // besides the data
   let gemm: number;
   let bytes = dataBytes + 12 * N * N; // the matrix and the eigensolver's packed triangle
   const eigSizes = [N];
   if (config.batchNorm) {
     // explicit (full-batch) Jacobian, then its smaller Gram in the GEMM kernel (upper triangle)
     gemm = N * N * Math.max(nk, p);
-    build = batchNormJacobianFlops(config, n) + gemm;
+    other = batchNormJacobianFlops(config, n);
     bytes += 8 * nk * p;
     // and κ of the same family without batch norm beside it (evaluate.ts `extra`)
     const plain = model({ ...config, batchNorm: false }, false);
-    build +=
-      plain.flops - dataFlops - plain.eigSizes.reduce((acc, side) => acc + eigFlops(side), 0);
-    gemm += plain.gemmFlops ?? 0;
+    other += plain.otherFlops - dataFlops;
+    gemm += plain.gemmFlops;
     eigSizes.push(...plain.eigSizes);
   } else {
     // nonlinear, pruned or not: the structured assembly counted step by step (gn-math.md §2)
     const pruned = sizes.slice(1).map((r, l) => Math.floor(config.prune * r * sizes[l]!) > 0);
     const sg = structuredGramCost(sizes, n, method === 'gram-nk', pruned, p, config.bias);
     gemm = sg.gemmFlops;
-    build = sg.gemmFlops + sg.loopFlops;
+    other = sg.loopFlops;
     // the eigensolver's packed triangle (4N², docs/gn-math.md §13.1); the assembly's in sg.bytes
     bytes = dataBytes + 4 * N * N + sg.bytes;
     const bias = config.bias ? 1 : 0;
@@ -217,21 +212,18 @@ function model(config: GnConfig, withBounds = true): RawCost {
     ) {
       // the two-layer bound (gn-math.md §6): the n×n Grams XXᵀ and ΦᵀΦ and their spectra (unless
       // the ranks already make it inapplicable, src/core/gn/twoLayerRanks.ts)
-      const grams = 2 * n * n * (d + widths[0]! + 2);
-      gemm += grams;
-      build += grams;
+      gemm += 2 * n * n * (d + widths[0]! + 2);
       eigSizes.push(n, n);
       bytes = Math.max(bytes, dataBytes + 8 * (3 * n * n + 2 * n * widths[0]!));
     }
   }
-  const eig = eigSizes.reduce((acc, side) => acc + eigFlops(side), 0);
   return {
     size: N,
     method,
     params: p,
-    flops: dataFlops + build + eig,
-    eigSizes,
+    otherFlops: dataFlops + other,
     gemmFlops: gemm,
+    eigSizes,
     bytes,
   };
 }
@@ -293,22 +285,25 @@ function reducedBatchNormCost(
     size: N,
     method: 'reduced-bn',
     params: p,
-    flops: dataFlops + build + gemm + eigFlops(N) + eigFlops(k * s),
-    eigSizes,
+    otherFlops: dataFlops + build,
     gemmFlops: gemm,
+    eigSizes,
     bytes,
   };
 }
 
 function withTime(m: RawCost): Omit<CostEstimate, 'level' | 'reason' | 'suggestion'> {
-  const { eigSizes, gemmFlops: gemm = 0, ...rest } = m;
-  const eig = eigSizes.reduce((acc, N) => acc + eigFlops(N), 0);
+  const { eigSizes, gemmFlops, otherFlops, ...rest } = m;
+  let eig = 0;
+  let eigTime = 0;
+  for (const N of eigSizes) {
+    eig += eigFlops(N);
+    eigTime += eigMs(N);
+  }
   return {
     ...rest,
-    ms:
-      eigSizes.reduce((acc, N) => acc + eigMs(N), 0) +
-      gemm / GEMM_FLOPS_PER_MS +
-      (m.flops - eig - gemm) / DENSE_FLOPS_PER_MS,
+    flops: otherFlops + gemmFlops + eig,
+    ms: eigTime + gemmFlops / GEMM_FLOPS_PER_MS + otherFlops / DENSE_FLOPS_PER_MS,
   };
 }
 
