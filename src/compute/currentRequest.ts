@@ -25,6 +25,9 @@ import type { WorkerPool } from './workerPool';
  */
 export type RequestOutcome = 'cache' | 'adopted' | 'held' | 'sent';
 
+/** Jobs estimated at least this long show their progress (the brief: anything over ~300 ms). */
+export const PROGRESS_MIN_ESTIMATE_MS = 300;
+
 export interface CurrentRequestDeps {
   store: AppStore;
   pool: Pick<WorkerPool<EvaluateApi>, 'submit'>;
@@ -79,7 +82,7 @@ export class CurrentRequest {
       store.getState().guardCurrent({ key, estimate, suggestedN: suggestedSamples(params) });
       return 'held';
     }
-    this.send(params, key, jobTimeLimitMs(estimate.ms));
+    this.send(params, key, estimate.ms);
     return 'sent';
   }
 
@@ -104,8 +107,9 @@ export class CurrentRequest {
     this.deps.onSettled();
   }
 
-  private send(params: GnConfig, key: string, timeLimitMs: number): void {
+  private send(params: GnConfig, key: string, estimateMs: number): void {
     const { store, hooks, results } = this.deps;
+    const timeLimitMs = jobTimeLimitMs(estimateMs);
     const abort = this.begin(key);
     let shownSpectrum = false;
     const onSpectrum = (partial: EvalResult): boolean => {
@@ -116,10 +120,15 @@ export class CurrentRequest {
       return true;
     };
     // Large jobs report where they are (docs/gn-math.md §13); the store keeps the newest only.
-    const onProgress = (progress: JobProgress): void => {
-      if (abort.signal.aborted || this.active !== abort) return;
-      store.getState().progressCurrent(key, progress, performance.now());
-    };
+    // A slider step's job is over before a bar could be read: it reports nothing, so the page
+    // does not insert and remove a progress bar on every step.
+    const onProgress =
+      estimateMs >= PROGRESS_MIN_ESTIMATE_MS
+        ? (progress: JobProgress): void => {
+            if (abort.signal.aborted || this.active !== abort) return;
+            store.getState().progressCurrent(key, progress, performance.now());
+          }
+        : undefined;
     this.deps.pool
       .submit((api) => api.evaluate(params, onSpectrum, onProgress), {
         priority: CURRENT_PRIORITY,

@@ -3,7 +3,7 @@
  * answer is dropped, the cache answers at once, and the size guard holds a slow point back.
  */
 import { describe, expect, it } from 'vitest';
-import { CurrentRequest } from '../../src/compute/currentRequest';
+import { CurrentRequest, PROGRESS_MIN_ESTIMATE_MS } from '../../src/compute/currentRequest';
 import { configKey } from '../../src/compute/jobs';
 import type { ResultSource } from '../../src/compute/jobs';
 import { LookAheadRunner } from '../../src/compute/lookAheadRunner';
@@ -68,6 +68,22 @@ describe('current request', () => {
     expect(current.settled).toBe(true);
     expect(settled()).toBe(1);
     expect(sources).toStrictEqual(['worker']);
+  });
+
+  it('asks for progress only from jobs estimated at 300 ms or more', () => {
+    const { calls, store, current, ask } = setup();
+    ask({ L: 4 });
+    expect(estimateCost(calls[0]!.config).ms).toBeLessThan(PROGRESS_MIN_ESTIMATE_MS);
+    expect(calls[0]!.onProgress).toBeUndefined();
+    // a ReLU net whose n·k Gram takes seconds: held back, then computed anyway
+    store.getState().updateParams({ L: 2, activation: 'relu', data: { n: 300 } });
+    const params = store.getState().params;
+    const key = configKey(params);
+    expect(estimateCost(params).ms).toBeGreaterThanOrEqual(PROGRESS_MIN_ESTIMATE_MS);
+    expect(current.request(params, key)).toBe('held');
+    store.getState().forceCurrent(key);
+    expect(current.request(params, key)).toBe('sent');
+    expect(calls.at(-1)!.onProgress).toBeTypeOf('function');
   });
 
   it('answers a configuration computed before from the cache, at once', async () => {
