@@ -23,7 +23,7 @@ const SCOPE = self.registration.scope;
 const CACHE = `${VERSION} ${SCOPE}`;
 /** Caches of earlier versions written before caches were per deployment (the site at the root). */
 const LEGACY = ['gnlens-v1', 'gnlens-v2'];
-const SHELL = ['./', './index.html', './favicon.svg'].map((path) => new URL(path, SCOPE).href);
+const SHELL = ['./', './index.html'].map((path) => new URL(path, SCOPE).href);
 const INDEX = new URL('./index.html', SCOPE).href;
 
 /** The URL's path inside the scope (`assets/main-1a2b.js`), or null outside it. */
