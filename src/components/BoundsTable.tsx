@@ -193,8 +193,10 @@ export function BoundsTable({ result, layout = null }: BoundsTableProps) {
       </p>
     );
   }
+  // One wrapper: the panel's own children come and go (the job's progress), and a sibling rule
+  // on them (the gap between the two tables) would restyle every formula of the table each time.
   return (
-    <>
+    <div className="bounds-tables">
       <BoundsSection
         bounds={shown.bounds}
         caption="Bounds on κ(G) (gn-math.md §5–6)"
@@ -212,6 +214,6 @@ export function BoundsTable({ result, layout = null }: BoundsTableProps) {
           pending={pending}
         />
       ) : null}
-    </>
+    </div>
   );
 }
