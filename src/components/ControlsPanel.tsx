@@ -4,6 +4,7 @@
  * controlStates(params) (src/model/controlStates.ts: shown, disabled and why). Sliders stop at
  * the row's slider end; the numeric boxes accept the row's full range.
  */
+import { memo } from 'react';
 import type { ReactNode } from 'react';
 import { CONFIG_PARAMS } from '../core/configParams';
 import type { ParamRow } from '../core/paramRows';
@@ -176,20 +177,58 @@ function SeedControl(props: { value: number }) {
   );
 }
 
+interface ControlProps {
+  token: ControlToken;
+  /** the parameter's value (ignored by the controls with a component of their own) */
+  value: unknown;
+  state: ControlState;
+}
+
 /** One control, chosen by its row's type (a few have a component of their own). */
-function Control(props: { token: ControlToken; params: GnConfig; state: ControlState }) {
-  const { token, params, state } = props;
+function ControlBody({ token, value, state }: ControlProps) {
   if (!state.visible) return null;
   if (token === 'prune') return <PruneField />;
   if (token === 'own') return <MatrixImport />;
-  if (token === 'seed') return <SeedControl value={params.seed} />;
+  if (token === 'seed') return <SeedControl value={value as number} />;
   const r = row(token);
-  const value = valueOf(params, r);
   if (r.type === 'boolean')
     return <CheckboxControl token={token} value={value as boolean} state={state} />;
   if (r.type === 'enum' || token === 'stride')
     return <ChoiceControl token={token} value={String(value)} state={state} />;
   return <NumberControl token={token} value={value as number} state={state} />;
+}
+
+function sameState(a: ControlState, b: ControlState): boolean {
+  const sameOptions =
+    a.options === b.options ||
+    (a.options !== undefined &&
+      b.options !== undefined &&
+      a.options.length === b.options.length &&
+      a.options.every(
+        (o, i) => o.value === b.options![i]!.value && o.label === b.options![i]!.label,
+      ));
+  return (
+    a.visible === b.visible &&
+    a.disabled === b.disabled &&
+    a.hint === b.hint &&
+    a.max === b.max &&
+    a.sliderMax === b.sliderMax &&
+    sameOptions
+  );
+}
+
+/**
+ * A control re-renders only when its own value or state changes: a depth step redraws the depth
+ * slider, not the 26 other fields (their handlers depend on the token alone).
+ */
+const Control = memo(
+  ControlBody,
+  (a, b) => a.token === b.token && Object.is(a.value, b.value) && sameState(a.state, b.state),
+);
+
+/** The parameter behind `token` in `params` (null for the matrix import, which has none). */
+function controlValue(params: GnConfig, token: ControlToken): unknown {
+  return token === 'own' ? null : valueOf(params, row(token));
 }
 
 function Group(props: {
@@ -204,7 +243,12 @@ function Group(props: {
     <fieldset>
       <legend>{legend}</legend>
       {tokens.map((token) => (
-        <Control key={token} token={token} params={params} state={states[token]} />
+        <Control
+          key={token}
+          token={token}
+          value={controlValue(params, token)}
+          state={states[token]}
+        />
       ))}
       {props.children}
     </fieldset>
@@ -219,7 +263,7 @@ export function ControlsPanel() {
     <form className="controls" onSubmit={(event) => event.preventDefault()}>
       <fieldset>
         <legend>Architecture</legend>
-        <Control token="model" params={params} state={states.model} />
+        <Control token="model" value={params.model} state={states.model} />
         {cnn ? (
           <p className="field-note">
             c filters of size K slide along the flattened input (stride 1, no padding), then a
@@ -228,7 +272,12 @@ export function ControlsPanel() {
           </p>
         ) : null}
         {ARCHITECTURE.slice(1).map((token) => (
-          <Control key={token} token={token} params={params} state={states[token]} />
+          <Control
+            key={token}
+            token={token}
+            value={controlValue(params, token)}
+            state={states[token]}
+          />
         ))}
       </fieldset>
       <Group legend="Data" tokens={DATA} params={params} states={states} />
