@@ -3,13 +3,14 @@
  * as CSV and JSON) and a visually hidden text summary for screen readers. The figure is found on
  * the page by its test id at click time, so the plot components need no change.
  */
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { configToJson } from '../core/config';
 import { selectShownResult, selectShownSweep, shownExplanation } from '../state/selectors';
 import { actions, useAppStore, useAppStoreShallow } from '../state/useAppStore';
 import { EXPORT_SIZES, figureSvgText, readLegend } from './figureSvg';
 import type { ExportTheme } from './figureSvg';
 import { directionScene } from '../plots/directionLayout';
+import { directionEndOf } from '../components/DirectionPanel';
 import { directionSvgText } from '../plots/directionSvg';
 import { isImageSource } from '../core/data/images';
 import { CLASS_NAMES } from '../plots/thumbnails';
@@ -114,19 +115,27 @@ export function figureTable(state: AppState, figure: FigureId): DataTable | null
 }
 
 /** The direction figure's scene as the page draws it (null: nothing drawn yet). */
-function directionFigureScene(state: AppState, width: number) {
-  const result = state.direction.result;
+function directionFigureScene(
+  result: AppState['direction']['result'],
+  endKey: AppState['classroom']['directionEnd'],
+  source: AppState['params']['data']['source'],
+  width: number,
+) {
   if (!result) return null;
-  const end = state.classroom.directionEnd === 'max' ? 'max' : 'minPositive';
-  const source = state.params.data.source;
   const classNames = isImageSource(source) ? CLASS_NAMES[source] : null;
-  return directionScene(result, end, { width, classNames });
+  return directionScene(result, directionEndOf(endKey), { width, classNames });
 }
 
 /** The direction figure as SVG text of the export size (it is an image, not an `svg.plot`). */
 function directionExportSvg({ width, height, theme }: ImageOptions): string {
   const state = appStore.getState();
-  const scene = directionFigureScene(state, Math.min(760, width));
+  const { direction, classroom, params } = state;
+  const scene = directionFigureScene(
+    direction.result,
+    classroom.directionEnd,
+    params.data.source,
+    Math.min(760, width),
+  );
   if (!scene) throw new Error('the figure is not drawn yet');
   const title =
     state.classroom.directionEnd === 'max'
@@ -194,23 +203,51 @@ function saveFigureData(figure: FigureId, format: DataFormat): string {
   return `${stem}.${format}`;
 }
 
-/** The screen-reader summary of a figure's current data ('' when there is none). */
+/** What the figures' summaries are made of (null where a figure does not need it). */
+interface SummaryInputs {
+  result: ReturnType<typeof selectShownResult>;
+  run: ReturnType<typeof selectShownSweep>['run'];
+  explanation: ReturnType<typeof shownExplanation>;
+  direction: AppState['direction']['result'];
+  end: AppState['classroom']['directionEnd'];
+  source: AppState['params']['data']['source'];
+}
+
+function summaryInputs(s: AppState, figure: FigureId): SummaryInputs {
+  const wants = (id: FigureId | readonly FigureId[]) =>
+    typeof id === 'string' ? id === figure : id.includes(figure);
+  return {
+    result: wants(['spectrum', 'sigma']) ? selectShownResult(s) : null,
+    run: wants('sweep') ? selectShownSweep(s).run : null,
+    explanation: wants('layers') ? shownExplanation(s) : null,
+    direction: wants('direction') ? s.direction.result : null,
+    end: s.classroom.directionEnd,
+    source: s.params.data.source,
+  };
+}
+
+function figureSummary(figure: FigureId, inputs: SummaryInputs): string {
+  const { result, run, explanation, direction } = inputs;
+  if (figure === 'spectrum') return result ? spectrumSummary(result) : '';
+  if (figure === 'sigma') return result ? sigmaSummary(result) : '';
+  if (figure === 'sweep') return run ? sweepSummary(run) : '';
+  if (figure === 'layers') return explanation ? layersSummary(explanation.layers) : '';
+  if (figure === 'direction')
+    return directionFigureScene(direction, inputs.end, inputs.source, 600)?.description ?? '';
+  return '';
+}
+
+/**
+ * The screen-reader summary of a figure's current data ('' when there is none), rebuilt only when
+ * what it reads changes (the direction's needs the picture's whole layout).
+ */
 function useFigureSummary(figure: FigureId): string {
-  return useAppStoreShallow((s) => {
-    const result = selectShownResult(s);
-    if (figure === 'spectrum') return result ? spectrumSummary(result) : '';
-    if (figure === 'sigma') return result ? sigmaSummary(result) : '';
-    if (figure === 'sweep') {
-      const { run } = selectShownSweep(s);
-      return run ? sweepSummary(run) : '';
-    }
-    if (figure === 'layers') {
-      const shown = shownExplanation(s);
-      return shown ? layersSummary(shown.layers) : '';
-    }
-    if (figure === 'direction') return directionFigureScene(s, 600)?.description ?? '';
-    return '';
-  });
+  const inputs = useAppStoreShallow((s) => summaryInputs(s, figure));
+  const { result, run, explanation, direction, end, source } = inputs;
+  return useMemo(
+    () => figureSummary(figure, { result, run, explanation, direction, end, source }),
+    [figure, result, run, explanation, direction, end, source],
+  );
 }
 
 export interface FigureToolsProps {
