@@ -19,6 +19,11 @@ export interface ExplainRunnerDeps {
   store: AppStore;
   pool: Pick<WorkerPool<EvaluateApi>, 'submit'>;
   results: LruCache<ExplainResult>;
+  /**
+   * Runs the job's submission once the frame showing the answer is painted (default: at once): a
+   * worker that starts computing while the page draws takes a core from it on a 2-core machine.
+   */
+  afterFrame?: (run: () => void) => void;
 }
 
 export class ExplainRunner {
@@ -28,7 +33,7 @@ export class ExplainRunner {
 
   /** The current point `key` (configuration `params`) has its result: explain it. */
   request(params: GnConfig, key: string): void {
-    const { store, pool, results } = this.deps;
+    const { store, results } = this.deps;
     const { current, explanation } = store.getState();
     // Only a point that was answered (not failed, not held back by the size guard).
     if (current.resultKey !== key || current.status !== 'idle' || current.guard) return;
@@ -42,6 +47,15 @@ export class ExplainRunner {
     }
     const abort = new AbortController();
     this.active = abort;
+    const submit = () => {
+      if (!abort.signal.aborted) this.submit(params, key, abort);
+    };
+    if (this.deps.afterFrame) this.deps.afterFrame(submit);
+    else submit();
+  }
+
+  private submit(params: GnConfig, key: string, abort: AbortController): void {
+    const { store, pool, results } = this.deps;
     const state = store.getState();
     void submitKeyed(
       pool,

@@ -54,8 +54,9 @@ export interface ComputationOptions extends ComputationHooks, Partial<Clock> {
   /** a sweep starts after the parameters have been still this long (ms; default 0) */
   sweepQuietMs?: number;
   /**
-   * Runs the look-ahead's start (default: at once). The page passes "after the next frame", so
-   * the result just committed is drawn before a worker takes the other core.
+   * Runs the look-ahead's start and the explanation's submission (default: at once). The page
+   * passes "after the next frame", so the result just committed is drawn before a worker takes
+   * the other core.
    */
   afterFrame?: (run: () => void) => void;
   /** compute the direction view's eigenvectors once each current point is answered (default false) */
@@ -149,6 +150,7 @@ export function startComputation(
         store,
         pool,
         results: new LruCache<ExplainResult>(options.cacheSize ?? 0),
+        afterFrame,
       })
     : null;
   const sweep = new SweepRunner({
