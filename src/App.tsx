@@ -10,7 +10,7 @@ import { PresetsPanel } from './components/PresetsPanel';
 import { SpectrumPanel } from './components/SpectrumPanel';
 import { SweepPanel } from './components/SweepPanel';
 import { TrainingPanel } from './training/TrainingPanel';
-import { useAppStore } from './state/useAppStore';
+import { AfterPaint, useAppStore } from './state/useAppStore';
 import { ClassroomBar } from './classroom/ClassroomBar';
 import { EmbedView } from './classroom/EmbedView';
 import { ExplainPanel } from './classroom/ExplainPanel';
@@ -39,7 +39,9 @@ export function App() {
             <ControlsPanel />
           </PanelBoundary>
         </aside>
-        {/* Two columns on a wide screen (the projector dashboard, src/styles.css); one flow below. */}
+        {/* Two columns on a wide screen (the projector dashboard, src/styles.css); one flow below.
+            Read-only panels and the figure tools are drawn a frame after κ and the histogram
+            (<AfterPaint>, docs/architecture.md §7). */}
         <main className="main">
           <div className="main-col main-col-result">
             <PanelBoundary name="result">
@@ -48,32 +50,50 @@ export function App() {
             <PanelBoundary name="spectrum">
               <SpectrumPanel />
             </PanelBoundary>
-            <FigureTools figure="spectrum" />
+            <AfterPaint>
+              <FigureTools figure="spectrum" />
+            </AfterPaint>
             <PanelBoundary name="layers">
-              <LayerBreakdownPanel />
+              <AfterPaint>
+                <LayerBreakdownPanel />
+              </AfterPaint>
             </PanelBoundary>
-            <FigureTools figure="layers" />
+            <AfterPaint>
+              <FigureTools figure="layers" />
+            </AfterPaint>
             <PanelBoundary name="direction">
               <DirectionPanel />
             </PanelBoundary>
-            <FigureTools figure="direction" />
+            <AfterPaint>
+              <FigureTools figure="direction" />
+            </AfterPaint>
           </div>
           <div className="main-col main-col-sweep">
             <PanelBoundary name="sweep">
               <SweepPanel />
             </PanelBoundary>
-            <FigureTools figure="sweep" />
+            <AfterPaint>
+              <FigureTools figure="sweep" />
+            </AfterPaint>
             <PanelBoundary name="training">
               <TrainingPanel />
             </PanelBoundary>
-            <FigureTools figure="training" />
+            <AfterPaint>
+              <FigureTools figure="training" />
+            </AfterPaint>
             <PanelBoundary name="data">
-              <DataPanel />
+              <AfterPaint>
+                <DataPanel />
+              </AfterPaint>
             </PanelBoundary>
-            <FigureTools figure="sigma" />
+            <AfterPaint>
+              <FigureTools figure="sigma" />
+            </AfterPaint>
             {explain ? (
               <PanelBoundary name="explanations">
-                <ExplainPanel />
+                <AfterPaint>
+                  <ExplainPanel />
+                </AfterPaint>
               </PanelBoundary>
             ) : null}
           </div>

@@ -7,6 +7,7 @@ import { createGnPool } from './compute/client';
 import { markResult } from './compute/latency';
 import { startComputation } from './compute/orchestrator';
 import { startSweepPlayer } from './compute/sweepPlayer';
+import { afterNextPaint } from './state/afterPaint';
 import { appStore } from './state/store';
 import { browserUrlEnv, startUrlSync } from './state/urlSync';
 
@@ -26,7 +27,7 @@ const computation = startComputation(appStore, pool, {
   // the direction view waits for the sliders to rest, as the sweep does
   directions: true,
   directionQuietMs: 300,
-  afterFrame: (run) => requestAnimationFrame(() => setTimeout(run, 0)),
+  afterFrame: afterNextPaint,
 });
 // The sweep's play button: steps the swept parameter once each step is answered.
 startSweepPlayer(appStore);

@@ -5,7 +5,7 @@
  * (link key `dir`) and a sentence on how to read it. The worker computes both ends at once
  * (src/compute/directionRunner.ts), so the switch redraws without computing.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { DirectionEnd, DirectionResult } from '../core/explain/direction';
 import { isImageSource } from '../core/data/images';
 import { ExplainLink } from '../classroom/ExplainLink';
@@ -17,7 +17,7 @@ import { CLASS_NAMES } from '../plots/thumbnails';
 import { selectParams } from '../state/selectors';
 import { selectDirection } from '../state/slices/directionSlice';
 import { appStore } from '../state/store';
-import { useAppStore } from '../state/useAppStore';
+import { AfterPaint, useAppStore } from '../state/useAppStore';
 
 function pageTheme(): DirectionTheme {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches
@@ -44,33 +44,7 @@ function placeholder(
 }
 
 export function DirectionPanel() {
-  const direction = useAppStore(selectDirection);
-  const requestKey = useAppStore((s) => s.current.requestKey);
   const endKey = useAppStore((s) => s.classroom.directionEnd);
-  const source = useAppStore(selectParams).data.source;
-  const [ref, width] = useElementWidth<HTMLDivElement>();
-  const end = directionEndOf(endKey);
-  const result = direction.result;
-  const held = useAppStore((s) => s.current.guard !== null || s.current.status === 'error');
-  const message = held
-    ? 'Not computed: see the size guard or the error above.'
-    : placeholder(result, direction.status, direction.error);
-  const theme = pageTheme();
-  const scene = useMemo(() => {
-    if (!result || message || width <= 0) return null;
-    const classNames = isImageSource(source) ? CLASS_NAMES[source] : null;
-    return directionScene(result, end, { width: Math.min(width, 760), classNames });
-  }, [result, message, width, end, source]);
-  const src = useMemo(
-    () =>
-      scene
-        ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(directionSvgText(scene, { theme }))}`
-        : null,
-    [scene, theme],
-  );
-  const stale = direction.status === 'computing' || direction.resultKey !== requestKey;
-  const pair = result && result.kind !== 'skipped' ? result[end] : null;
-
   return (
     <section className="card" aria-labelledby="direction-title">
       <div className="card-head">
@@ -99,6 +73,45 @@ export function DirectionPanel() {
           ))}
         </fieldset>
       </div>
+      {/* the picture follows a frame after κ (docs/architecture.md §7); the switch stays live */}
+      <AfterPaint>
+        <DirectionFigure />
+      </AfterPaint>
+    </section>
+  );
+}
+
+/** The picture and its caption, for the end the link asks for (memoised: no props). */
+const DirectionFigure = memo(function DirectionFigure() {
+  const direction = useAppStore(selectDirection);
+  const requestKey = useAppStore((s) => s.current.requestKey);
+  const endKey = useAppStore((s) => s.classroom.directionEnd);
+  const source = useAppStore(selectParams).data.source;
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  const end = directionEndOf(endKey);
+  const result = direction.result;
+  const held = useAppStore((s) => s.current.guard !== null || s.current.status === 'error');
+  const message = held
+    ? 'Not computed: see the size guard or the error above.'
+    : placeholder(result, direction.status, direction.error);
+  const theme = pageTheme();
+  const scene = useMemo(() => {
+    if (!result || message || width <= 0) return null;
+    const classNames = isImageSource(source) ? CLASS_NAMES[source] : null;
+    return directionScene(result, end, { width: Math.min(width, 760), classNames });
+  }, [result, message, width, end, source]);
+  const src = useMemo(
+    () =>
+      scene
+        ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(directionSvgText(scene, { theme }))}`
+        : null,
+    [scene, theme],
+  );
+  const stale = direction.status === 'computing' || direction.resultKey !== requestKey;
+  const pair = result && result.kind !== 'skipped' ? result[end] : null;
+
+  return (
+    <>
       <div
         ref={ref}
         className={`plot-box direction-box${stale ? ' is-stale' : ''}`}
@@ -130,6 +143,6 @@ export function DirectionPanel() {
           <ExplainLink id="direction">How to read it</ExplainLink>
         </p>
       ) : null}
-    </section>
+    </>
   );
-}
+});

@@ -4,12 +4,13 @@
  * guard holds the configuration back, its estimate takes the place of the results.
  */
 import { JobProgress } from './JobProgress';
+import { memo } from 'react';
 import type { ReactNode } from 'react';
 import type { EvalResult } from '../core/types';
 import type { ComputeStatus } from '../state/slices/resultsSlice';
 import { formatCount, formatDuration, formatNumber } from '../plots/format';
 import { selectCurrent, selectParams } from '../state/selectors';
-import { actions, useAppStore } from '../state/useAppStore';
+import { AfterPaint, actions, useAfterPaintCaughtUp, useAppStore } from '../state/useAppStore';
 import { ExplainLink } from '../classroom/ExplainLink';
 import type { ExplainTarget } from '../classroom/ExplainLink';
 import { BoundsTable } from './BoundsTable';
@@ -62,12 +63,17 @@ export function HeadlinePanel() {
   // Dim an old result while the next computes; a streamed spectrum of this request is current.
   const stale =
     status === 'computing' && result !== null && current.resultKey !== current.requestKey;
+  // idle once the panels drawn a frame later show this result too (docs/architecture.md §7)
+  const caughtUp = useAfterPaintCaughtUp();
 
   return (
     <section className="card headline" aria-labelledby="headline-title">
       <div className="card-head">
         <h2 id="headline-title">Condition number of the Gauss–Newton matrix</h2>
-        <StatusIndicator status={status} text={guard ? 'Not computed: size guard' : undefined} />
+        <StatusIndicator
+          status={caughtUp ? status : 'computing'}
+          text={guard ? 'Not computed: size guard' : undefined}
+        />
       </div>
       {guard ? (
         <SizeGuardPanel
@@ -86,10 +92,22 @@ export function HeadlinePanel() {
         {shown ? <ResultFacts result={shown} /> : null}
       </div>
       <ResultNotes shown={shown} />
-      {shown ? <BoundsTable result={shown} layout={current.boundsLayout} /> : null}
+      <AfterPaint>
+        <Bounds />
+      </AfterPaint>
     </section>
   );
 }
+
+/**
+ * The bounds table of the result shown, drawn a frame after κ (docs/architecture.md §7);
+ * memoised (no props), so the headline's own redraws leave it alone.
+ */
+const Bounds = memo(function Bounds() {
+  const current = useAppStore(selectCurrent);
+  const shown = current.status === 'error' || current.guard ? null : current.result;
+  return shown ? <BoundsTable result={shown} layout={current.boundsLayout} /> : null;
+});
 
 /**
  * κ(G) itself ('…' while the first result computes, '—' after an error or when held back), the

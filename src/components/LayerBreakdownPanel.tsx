@@ -155,13 +155,18 @@ export function LayerBreakdownPanel() {
   const current = useAppStore(selectCurrent);
   const explanation = useAppStore((s) => s.explanation);
   const shown = current.status === 'error' || current.guard ? null : current.resultKey;
-  const result = useAppStore(shownExplanation);
+  const fresh = useAppStore(shownExplanation);
+  // The last view stays, dimmed, while the next point's computes: a drag does not flash the
+  // placeholder (and remount the plot) on every step.
+  const result = fresh ?? (shown ? explanation.result : null);
+  const stale = fresh === null || current.status === 'computing';
   return (
     <section
       className="card"
       aria-labelledby="layers-title"
       data-testid="layer-breakdown"
       data-family={result ? result.layers.family : ''}
+      data-stale={result && stale ? 'true' : undefined}
     >
       <div className="card-head">
         <h2 id="layers-title">Which layer limits κ</h2>
@@ -172,7 +177,7 @@ export function LayerBreakdownPanel() {
       {explanation.status === 'error' && explanation.key === current.requestKey ? (
         <p className="plot-note">Could not explain this configuration: {explanation.error}</p>
       ) : result ? (
-        <Breakdown breakdown={result.layers} stale={current.status === 'computing'} />
+        <Breakdown breakdown={result.layers} stale={stale} />
       ) : (
         <p className="plot-placeholder">
           {shown ? 'Computing the per-layer view…' : 'No result to explain yet.'}

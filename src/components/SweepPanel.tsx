@@ -1,5 +1,5 @@
 /** Bound-versus-actual curves (test id `sweep-plot`) with the sweep's own controls. */
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import type { BoundId } from '../core/types';
 import { poolSizeFor } from '../compute/client';
 import { useElementWidth } from '../hooks/useElementWidth';
@@ -28,7 +28,7 @@ import type { SweepAxis, SweepSettings } from '../model/urlCodec';
 import { viewParam } from '../model/viewParams';
 import type { SweepRun } from '../state/slices/resultsSlice';
 import type { NumberRange } from './NumberField';
-import { actions, useAppStore, useAppStoreShallow } from '../state/useAppStore';
+import { AfterPaint, actions, useAppStore, useAppStoreShallow } from '../state/useAppStore';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';
 import { SweepPlayBar, onSweepPanelKeyDown } from './SweepPlayBar';
@@ -332,25 +332,73 @@ function placeholderText(latest: SweepRun | null): string {
 /** The legend's hidden curves (ephemeral, not in the URL). */
 function useHiddenSeries() {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
-  const toggle = (id: string) =>
-    setHidden((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  // stable, so the memoised figure does not redraw when only the forms change
+  const toggle = useCallback(
+    (id: string) =>
+      setHidden((current) => {
+        const next = new Set(current);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    [],
+  );
   return [hidden, toggle] as const;
 }
 
 export function SweepPanel() {
   const settings = useAppStore(selectSweepSettings);
   const params = useAppStore(selectParams);
-  const { run, stale } = useAppStoreShallow(selectShownSweep);
-  const latest = useAppStore((s) => s.sweep);
-  const [ref, width] = useElementWidth<HTMLDivElement>();
   // Curves switched off in the legend, and the full y range.
   const [hidden, toggleSeries] = useHiddenSeries();
   const [fullRange, setFullRange] = useState(false);
+
+  return (
+    <section
+      className="card sweep-card"
+      aria-labelledby="sweep-title"
+      onKeyDown={onSweepPanelKeyDown}
+    >
+      <div className="card-head">
+        <h2 id="sweep-title">Bounds versus actual κ</h2>
+        <p className="card-summary">
+          mean over {settings.seeds} seed{settings.seeds === 1 ? '' : 's'} ({params.seed}
+          {settings.seeds > 1 ? `…${params.seed + settings.seeds - 1}` : ''}), band ={' '}
+          {settings.spread === 'range' ? 'min–max' : '±1 sd'}
+        </p>
+      </div>
+      <SweepSettingsForm settings={settings} />
+      <CompareForm settings={settings} />
+      <SweepPlayBar />
+      {/* the plot follows a frame after κ (docs/architecture.md §7); the forms above stay live */}
+      <AfterPaint>
+        <SweepFigure
+          hidden={hidden}
+          onToggle={toggleSeries}
+          fullRange={fullRange}
+          onFullRange={setFullRange}
+        />
+      </AfterPaint>
+    </section>
+  );
+}
+
+/**
+ * The sweep's notes, progress, plot and legend (read-only: the legend's switches are props).
+ * Memoised: it redraws when the store one frame late or its switches change, not with the forms.
+ */
+const SweepFigure = memo(function SweepFigure(props: {
+  hidden: ReadonlySet<string>;
+  onToggle: (id: string) => void;
+  fullRange: boolean;
+  onFullRange: (on: boolean) => void;
+}) {
+  const { hidden, fullRange } = props;
+  const settings = useAppStore(selectSweepSettings);
+  const params = useAppStore(selectParams);
+  const { run, stale } = useAppStoreShallow(selectShownSweep);
+  const latest = useAppStore((s) => s.sweep);
+  const [ref, width] = useElementWidth<HTMLDivElement>();
   const height = Math.round(Math.min(420, Math.max(280, width * 0.5)));
   const axisSpec = SWEEP_AXES[settings.axis];
   const compare = settings.compare;
@@ -382,22 +430,7 @@ export function SweepPanel() {
   const skippedReasons = latest ? latest.skipped.filter((r): r is string => r !== null) : [];
 
   return (
-    <section
-      className="card sweep-card"
-      aria-labelledby="sweep-title"
-      onKeyDown={onSweepPanelKeyDown}
-    >
-      <div className="card-head">
-        <h2 id="sweep-title">Bounds versus actual κ</h2>
-        <p className="card-summary">
-          mean over {settings.seeds} seed{settings.seeds === 1 ? '' : 's'} ({params.seed}
-          {settings.seeds > 1 ? `…${params.seed + settings.seeds - 1}` : ''}), band ={' '}
-          {settings.spread === 'range' ? 'min–max' : '±1 sd'}
-        </p>
-      </div>
-      <SweepSettingsForm settings={settings} />
-      <CompareForm settings={settings} />
-      <SweepPlayBar />
+    <>
       {notes.map((note) => (
         <p key={note} className="plot-note">
           {note}
@@ -439,13 +472,13 @@ export function SweepPanel() {
       <SweepLegend
         legend={legend}
         hidden={hidden}
-        onToggle={toggleSeries}
+        onToggle={props.onToggle}
         compareRun={run !== null && isCompareRun(run)}
         showBound={settings.showBound}
         denseDashed={shownSeries.some((s) => s.id.endsWith('|kappaDense'))}
         inapplicable={inapplicable}
         fullRange={fullRange}
-        onFullRange={setFullRange}
+        onFullRange={props.onFullRange}
       />
       {skippedReasons.length > 0 ? (
         <p className="plot-note warn" data-testid="sweep-skipped">
@@ -458,6 +491,6 @@ export function SweepPanel() {
           {latest.failed} of {latest.done} evaluations failed: {latest.firstError}
         </p>
       ) : null}
-    </section>
+    </>
   );
-}
+});

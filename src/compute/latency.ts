@@ -6,12 +6,24 @@
  * (`workerMs`; the rest is messaging and waiting for the main thread).
  */
 import type { ResultSource } from './jobs';
+import { afterNextPaint } from '../state/afterPaint';
+import { appStoreAfterPaint } from '../state/store';
 
 export const INPUT_MARK = 'gn:input';
 export const RESULT_MARK = 'gn:result';
 export const LATENCY_MEASURE = 'gn:input-to-result';
 /** From the same input to the first frame drawn after the result (κ and histogram on screen). */
 export const SHOWN_MEASURE = 'gn:input-to-shown';
+/**
+ * From the same input to the frame in which the panels drawn a frame later (docs/architecture.md
+ * §7: bounds table, layers, direction, sweep) show the result too.
+ */
+export const SETTLED_MEASURE = 'gn:input-to-settled';
+
+/** Measures `name` from `start` to the next frame on screen. */
+function measureToScreen(name: string, start: number, detail: object): void {
+  afterNextPaint(() => performance.measure(name, { start, end: performance.now(), detail }));
+}
 
 let inputPending = false;
 
@@ -31,10 +43,17 @@ export function markResult(workerMs?: number, source?: ResultSource): void {
     if (input === undefined) return;
     // React renders the store change before the next frame; the frame is painted right after
     // its animation-frame callbacks, so a task queued from one runs once it is on screen.
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        performance.measure(SHOWN_MEASURE, { start: input, end: performance.now(), detail });
-      }, 0),
-    );
+    measureToScreen(SHOWN_MEASURE, input, detail);
+    whenCaughtUp(() => measureToScreen(SETTLED_MEASURE, input, detail));
   }
+}
+
+/** Runs `run` once the store one frame late has taken over the present state. */
+function whenCaughtUp(run: () => void): void {
+  if (!appStoreAfterPaint.isBehind()) return run();
+  const stop = appStoreAfterPaint.subscribe(() => {
+    if (appStoreAfterPaint.isBehind()) return;
+    stop();
+    run();
+  });
 }

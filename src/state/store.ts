@@ -15,6 +15,7 @@ import type { AppState, StoreDeps } from './storeTypes';
 import { createTrainingSlice } from './slices/trainingSlice';
 import { createClassroomSlice } from './slices/classroomSlice';
 import { createDirectionSlice } from './slices/directionSlice';
+import { afterNextPaint, createAfterPaintStore } from './afterPaint';
 
 export type { AppState } from './storeTypes';
 
@@ -51,3 +52,14 @@ export type AppStore = ReturnType<typeof createAppStore>;
 
 /** The page's store (tests create their own with {@link createAppStore}). */
 export const appStore: AppStore = createAppStore();
+
+/**
+ * The page's store one frame late, for the panels drawn after κ and the histogram (afterPaint.ts,
+ * docs/architecture.md §7). While the current point computes it waits up to 250 ms for the
+ * answer: a slider step's job takes 30–100 ms, and drawing its "computing" state there would
+ * take the main thread from the worker's core for nothing (the dimming starts after 300 ms).
+ */
+export const appStoreAfterPaint = createAfterPaintStore(appStore, afterNextPaint, {
+  holdWhile: (s) => s.current.status === 'computing',
+  maxHoldMs: 250,
+});
