@@ -4,7 +4,8 @@
  */
 import { eigvalsKernelName, eigvalsSym } from '../linalg/eigSym';
 import { now } from '../clock';
-import { checkFiniteMat, gramCols, isFiniteMat, kronSum, type Mat } from '../linalg/matrix';
+import { checkFiniteMat, isFiniteMat, type Mat } from '../linalg/matrix';
+import { gemmGram, gemmKronSum } from '../linalg/gemm';
 import {
   prepareData,
   sigmaInfo as sigmaOf,
@@ -253,7 +254,7 @@ function linearSpectrum(
         rank,
         uuEigenvalues: () =>
           uuSpectrum(sigma, ascending, () =>
-            kronSum(terms.A.map((a, l) => ({ A: a, B: gramCols(Q[l]!) }))),
+            gemmKronSum(terms.A.map((a, l) => ({ A: a, B: gemmGram(Q[l]!, 'cols') }))),
           ),
       });
     },

@@ -2,7 +2,10 @@
  * Deep linear and residual linear networks: the reduced GN matrix of gn-math.md §2–4 and the
  * partial products P_l, Q_l every bound of §5 is built from.
  */
-import { gramCols, gramRows, identity, kronSum, matmul, type Mat } from '../linalg/matrix';
+// The products go through the blocked (wasm SIMD) kernel: the same digits as matrix.ts matmul,
+// gramRows, gramCols and kronSum while the summed dimension is at most GEMM_KC (linalg/gemm.ts).
+import { gemmGram, gemmKronSum, gemmProduct as product } from '../linalg/gemm';
+import { identity, type Mat } from '../linalg/matrix';
 
 /**
  * P_l = W^{L:l+1} (k × m_l) for l = 1…L (gn-math.md §1), from the effective weights (residual
@@ -14,7 +17,7 @@ export function leftProducts(weights: readonly Mat[]): Mat[] {
   P[L - 1] = identity(weights[L - 1]!.rows);
   // P_{L−1} = Wᴸ (no product with the identity), then P_{l−1} = P_l W̃ˡ.
   for (let l = L - 2; l >= 0; l--)
-    P[l] = l === L - 2 ? weights[L - 1]! : matmul(P[l + 1]!, weights[l + 1]!);
+    P[l] = l === L - 2 ? weights[L - 1]! : product(P[l + 1]!, weights[l + 1]!);
   return P;
 }
 
@@ -27,7 +30,7 @@ export function rightProducts(weights: readonly Mat[]): Mat[] {
   const L = weights.length;
   const Q: Mat[] = new Array<Mat>(L);
   Q[0] = identity(weights[0]!.cols);
-  for (let l = 1; l < L; l++) Q[l] = l === 1 ? weights[0]! : matmul(weights[l - 1]!, Q[l - 1]!);
+  for (let l = 1; l < L; l++) Q[l] = l === 1 ? weights[0]! : product(weights[l - 1]!, Q[l - 1]!);
   return Q;
 }
 
@@ -56,15 +59,15 @@ export function reducedTerms(
 ): ReducedTerms {
   const L = weights.length;
   const R: Mat[] = [factor];
-  for (let l = 1; l < L; l++) R.push(matmul(weights[l - 1]!, R[l - 1]!));
-  const A = P.map((p) => gramRows(p));
-  const B = R.map((r) => gramCols(r));
+  for (let l = 1; l < L; l++) R.push(product(weights[l - 1]!, R[l - 1]!));
+  const A = P.map((p) => gemmGram(p, 'rows'));
+  const B = R.map((r) => gemmGram(r, 'cols'));
   return { A, B, R };
 }
 
 /** M' = Σ_l A_l ⊗ B_l, side k·s (gn-math.md §2–3). */
 export function reducedMatrix(terms: ReducedTerms): Mat {
-  return kronSum(terms.A.map((A, l) => ({ A, B: terms.B[l]! })));
+  return gemmKronSum(terms.A.map((A, l) => ({ A, B: terms.B[l]! })));
 }
 
 /**

@@ -5,7 +5,7 @@
  * matrix products; for L = 2 its JJᵀ/n is exactly the §6 closed form). Network and conventions
  * as in ./jacobian.ts.
  */
-import { gemm, view } from '../linalg/gemm';
+import { gemm, gemmGram, view } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
 import type { Activation, BoundResult, GnConfig } from '../types';
 import { reluBound, reluBoundFromShapes } from './bounds';
@@ -27,27 +27,6 @@ export function explicitJacobian(
   biases?: readonly Float64Array[] | null,
 ): Mat {
   return jacobianFrom(propagate(weights, X, activation, alpha, biases));
-}
-
-/** M Mᵀ (rows × rows) by the blocked kernel: upper triangle, then mirrored. */
-function rowGram(m: Mat): Float64Array {
-  const { rows, cols } = m;
-  const g = new Float64Array(rows * rows);
-  gemm(
-    rows,
-    rows,
-    cols,
-    view(m),
-    view(m),
-    { data: g, offset: 0, ld: rows },
-    {
-      transB: true,
-      minDiag: 0,
-    },
-  );
-  for (let i = 0; i < rows; i++)
-    for (let j = i + 1; j < rows; j++) g[j * rows + i] = g[i * rows + j]!;
-  return g;
 }
 
 /** The pieces of gn-math.md §6 for f(x) = W σ(Vx), with V = W̃¹ (m × d), W = W̃² (k × m). */
@@ -89,9 +68,9 @@ export function twoLayerParts(
   let deadUnits = 0;
   for (let i = 0; i < m; i++) if (!alive[i]) deadUnits++;
   return {
-    phiGram: { rows: n, cols: n, data: rowGram(phiT) },
-    dataGram: { rows: n, cols: n, data: rowGram(X) },
-    outGram: { rows: W.rows, cols: W.rows, data: rowGram(W) },
+    phiGram: gemmGram(phiT, 'rows'),
+    dataGram: gemmGram(X, 'rows'),
+    outGram: gemmGram(W, 'rows'),
     slope,
     deadUnits,
   };

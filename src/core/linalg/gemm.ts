@@ -243,3 +243,80 @@ export function gemmProduct(a: Mat, b: Mat, transA = false, transB = false): Mat
   gemm(m, n, k, view(a), view(b), view(c), { transA, transB });
   return c;
 }
+
+/**
+ * The Gram matrix AAᵀ (`of` = 'rows', rows × rows) or AᵀA ('cols', cols × cols) through
+ * {@link gemm}: the upper triangle, then mirrored. The same digits as matrix.ts gramRows and
+ * gramCols (each entry summed in increasing index from +0) while the summed dimension is at most
+ * GEMM_KC.
+ */
+export function gemmGram(a: Mat, of: 'rows' | 'cols'): Mat {
+  const byRows = of === 'rows';
+  const n = byRows ? a.rows : a.cols;
+  const g = zeros(n, n);
+  gemm(n, n, byRows ? a.cols : a.rows, view(a), view(a), view(g), {
+    transA: !byRows,
+    transB: byRows,
+    minDiag: 0,
+  });
+  const d = g.data;
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) d[i * n + j] = d[j * n + i]!;
+  return g;
+}
+
+/** Entries of the product block {@link gemmKronSum} forms at a time (8 MB). */
+const KRON_CHUNK_ENTRIES = 1 << 20;
+
+/**
+ * Σ_l A_l ⊗ B_l (A_l a×a, B_l b×b, symmetric; gn-math.md §3) as matrix.ts kronSum, with the
+ * same digits: block (i, i') is Σ_l A_l[i,i'] B_l, which for the pairs i ≤ i' is one product
+ * (pairs × L)·(L × b²), each entry summed over l in increasing order from +0 as kronSum's axpy
+ * does (its skipped zero coefficients add ±0, which changes no sum started at +0). Formed a few
+ * pairs at a time (≤ 8 MB beside the result), each block written twice (A_l symmetric).
+ */
+export function gemmKronSum(terms: readonly { A: Mat; B: Mat }[]): Mat {
+  const first = terms[0];
+  if (!first) throw new Error('kronSum needs at least one term');
+  const a = first.A.rows;
+  const b = first.B.rows;
+  for (const { A, B } of terms) {
+    if (A.rows !== a || A.cols !== a || B.rows !== b || B.cols !== b)
+      throw new Error('kronSum: terms of different shapes');
+  }
+  const L = terms.length;
+  const N = a * b;
+  const bb = b * b;
+  const out = zeros(N, N);
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < a; i++) for (let ip = i; ip < a; ip++) pairs.push([i, ip]);
+  const Bs = new Float64Array(L * bb);
+  terms.forEach(({ B }, l) => Bs.set(B.data, l * bb));
+  const chunk = Math.max(1, Math.floor(KRON_CHUNK_ENTRIES / Math.max(1, bb)));
+  const coef = new Float64Array(Math.min(chunk, pairs.length) * L);
+  const blocks = new Float64Array(Math.min(chunk, pairs.length) * bb);
+  for (let p0 = 0; p0 < pairs.length; p0 += chunk) {
+    const rows = Math.min(chunk, pairs.length - p0);
+    for (let r = 0; r < rows; r++) {
+      const [i, ip] = pairs[p0 + r]!;
+      for (let l = 0; l < L; l++) coef[r * L + l] = terms[l]!.A.data[i * a + ip]!;
+    }
+    blocks.fill(0, 0, rows * bb);
+    gemm(
+      rows,
+      bb,
+      L,
+      { data: coef, offset: 0, ld: L },
+      { data: Bs, offset: 0, ld: bb },
+      { data: blocks, offset: 0, ld: bb },
+    );
+    for (let r = 0; r < rows; r++) {
+      const [i, ip] = pairs[p0 + r]!;
+      for (let j = 0; j < b; j++) {
+        const src = blocks.subarray(r * bb + j * b, r * bb + (j + 1) * b);
+        out.data.set(src, (i * b + j) * N + ip * b);
+        if (ip !== i) out.data.set(src, (ip * b + j) * N + i * b);
+      }
+    }
+  }
+  return out;
+}
