@@ -14,6 +14,8 @@ export interface Rng {
   normal(): number;
   /** Fills `out` with i.i.d. N(0, sd²) values and returns it. Mutates `out`. */
   fillNormal(out: Float64Array, sd?: number): Float64Array;
+  /** An independent generator in this one's present state: both go on to draw the same values. */
+  fork(): Rng;
 }
 
 /** Named streams, so that e.g. changing the depth does not change the data. */
@@ -39,11 +41,24 @@ function splitmix32(state: number): () => number {
 export function createRng(seed: number, stream = 0): Rng {
   if (!Number.isFinite(seed)) throw new Error(`invalid seed; not a finite number: ${seed}`);
   const mix = splitmix32((Math.trunc(seed) >>> 0) ^ Math.imul(stream + 1, 0x632be5ab));
-  let a = mix();
-  let b = mix();
-  let c = mix();
-  let d = mix();
-  if ((a | b | c | d) === 0) a = 1; // the all-zero state is the one fixed point of xoshiro
+  const a = mix();
+  const b = mix();
+  const c = mix();
+  const d = mix();
+  // the all-zero state is the one fixed point of xoshiro
+  return rngFromState([(a | b | c | d) === 0 ? 1 : a, b, c, d], 0, false);
+}
+
+/** The generator in state (a, b, c, d) of xoshiro128**, with Box–Muller's spare normal. */
+function rngFromState(
+  [a0, b0, c0, d0]: readonly [number, number, number, number],
+  spare0: number,
+  hasSpare0: boolean,
+): Rng {
+  let a = a0;
+  let b = b0;
+  let c = c0;
+  let d = d0;
   const nextU32 = (): number => {
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
     const t = b << 9;
@@ -60,8 +75,8 @@ export function createRng(seed: number, stream = 0): Rng {
     const lo = nextU32() >>> 6; // 26 bits
     return (hi * 67108864 + lo) / 9007199254740992;
   };
-  let spare = 0;
-  let hasSpare = false;
+  let spare = spare0;
+  let hasSpare = hasSpare0;
   const normal = (): number => {
     if (hasSpare) {
       hasSpare = false;
@@ -83,6 +98,7 @@ export function createRng(seed: number, stream = 0): Rng {
       for (let i = 0; i < out.length; i++) out[i] = sd * normal();
       return out;
     },
+    fork: () => rngFromState([a, b, c, d], spare, hasSpare),
   };
 }
 

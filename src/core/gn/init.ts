@@ -3,7 +3,7 @@
  * by layer, row-major, so a configuration and its seed give the same weights in every engine.
  */
 import { createRng, STREAM, type Rng } from '../random';
-import { fromRows, transpose, zeros, type Mat } from '../linalg/matrix';
+import { clone, fromRows, transpose, zeros, type Mat } from '../linalg/matrix';
 import { orthonormalColumns } from '../linalg/qr';
 import type { Activation, GnConfig, InitName } from '../types';
 
@@ -56,13 +56,61 @@ export function networkWeights(config: GnConfig): Mat[] {
     return config.weights.map((w) => fromRows(w));
   }
   const sizes = layerSizes(config);
-  const rng = createRng(config.seed, STREAM.weights);
   const gain = activationGain(config.activation, config.alpha);
+  // Layer l's draws depend on (seed, init, gain) and the shapes of layers 1…l only: a depth step
+  // finds all but the last layer drawn before (WEIGHT_PREFIXES) and draws one layer.
+  const keys: string[] = [];
+  let key = `${config.seed}|${config.init}|${gain}`;
+  for (let l = 1; l <= config.L; l++) keys.push((key += `|${sizes[l]}x${sizes[l - 1]}`));
   const out: Mat[] = [];
-  for (let l = 1; l <= config.L; l++)
-    out.push(initMatrix(sizes[l]!, sizes[l - 1]!, config.init, gain, rng));
+  let rng: Rng | null = null;
+  for (let l = 1; l <= config.L; l++) {
+    const hit = WEIGHT_PREFIXES.touch(keys[l - 1]!);
+    if (!hit) break;
+    out.push(clone(hit.w));
+    rng = hit.rng;
+  }
+  rng = rng ? rng.fork() : createRng(config.seed, STREAM.weights);
+  for (let l = out.length + 1; l <= config.L; l++) {
+    const w = initMatrix(sizes[l]!, sizes[l - 1]!, config.init, gain, rng);
+    WEIGHT_PREFIXES.put(keys[l - 1]!, { w, rng: rng.fork() });
+    out.push(clone(w));
+  }
   return out;
 }
+
+/** Matrices drawn by {@link networkWeights} kept for the next call (at most this many doubles). */
+const WEIGHT_CACHE_DOUBLES = 4 << 20; // 32 MB
+
+/**
+ * Layers drawn before, by the key of the prefix that ends with them, with the generator's state
+ * after them; least recently used out first. Callers get copies, so nothing they do reaches it.
+ */
+const WEIGHT_PREFIXES = (() => {
+  const entries = new Map<string, { w: Mat; rng: Rng }>();
+  let doubles = 0;
+  return {
+    /** the entry, now the most recently used */
+    touch(k: string) {
+      const e = entries.get(k);
+      if (e) {
+        entries.delete(k);
+        entries.set(k, e);
+      }
+      return e;
+    },
+    put(k: string, e: { w: Mat; rng: Rng }) {
+      if (entries.has(k) || e.w.data.length > WEIGHT_CACHE_DOUBLES) return;
+      entries.set(k, e);
+      doubles += e.w.data.length;
+      for (const [old, v] of entries) {
+        if (doubles <= WEIGHT_CACHE_DOUBLES) break;
+        entries.delete(old);
+        doubles -= v.w.data.length;
+      }
+    },
+  };
+})();
 
 /**
  * The L bias vectors b¹…bᴸ (bˡ of length m_l, gn-math.md §11): the explicit `biases` when given,
