@@ -17,9 +17,11 @@ import type { GnConfig, SpectrumMethod } from './types';
  * large eigensolves by up to ~1.5×, which the estimate does not count (it errs long).
  */
 // Householder tridiagonalisation + QL, wasm SIMD kernel: (8/3)N³ flops at a rate that grows with
-// N (call overheads, then cache-resident rows): ~7e6/ms at N = 200, 1.3e7 at N = 1000, 1.45e7 above.
-const EIG_PEAK_FLOPS_PER_MS = 1.45e7;
-const EIG_HALF_RATE_N = 130;
+// N (call overheads, then cache-resident rows), one thread (`gnlens bench`, 2026-12-04: 1.1e7/ms
+// at N = 200, 1.6–2.5e7 at N = 500 (random and GN matrices), 1.9–2.3e7 at N = 1000, 1.9–2.5e7 at
+// N = 1500 and 2000).
+const EIG_PEAK_FLOPS_PER_MS = 2.2e7;
+const EIG_HALF_RATE_N = 60;
 const DENSE_FLOPS_PER_MS = 1e6; // Grams, products and back-propagation in TypeScript
 // Blocked wasm SIMD products (src/core/linalg/gemm.ts): 7–13 GFlop/s on large products of an
 // idle 2-core machine, ~5 on the mixed shapes of the GN assembly, ~3 under load.
@@ -90,23 +92,23 @@ type RawCost = Omit<CostEstimate, 'level' | 'reason' | 'suggestion' | 'ms' | 'fl
 
 /**
  * Building X and Σ (src/core/data/synthetic.ts): Gaussian data with an exact covariance is two
- * Gram–Schmidt passes over U (n×d, 4nd²) and X = √n·U·B (2nd²); every source then forms
- * Σ = XᵀX/n (2nd²) and its eigenpairs in TypeScript (~3·eig(d) with the vectors); whitening
- * repeats the Gram and adds X·T (4nd² + 3·eig(d)).
+ * Gram–Schmidt passes over U (n×d, 4nd²) and X = √n·U·B (2nd²) and more (8nd² in all, measured);
+ * every source then forms Σ = XᵀX/n (2nd²) and its eigenpairs in TypeScript (~3·eig(d) with the
+ * vectors); whitening repeats that for X·T (2nd² + 3·eig(d)). Measured 2026-12-04 at n = 1000,
+ * d = 49: Gaussian 18–32 ms, images 1–3 ms, whitened images 5–11 ms.
  */
 function dataCost(config: GnConfig, n: number): number {
   const { d } = config;
   const gaussian = !config.X && config.data.source === 'gaussian';
-  let flops = (gaussian ? 8 : 2) * n * d * d + 2 * n * d * d + 3 * eigFlops(d);
-  if (config.data.whiten) flops += 4 * n * d * d + 3 * eigFlops(d);
+  let flops = (gaussian ? 8 : 0) * n * d * d + 2 * n * d * d + 3 * eigFlops(d);
+  if (config.data.whiten) flops += 2 * n * d * d + 3 * eigFlops(d);
   return flops;
 }
 
 /**
  * The linear bounds (src/core/gn/bounds.ts): singular values of every weight matrix Wˡ and of
  * every R_l = Q_l F (m_{l−1} × s), each the eigenvalues (wasm kernel) of its smaller Gram, which
- * TypeScript loops form (min²·max multiply-adds, ~2 flops each as measured: L = 10, m = 400 in
- * ~1 s).
+ * the blocked product forms (min²·max multiply-adds, the upper triangle: gemm flops).
  */
 function linearBoundsCost(
   sizes: readonly number[],
@@ -147,8 +149,9 @@ function model(config: GnConfig, withBounds = true): RawCost {
       size: N,
       method: 'reduced-kd',
       params: cnnParameterCount(config),
-      otherFlops: dataFlops + 2 * entries * (N * N + lens[0]! * N) + 4 * dense * dense * s,
-      gemmFlops: 0,
+      // Y row by row in TypeScript; its Gram and the dense-equivalent products by gemm
+      otherFlops: dataFlops + 2 * entries * lens[0]! * N,
+      gemmFlops: 2 * entries * N * N + 4 * dense * dense * s,
       eigSizes: white ? [N, N] : [N, N, k * d],
       bytes: dataBytes + 8 * (3 * N * N + entries * N + dense * dense),
     };
@@ -159,6 +162,7 @@ function model(config: GnConfig, withBounds = true): RawCost {
     // with biases the reduced matrix lives on x̃ = [x; 1] (gn-math.md §11): side k·rank Σ̃
     const N = k * (config.bias ? Math.min(n, d + 1) : s);
     const maxW = Math.max(d, k, ...widths);
+    // the partial products, Grams and the Kronecker sum go through the blocked product (gemm)
     const products = 2 * config.L * maxW * maxW * (d + k) + 2 * config.L * N * N;
     // separation needs the kd × kd spectrum of UUᵀ unless Σ ∝ I (then M's is reused)
     const eigSizes = white || !withBounds ? [N] : [N, k * d];
@@ -168,8 +172,8 @@ function model(config: GnConfig, withBounds = true): RawCost {
       size: N,
       method: 'reduced-kd',
       params: p,
-      otherFlops: dataFlops + products + bounds.flops,
-      gemmFlops: 0,
+      otherFlops: dataFlops,
+      gemmFlops: products + bounds.flops,
       eigSizes,
       bytes: dataBytes + 8 * (2 * (k * d) ** 2 + config.L * maxW * maxW),
     };
@@ -266,9 +270,9 @@ function reducedBatchNormCost(
   const mTop = sizes[L - 1]!;
   const kr = k * r;
   let build = 2 * n * d * d; // centred covariance
-  for (let l = 1; l < L; l++) build += 2 * sizes[l]! * sizes[l - 1]! * r; // whitened forward
   // top layer: Ω·N_sym and the stacked A(ω⊙b)·Ĝ in the GEMM kernel
   let gemm = 2 * k * (k + 1) * mTop * ((r * (r + 1)) / 2) + k * k * r ** 3;
+  for (let l = 1; l < L; l++) gemm += 2 * sizes[l]! * sizes[l - 1]! * r; // whitened forward
   let bytes = dataBytes + 8 * (2 * N * N + (mTop * (r * (r + 1))) / 2);
   for (let l = 1; l <= L - 2; l++) {
     const m = sizes[l]!;
@@ -276,10 +280,10 @@ function reducedBatchNormCost(
     gemm += kr * kr * m * (r + 1); // upper triangles of the two symmetric Grams
     bytes = Math.max(bytes, dataBytes + 8 * (2 * N * N + 4 * m * kr * r));
   }
-  // κ without batch norm: the k·rank(Σ) reduced matrix (gn-math.md §3)
+  // κ without batch norm: the k·rank(Σ) reduced matrix (gn-math.md §3), by the blocked product
   const s = Math.min(n, d);
   const maxW = Math.max(d, k, ...config.m);
-  build += 2 * L * maxW * maxW * (d + k) + 2 * L * (k * s) ** 2;
+  gemm += 2 * L * maxW * maxW * (d + k) + 2 * L * (k * s) ** 2;
   const eigSizes = [N, k * s];
   return {
     size: N,

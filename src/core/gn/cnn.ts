@@ -9,7 +9,8 @@
  *   to the Toeplitz matrices, what the authors' code computes), whose κ the §5 bounds bound.
  */
 import { createRng, STREAM } from '../random';
-import { fromRows, gramCols, zeros, type Mat } from '../linalg/matrix';
+import { gemmGram } from '../linalg/gemm';
+import { fromRows, zeros, type Mat } from '../linalg/matrix';
 import type { GnConfig } from '../types';
 import { activationGain, initMatrix } from './init';
 import { partialProducts } from './linear';
@@ -155,9 +156,9 @@ export function cnnSharedMatrix(
           }
         }
   });
-  const M = gramCols(Y);
+  const M = gemmGram(Y, 'cols');
   // readout: P_L = I_k, so its term is I_k ⊗ R_LᵀR_L
-  const B = gramCols(R[layers.length - 1]!);
+  const B = gemmGram(R[layers.length - 1]!, 'cols');
   for (let c = 0; c < k; c++)
     for (let u = 0; u < s; u++)
       for (let v = 0; v < s; v++)

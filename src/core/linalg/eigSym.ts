@@ -10,6 +10,7 @@
  * triangle of V; for a symmetric matrix the two are the same numbers), so every inner loop of the
  * reduction is a contiguous run of memory.
  */
+import { gemmGram } from './gemm';
 import type { Mat } from './matrix';
 import { kernelThreadLimit } from './threadLimit';
 
@@ -459,28 +460,8 @@ export function setEigvalsKernel(name: string, fn: EigvalsKernel): void {
  * Relative accuracy of small singular values is ~ε·σ₁²/σᵢ (squaring), ample for κ ≤ 1e7.
  */
 export function singularValues(a: Mat): Float64Array {
-  const { rows, cols, data } = a;
-  const small = Math.min(rows, cols);
-  const g = new Float64Array(small * small);
-  if (rows <= cols) {
-    for (let i = 0; i < rows; i++)
-      for (let j = i; j < rows; j++) {
-        let s = 0;
-        for (let t = 0; t < cols; t++) s += data[i * cols + t]! * data[j * cols + t]!;
-        g[i * small + j] = s;
-        g[j * small + i] = s;
-      }
-  } else {
-    for (let r = 0; r < rows; r++)
-      for (let i = 0; i < cols; i++) {
-        const ai = data[r * cols + i]!;
-        if (ai === 0) continue;
-        for (let j = i; j < cols; j++)
-          g[i * small + j] = g[i * small + j]! + ai * data[r * cols + j]!;
-      }
-    for (let i = 0; i < small; i++)
-      for (let j = 0; j < i; j++) g[i * small + j] = g[j * small + i]!;
-  }
+  const small = Math.min(a.rows, a.cols);
+  const g = gemmGram(a, a.rows <= a.cols ? 'rows' : 'cols').data;
   const ev = eigvalsSym(g, small);
   const out = new Float64Array(small);
   for (let i = 0; i < small; i++) out[i] = Math.sqrt(Math.max(0, ev[small - 1 - i]!));
