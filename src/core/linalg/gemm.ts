@@ -309,12 +309,15 @@ export function gemmKronSum(terms: readonly { A: Mat; B: Mat }[]): Mat {
       { data: Bs, offset: 0, ld: bb },
       { data: blocks, offset: 0, ld: bb },
     );
+    const M = out.data;
     for (let r = 0; r < rows; r++) {
       const [i, ip] = pairs[p0 + r]!;
       for (let j = 0; j < b; j++) {
-        const src = blocks.subarray(r * bb + j * b, r * bb + (j + 1) * b);
-        out.data.set(src, (i * b + j) * N + ip * b);
-        if (ip !== i) out.data.set(src, (ip * b + j) * N + i * b);
+        const src = r * bb + j * b;
+        const upper = (i * b + j) * N + ip * b;
+        const lower = (ip * b + j) * N + i * b;
+        for (let t = 0; t < b; t++) M[upper + t] = blocks[src + t]!;
+        if (ip !== i) for (let t = 0; t < b; t++) M[lower + t] = blocks[src + t]!;
       }
     }
   }
