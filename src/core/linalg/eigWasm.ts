@@ -190,6 +190,23 @@ export function decodeBase64(s: string): Uint8Array {
 }
 
 /**
+ * The threaded kernel, except for solves capped at one thread (an interactive job, the page's
+ * worker): those run on the one-thread build's own memory, the same bits (the split of a sweep
+ * never changes the arithmetic), and faster in Chromium (N = 1000: 94 against 109–136 ms for
+ * the shared build on one thread, `npm run bench:browser`).
+ */
+function byThreads(shared: WasmEigvals, single: WasmEigvals): WasmEigvals {
+  const pick = (options?: EigvalsOptions) =>
+    (options?.threads ?? Infinity) <= 1 ? single : shared;
+  const fn = ((a: Float64Array, n: number, options: EigvalsOptions = {}) =>
+    pick(options)(a, n, options)) as WasmEigvals;
+  Object.defineProperty(fn, 'threads', { value: shared.threads });
+  fn.rows = (n, fill, options = {}) => pick(options).rows(n, fill, options);
+  fn.bytesFor = (n) => shared.bytesFor(n);
+  return fn;
+}
+
+/**
  * Compiles and instantiates the kernel synchronously (the module is ~4 KB, which browsers allow
  * synchronously in workers and Node always does). `variant` 'auto' (the default) takes the
  * relaxed-SIMD build where the engine validates it (Chromium ≥ 114, Node ≥ 22), else the plain
@@ -403,7 +420,7 @@ export async function createThreadedWasmEigvals(
   if (!started) return null;
   const { exports: ex, dispose } = started;
   helpers = started.helpers;
-  const kernel = wrapKernel(ex, helpers + 1);
+  const kernel = byThreads(wrapKernel(ex, helpers + 1), single);
   // The promise of the AssemblyScript header: any thread count, the same bits as one thread.
   const n = 240; // above CHUNK_MIN_ROWS, so the chunks really are shared
   const a = new Float64Array(n * n);

@@ -168,5 +168,12 @@ export async function createThreadedWasmGemm(
       if (cap <= 1 || mc * nc * kc < threshold) ex.gemm(mc, nc, kc, ta, tb, band);
       else ex.gemmThreads(mc, nc, kc, ta, tb, band, cap);
     });
-  return { kernel: run(THREAD_MIN_MADDS), everyTile: run(0), threads, dispose };
+  // Products capped at one thread (an interactive job) run on the one-thread build's own memory:
+  // the same bits, without copying every operand into and out of the shared memory.
+  const shared = run(THREAD_MIN_MADDS);
+  const single = createWasmGemm();
+  const kernel: GemmKernel = single
+    ? (...args) => (kernelThreadLimit() <= 1 ? single : shared)(...args)
+    : shared;
+  return { kernel, everyTile: run(0), threads, dispose };
 }

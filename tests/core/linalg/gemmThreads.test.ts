@@ -9,6 +9,7 @@ import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeThreadedGemm } from '../../../src/cli/eigThreads';
 import { gemmTs, type View } from '../../../src/core/linalg/gemm';
+import { withKernelThreads } from '../../../src/core/linalg/threadLimit';
 import type { ThreadedWasmGemm } from '../../../src/core/linalg/gemmWasm';
 import { gaussianRows } from '../../helpers/matrices';
 import { present } from '../../helpers/present';
@@ -86,6 +87,12 @@ describe('threaded matrix product', () => {
     { m: 257, n: 1030, k: 129, ta: true, tb: true, minDiag: 5 },
   ])('shipped kernel, $m×$n×$k (band $minDiag): the TypeScript product, to the bit', (shape) => {
     const [got, want] = both(shipped.kernel, shape, 7);
+    expectSameBits(got, want);
+  });
+
+  it('capped at one thread (an interactive job) it runs the one-thread build: the same bits', () => {
+    const shape = { m: 300, n: 300, k: 2300, ta: true, tb: false, minDiag: 0 };
+    const [got, want] = withKernelThreads(1, () => both(shipped.kernel, shape, 8));
     expectSameBits(got, want);
   });
 });
