@@ -250,7 +250,8 @@ function threadsNote(kernel: string): string {
     crossOriginIsolated?: boolean;
     navigator?: { serviceWorker?: { controller: unknown } };
   };
-  if (scope.crossOriginIsolated === true) return '(1 thread)';
+  // Quick jobs run on one core, beside the page and the look-ahead (gn.worker.ts)
+  if (scope.crossOriginIsolated === true) return '(1 thread: jobs over 0.3 s use every core)';
   // The service worker adds the isolation headers the server does not send, from the next load.
   return scope.navigator?.serviceWorker?.controller
     ? '(1 thread: reload to compute on every core)'

@@ -444,9 +444,18 @@ export function eigvalsSymRows(
   return kernel(a, n, options);
 }
 
-/** Name of the kernel {@link eigvalsSym} uses (reported by the CLI and benchmarks). */
+/**
+ * Name of the kernel {@link eigvalsSym} uses (reported by the CLI, the benchmarks and the page),
+ * with the thread count it runs on now: under a cap of ./threadLimit.ts below its threads, the
+ * capped count ("… ×2 threads" on one thread is "…").
+ */
 export function eigvalsKernelName(): string {
-  return activeKernel.name;
+  const name = activeKernel.name;
+  const threads = / ×(\d+) threads$/.exec(name);
+  const cap = kernelThreadLimit();
+  if (!threads || !(cap < Number(threads[1]))) return name;
+  const base = name.slice(0, threads.index);
+  return cap <= 1 ? base : `${base} ×${Math.floor(cap)} threads`;
 }
 
 /** Installs a kernel (e.g. the WebAssembly one). Callers cross-check it before installing. */

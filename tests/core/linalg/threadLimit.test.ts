@@ -17,6 +17,16 @@ const before = { name: eigvalsKernelName() };
 afterEach(() => setEigvalsKernel(before.name, eigvalsSymTs));
 
 describe('kernel thread cap', () => {
+  it('names the kernel with the threads it runs on under the cap', () => {
+    setEigvalsKernel('wasm-simd-householder-ql ×4 threads', eigvalsSymTs);
+    expect(eigvalsKernelName()).toBe('wasm-simd-householder-ql ×4 threads');
+    expect(withKernelThreads(1, eigvalsKernelName)).toBe('wasm-simd-householder-ql');
+    expect(withKernelThreads(2, eigvalsKernelName)).toBe('wasm-simd-householder-ql ×2 threads');
+    expect(withKernelThreads(8, eigvalsKernelName)).toBe('wasm-simd-householder-ql ×4 threads');
+    setEigvalsKernel('wasm-simd-householder-ql', eigvalsSymTs);
+    expect(withKernelThreads(1, eigvalsKernelName)).toBe('wasm-simd-householder-ql');
+  });
+
   it('passes the cap to the eigenvalue kernel only inside withKernelThreads', () => {
     const asked: (number | undefined)[] = [];
     const spy: EigvalsKernel = (a, n, options) => {
