@@ -13,7 +13,7 @@
  * the kinks (σ(z + b) − mean is not σ(z) − mean), so the hidden biases are not null there and
  * their columns are computed; the readout's bias has ∂f_c/∂bᴸ_c = 1 in every case.
  */
-import { gemm, gemmProduct as product, view } from '../linalg/gemm';
+import { gemmGram, gemmProduct as product } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
 import type { Activation } from '../types';
 import { activate, activateDerivative } from './jacobian';
@@ -458,21 +458,9 @@ function fillLowerLayers(
 /** The smaller of JJᵀ/n ('gram-nk') and JᵀJ/n ('gn-p') of a full-batch Jacobian. */
 export function batchNormGram(J: Mat, n: number): { matrix: Mat; nk: boolean } {
   const nk = J.rows <= J.cols;
-  const N = nk ? J.rows : J.cols;
-  const G = zeros(N, N);
-  // upper triangle of JJᵀ (or JᵀJ), then scaled and mirrored
-  gemm(N, N, nk ? J.cols : J.rows, view(J), view(J), view(G), {
-    transA: !nk,
-    transB: nk,
-    minDiag: 0,
-  });
+  const G = gemmGram(J, nk ? 'rows' : 'cols');
   const inv = 1 / n;
   const g = G.data;
-  for (let i = 0; i < N; i++)
-    for (let j = i; j < N; j++) {
-      const v = g[i * N + j]! * inv;
-      g[i * N + j] = v;
-      g[j * N + i] = v;
-    }
+  for (let i = 0; i < g.length; i++) g[i] = g[i]! * inv;
   return { matrix: G, nk };
 }

@@ -23,7 +23,8 @@
  * All seven carry over; whether each applies is decided per configuration, as in §5.
  */
 import { eigvalsSym, singularValues } from '../linalg/eigSym';
-import { gramCols, kronSum, trace, type Mat } from '../linalg/matrix';
+import { gemmGram, gemmKronSum } from '../linalg/gemm';
+import { trace, type Mat } from '../linalg/matrix';
 import { PD_RTOL, type SigmaInfo } from '../data/synthetic';
 import type { BoundId, BoundResult, GnConfig } from '../types';
 import {
@@ -87,7 +88,9 @@ export function biasLinearBounds(inp: BiasBoundInputs): Bounds {
   const uuExt = (): { max: number; min: number } =>
     (uu ??= pdExtremes(
       (() => {
-        const U = kronSum(inp.terms.A.map((A, l) => ({ A, B: gramCols(inp.Qhat[l]!) })));
+        const U = gemmKronSum(
+          inp.terms.A.map((A, l) => ({ A, B: gemmGram(inp.Qhat[l]!, 'cols') })),
+        );
         return eigvalsSym(U.data, U.rows);
       })(),
     ));

@@ -14,7 +14,7 @@
  */
 
 import { createWasmGemm, type ThreadedWasmGemm } from './gemmWasm';
-import { zeros, type Mat } from './matrix';
+import { kronShape, zeros, type Mat } from './matrix';
 
 /** A strided row-major matrix: entry (r, c) at `data[offset + r·ld + c]`. */
 export interface View {
@@ -275,14 +275,7 @@ const KRON_CHUNK_ENTRIES = 1 << 20;
  * pairs at a time (≤ 8 MB beside the result), each block written twice (A_l symmetric).
  */
 export function gemmKronSum(terms: readonly { A: Mat; B: Mat }[]): Mat {
-  const first = terms[0];
-  if (!first) throw new Error('kronSum needs at least one term');
-  const a = first.A.rows;
-  const b = first.B.rows;
-  for (const { A, B } of terms) {
-    if (A.rows !== a || A.cols !== a || B.rows !== b || B.cols !== b)
-      throw new Error('kronSum: terms of different shapes');
-  }
+  const { a, b } = kronShape(terms);
   const L = terms.length;
   const N = a * b;
   const bb = b * b;

@@ -177,12 +177,10 @@ export function gramRows(a: Mat): Mat {
 }
 
 /**
- * Symmetric Kronecker-sum assembly `Σ_l A_l ⊗ B_l` (gn-math.md §3), `A_l` a×a and `B_l` b×b
- * symmetric, row-major Kronecker index `(i, j) ↦ i·b + j`. Result (ab × ab).
- * Block (i, i') is Σ_l A_l[i,i'] B_l, and block (i', i) equals it (A_l symmetric), so each
- * off-diagonal block is computed once and copied: O(L·a²·b²/2).
+ * The common sides (a of every A_l, b of every B_l) of a Kronecker sum's terms.
+ * @throws Error when there is no term or the terms differ in shape
  */
-export function kronSum(terms: readonly { A: Mat; B: Mat }[]): Mat {
+export function kronShape(terms: readonly { A: Mat; B: Mat }[]): { a: number; b: number } {
   const first = terms[0];
   if (!first) throw new Error('kronSum needs at least one term');
   const a = first.A.rows;
@@ -191,6 +189,17 @@ export function kronSum(terms: readonly { A: Mat; B: Mat }[]): Mat {
     if (A.rows !== a || A.cols !== a || B.rows !== b || B.cols !== b)
       throw new Error('kronSum: terms of different shapes');
   }
+  return { a, b };
+}
+
+/**
+ * Symmetric Kronecker-sum assembly `Σ_l A_l ⊗ B_l` (gn-math.md §3), `A_l` a×a and `B_l` b×b
+ * symmetric, row-major Kronecker index `(i, j) ↦ i·b + j`. Result (ab × ab).
+ * Block (i, i') is Σ_l A_l[i,i'] B_l, and block (i', i) equals it (A_l symmetric), so each
+ * off-diagonal block is computed once and copied: O(L·a²·b²/2).
+ */
+export function kronSum(terms: readonly { A: Mat; B: Mat }[]): Mat {
+  const { a, b } = kronShape(terms);
   const N = a * b;
   const out = zeros(N, N);
   const block = new Float64Array(b * b);
