@@ -227,7 +227,12 @@ function ResultFacts({ result }: { result: EvalResult }) {
       <Fact explain="compute" term="compute time">
         <dd title={`eigenvalue kernel: ${result.kernel}`} data-testid="compute-time">
           {formatDuration(result.ms)}{' '}
-          <span className="muted" data-testid="threads" data-threads={kernelThreads(result.kernel)}>
+          <span
+            className="muted"
+            data-testid="threads"
+            data-threads={kernelThreads(result.kernel)}
+            title={QUICK_JOB_THREADS}
+          >
             {threadsNote(result.kernel)}
           </span>
         </dd>
@@ -242,6 +247,10 @@ export function kernelThreads(kernel: string): number {
   return m ? Number(m[1]) : 1;
 }
 
+/** Why an isolated page may still say "1 thread" (gn.worker.ts: quick jobs run on one core). */
+const QUICK_JOB_THREADS =
+  'A job estimated under 0.3 s runs on one core, beside the page and the look-ahead; larger jobs use every core. The digits are the same either way.';
+
 /** "(2 threads)", or why one: a page without cross-origin isolation cannot share memory. */
 function threadsNote(kernel: string): string {
   const threads = kernelThreads(kernel);
@@ -250,8 +259,7 @@ function threadsNote(kernel: string): string {
     crossOriginIsolated?: boolean;
     navigator?: { serviceWorker?: { controller: unknown } };
   };
-  // Quick jobs run on one core, beside the page and the look-ahead (gn.worker.ts)
-  if (scope.crossOriginIsolated === true) return '(1 thread: jobs over 0.3 s use every core)';
+  if (scope.crossOriginIsolated === true) return '(1 thread)';
   // The service worker adds the isolation headers the server does not send, from the next load.
   return scope.navigator?.serviceWorker?.controller
     ? '(1 thread: reload to compute on every core)'
