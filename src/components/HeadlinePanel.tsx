@@ -7,6 +7,7 @@ import { JobProgress } from './JobProgress';
 import { memo } from 'react';
 import type { ReactNode } from 'react';
 import type { EvalResult } from '../core/types';
+import { kernelThreads } from '../core/linalg/eigSym';
 import type { ComputeStatus } from '../state/slices/resultsSlice';
 import { formatCount, formatDuration, formatNumber } from '../plots/format';
 import { selectCurrent, selectParams } from '../state/selectors';
@@ -239,12 +240,6 @@ function ResultFacts({ result }: { result: EvalResult }) {
       </Fact>
     </dl>
   );
-}
-
-/** Threads of the eigenvalue kernel from its name ("… ×2 threads"); 1 without the suffix. */
-export function kernelThreads(kernel: string): number {
-  const m = / ×(\d+) threads$/.exec(kernel);
-  return m ? Number(m[1]) : 1;
 }
 
 /** Why an isolated page may still say "1 thread" (gn.worker.ts: quick jobs run on one core). */

@@ -451,11 +451,19 @@ export function eigvalsSymRows(
  */
 export function eigvalsKernelName(): string {
   const name = activeKernel.name;
-  const threads = / ×(\d+) threads$/.exec(name);
   const cap = kernelThreadLimit();
-  if (!threads || !(cap < Number(threads[1]))) return name;
-  const base = name.slice(0, threads.index);
+  if (!(cap < kernelThreads(name))) return name;
+  const base = name.replace(THREADS_SUFFIX, '');
   return cap <= 1 ? base : `${base} ×${Math.floor(cap)} threads`;
+}
+
+/** The suffix a threaded kernel's name carries (./kernels.ts installThreadedKernel). */
+const THREADS_SUFFIX = / ×(\d+) threads$/;
+
+/** Threads of a kernel from its name ("… ×2 threads"); 1 without the suffix. */
+export function kernelThreads(kernel: string): number {
+  const m = THREADS_SUFFIX.exec(kernel);
+  return m ? Number(m[1]) : 1;
 }
 
 /** Installs a kernel (e.g. the WebAssembly one). Callers cross-check it before installing. */
