@@ -56,4 +56,10 @@ function whenCaughtUp(run: () => void): void {
     stop();
     run();
   });
+  // A view nobody read until now takes the present state as it is subscribed to (no change to
+  // wait for): a page without late panels (the embed) is settled at once.
+  if (!appStoreAfterPaint.isBehind()) {
+    stop();
+    run();
+  }
 }
