@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { ComputeStatus } from '../state/slices/resultsSlice';
 
 const TEXT: Record<ComputeStatus, string> = {
@@ -6,16 +7,37 @@ const TEXT: Record<ComputeStatus, string> = {
   error: 'Error',
 };
 
+/** How long a computation runs before the spinner and its words appear (quick ones never do). */
+export const SPINNER_DELAY_MS = 300;
+
 /**
- * The compute status (test id `status`, `data-state` idle | computing | error). The spinner
- * fades in only after 300 ms (CSS delay), so quick updates do not flicker. `text` replaces the
- * words (e.g. while the size guard holds a configuration back, the state stays idle).
+ * The compute status (test id `status`, `data-state` idle | computing | error). The spinner and
+ * "Computing…" appear only once a computation has run for 300 ms: quick updates do not flicker,
+ * and a step answered from the cache starts no animation (a running spinner costs the step's
+ * frame its style, layer and commit work). `text` replaces the words (e.g. while the size guard
+ * holds a configuration back, the state stays idle).
  */
 export function StatusIndicator({ status, text }: { status: ComputeStatus; text?: string }) {
+  const computing = status === 'computing';
+  // what the indicator said before this computation, kept for its first 300 ms
+  const [settled, setSettled] = useState<ComputeStatus>(computing ? 'idle' : status);
+  if (!computing && settled !== status) setSettled(status);
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!computing) return setSlow(false);
+    const timer = setTimeout(() => setSlow(true), SPINNER_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [computing]);
+  const shown: ComputeStatus = computing && !slow ? settled : status;
   return (
-    <span className={`status status-${status}`} data-testid="status" data-state={status}>
+    <span
+      className={`status status-${shown}`}
+      data-testid="status"
+      data-state={status}
+      aria-busy={computing}
+    >
       <span className="spinner" aria-hidden="true" />
-      <span className="status-text">{text ?? TEXT[status]}</span>
+      <span className="status-text">{text ?? TEXT[shown]}</span>
     </span>
   );
 }

@@ -52,7 +52,7 @@ const STYLE_PROPS = [
 ] as const;
 
 /** Marks that only make sense under a mouse. */
-const DROP_SELECTOR = '.hit, .hover-guide, .sigma-hover, title';
+const DROP_SELECTOR = '.hit, .bar-hovered, .hover-guide, .sigma-hover, title';
 
 /** Classes whose colour is "neutral" (text, axes, grid) and follows the export theme. */
 const TEXT_CLASSES = ['tick-label', 'axis-title'];

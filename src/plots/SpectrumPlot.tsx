@@ -1,9 +1,10 @@
 /** Renders {@link spectrumLayout}: the GN eigenvalue histogram on a log-λ axis. */
 import { useMemo, useState } from 'react';
+import type { KeyboardEvent, PointerEvent } from 'react';
 import type { SpectrumTheory } from '../core/explain/spectrumTheory';
 import { XAxis, YGrid } from './Axes';
 import { formatCount, formatNumber } from './format';
-import { SPECTRUM_RULE_ROW_PX, spectrumLayout } from './spectrumLayout';
+import { barsPath, binAt, binForKey, SPECTRUM_RULE_ROW_PX, spectrumLayout } from './spectrumLayout';
 import type { SpectrumBin } from './spectrumLayout';
 
 export interface SpectrumPlotProps {
@@ -23,15 +24,49 @@ function describeBin(bin: SpectrumBin): string {
   return `${kept}${faint} in ${range}`;
 }
 
+/** The hovered bin's bar (its kept part, or its faint part when all its eigenvalues were cut). */
+function HoveredBar({ bin, innerHeight }: { bin: SpectrumBin; innerHeight: number }) {
+  const [top, bottom] = bin.count > 0 ? [bin.y, innerHeight] : [bin.discardedY, bin.y];
+  return (
+    <rect
+      className="bar-hovered"
+      x={bin.x}
+      width={bin.width}
+      y={top}
+      height={Math.max(0, bottom - top)}
+    />
+  );
+}
+
 export function SpectrumPlot(props: SpectrumPlotProps) {
   const { eigenvalues, discarded, rtol, width, height, theory } = props;
   const layout = useMemo(
     () => spectrumLayout({ eigenvalues, discarded, rtol, width, height, theory }),
     [eigenvalues, discarded, rtol, width, height, theory],
   );
+  const keptPath = useMemo(() => barsPath(layout, 'kept'), [layout]);
+  const discardedPath = useMemo(() => barsPath(layout, 'discarded'), [layout]);
   const [hovered, setHovered] = useState<number | null>(null);
   const { margin, innerWidth, innerHeight, bins } = layout;
-  const hoveredBin = hovered !== null ? bins[hovered] : undefined;
+  // The index outlives a change of spectrum: it reads only a bin that still holds eigenvalues.
+  const hoveredBin =
+    hovered !== null && (bins[hovered]?.count ?? 0) + (bins[hovered]?.discardedCount ?? 0) > 0
+      ? bins[hovered]
+      : undefined;
+
+  // One hover target over the plot area instead of one per bin (a slider step then updates two
+  // path attributes, not hundreds of rectangles); the bin comes from the pointer's x.
+  const onPointerMove = (event: PointerEvent<SVGRectElement>) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    if (box.width <= 0) return;
+    setHovered(binAt(bins, ((event.clientX - box.left) * innerWidth) / box.width));
+  };
+  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>) => {
+    const next = binForKey(bins, hoveredBin ? hovered : null, event.key);
+    if (next === undefined) return;
+    setHovered(next);
+    event.preventDefault();
+  };
 
   return (
     <figure className="plot-figure">
@@ -41,35 +76,23 @@ export function SpectrumPlot(props: SpectrumPlotProps) {
         height={height}
         viewBox={`0 0 ${width} ${height}`}
         role="img"
-        aria-label={`Histogram of ${eigenvalues.length} non-zero GN eigenvalues on a log scale`}
+        aria-label={`Histogram of ${eigenvalues.length} non-zero GN eigenvalues on a log scale; arrow keys read the bins`}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onBlur={() => setHovered(null)}
         onMouseLeave={() => setHovered(null)}
       >
         <g transform={`translate(${margin.left},${margin.top})`}>
           <YGrid ticks={layout.yTicks} innerWidth={innerWidth} />
-          {bins.map((bin, i) =>
-            bin.count + bin.discardedCount === 0 ? null : (
-              <g key={i} className={hovered === i ? 'bin is-hovered' : 'bin'}>
-                {bin.discardedCount > 0 ? (
-                  <rect
-                    className="bar-discarded"
-                    x={bin.x}
-                    width={bin.width}
-                    y={bin.discardedY}
-                    height={Math.max(0, bin.y - bin.discardedY)}
-                  />
-                ) : null}
-                {bin.count > 0 ? (
-                  <rect
-                    className="bar"
-                    x={bin.x}
-                    width={bin.width}
-                    y={bin.y}
-                    height={Math.max(0, innerHeight - bin.y)}
-                  />
-                ) : null}
-              </g>
-            ),
-          )}
+          {discardedPath ? (
+            <path
+              className="bar-discarded"
+              data-testid="spectrum-bars-discarded"
+              d={discardedPath}
+            />
+          ) : null}
+          {keptPath ? <path className="bar" data-testid="spectrum-bars" d={keptPath} /> : null}
+          {hoveredBin ? <HoveredBar bin={hoveredBin} innerHeight={innerHeight} /> : null}
           {layout.theory ? (
             <path
               className={`theory-line theory-${layout.theory.shape}`}
@@ -107,26 +130,22 @@ export function SpectrumPlot(props: SpectrumPlotProps) {
           >
             count
           </text>
-          {/* Full-height hover targets: thin bars are hard to hit. */}
-          {bins.map((bin, i) =>
-            bin.count + bin.discardedCount === 0 ? null : (
-              <rect
-                key={`hit${i}`}
-                className="hit"
-                x={bin.x - 0.5}
-                width={bin.width + 1}
-                y={0}
-                height={innerHeight}
-                onMouseEnter={() => setHovered(i)}
-              >
-                <title>{describeBin(bin)}</title>
-              </rect>
-            ),
-          )}
+          {/* Full-height hover target: thin bars are hard to hit. */}
+          <rect
+            className="hit"
+            data-testid="spectrum-hit"
+            x={-0.5}
+            width={innerWidth + 1}
+            y={0}
+            height={innerHeight}
+            onPointerMove={onPointerMove}
+          />
         </g>
       </svg>
       <figcaption className="plot-readout" aria-live="polite">
-        {hoveredBin ? describeBin(hoveredBin) : 'Hover a bar to read its bin.'}
+        {hoveredBin
+          ? describeBin(hoveredBin)
+          : 'Hover a bar (or focus the plot and press ←/→) to read its bin.'}
       </figcaption>
     </figure>
   );

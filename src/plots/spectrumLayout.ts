@@ -303,3 +303,69 @@ function theoryValues(
   }
   return { shape: 'curve', points, peak };
 }
+
+/** Rounds a coordinate for a path: hundredths of a pixel are below what a screen shows. */
+const px = (v: number) => Math.round(v * 100) / 100;
+
+/**
+ * The bars of one kind as a single path (kept: from the axis up to the count; discarded: the
+ * faint segment stacked on top), one closed rectangle per non-empty bin. One element instead of
+ * one per bin keeps a slider step's DOM update and paint to a single attribute.
+ */
+export function barsPath(
+  layout: Pick<SpectrumLayout, 'bins' | 'innerHeight'>,
+  kind: 'kept' | 'discarded',
+): string {
+  let d = '';
+  for (const bin of layout.bins) {
+    const [top, bottom] = kind === 'kept' ? [bin.y, layout.innerHeight] : [bin.discardedY, bin.y];
+    const count = kind === 'kept' ? bin.count : bin.discardedCount;
+    if (count === 0 || bottom - top <= 0) continue;
+    d += `M${px(bin.x)},${px(top)}h${px(bin.width)}V${px(bottom)}h${px(-bin.width)}Z`;
+  }
+  return d;
+}
+
+/**
+ * The non-empty bin under inner x coordinate `x` (each bin's target reaches half a pixel past
+ * its bar on both sides, so the 1 px gaps between bars belong to a bar), or null.
+ */
+export function binAt(bins: readonly SpectrumBin[], x: number): number | null {
+  for (let i = 0; i < bins.length; i++) {
+    const bin = bins[i]!;
+    if (bin.count + bin.discardedCount === 0) continue;
+    if (x >= bin.x - 0.5 && x <= bin.x + bin.width + 0.5) return i;
+  }
+  return null;
+}
+
+/** The next non-empty bin from `from` in direction `step` (±1), or `from` when none is left. */
+export function nextBin(
+  bins: readonly SpectrumBin[],
+  from: number | null,
+  step: 1 | -1,
+): number | null {
+  let i = from ?? (step > 0 ? -1 : bins.length);
+  for (i += step; i >= 0 && i < bins.length; i += step) {
+    const bin = bins[i]!;
+    if (bin.count + bin.discardedCount > 0) return i;
+  }
+  return from;
+}
+
+/**
+ * The bin a key moves the reading to (←/→: the previous/next non-empty bin, Home/End: the first
+ * and last, Escape: none), or undefined for a key the histogram leaves alone.
+ */
+export function binForKey(
+  bins: readonly SpectrumBin[],
+  from: number | null,
+  key: string,
+): number | null | undefined {
+  if (key === 'ArrowRight') return nextBin(bins, from, 1);
+  if (key === 'ArrowLeft') return nextBin(bins, from, -1);
+  if (key === 'Home') return nextBin(bins, null, 1);
+  if (key === 'End') return nextBin(bins, null, -1);
+  if (key === 'Escape') return null;
+  return undefined;
+}

@@ -30,7 +30,7 @@ describe('landing page', () => {
     assert.equal(await page.getByTestId('status').getAttribute('data-state'), 'idle');
     assert.equal(await page.getByRole('slider', { name: /Depth/ }).inputValue(), '3');
     assert.equal(await page.getByLabel('Depth').inputValue(), '3');
-    await page.getByTestId('spectrum-plot').locator('svg rect.bar').first().waitFor();
+    await page.getByTestId('spectrum-bars').waitFor();
     await waitForSweep(page);
     const curves = page.getByTestId('sweep-plot').locator('path.series-line');
     assert.ok((await curves.count()) >= 2, 'κ and at least one bound are drawn');
@@ -191,13 +191,34 @@ describe('interaction', () => {
     await context.close();
   });
 
-  it('hovering a histogram bar reads its bin', async () => {
+  it('hovering a histogram bar reads its bin, and the arrow keys step through the bins', async () => {
     const { context, page } = await openPage(browser);
     await page.goto(urlFor('?L=2&m=60'));
     await waitForKappa(page);
-    const hit = page.getByTestId('spectrum-plot').locator('rect.hit').first();
-    await hit.hover();
-    assert.match(await page.locator('.plot-readout').first().innerText(), /eigenvalues? in λ ∈ \[/);
+    const readout = page.locator('.plot-readout').first();
+    // The leftmost bar's left edge, from the bars' paths (M x,y …, left to right).
+    const leftEdge = async (testId) => {
+      const bars = page.getByTestId(testId);
+      if ((await bars.count()) === 0) return Infinity;
+      return Number(/^M([\d.]+),/.exec((await bars.getAttribute('d')) ?? '')?.[1]);
+    };
+    const firstBarX = Math.min(
+      await leftEdge('spectrum-bars'),
+      await leftEdge('spectrum-bars-discarded'),
+    );
+    assert.ok(Number.isFinite(firstBarX), 'the kept bars are drawn');
+    const hit = page.getByTestId('spectrum-hit');
+    await hit.hover({ position: { x: firstBarX + 2, y: 20 } });
+    const first = await readout.innerText();
+    assert.match(first, /eigenvalues? in λ ∈ \[/);
+    assert.equal(await page.locator('.spectrum-svg .bar-hovered').count(), 1);
+    await page.locator('.spectrum-svg').first().focus();
+    await page.keyboard.press('End');
+    const last = await readout.innerText();
+    assert.match(last, /eigenvalues? in λ ∈ \[/);
+    assert.notEqual(last, first, 'End reads the last bin');
+    await page.keyboard.press('Home');
+    assert.equal(await readout.innerText(), first, 'Home reads the first bin');
     await context.close();
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { test as propTest, fc } from '@fast-check/vitest';
-import { binCount, placeRuleLabels, spectrumLayout } from '../../src/plots/spectrumLayout';
+import {
+  barsPath,
+  binAt,
+  binCount,
+  binForKey,
+  nextBin,
+  placeRuleLabels,
+  spectrumLayout,
+} from '../../src/plots/spectrumLayout';
 import { labelExtent, ticksOverlap } from '../../src/plots/ticks';
 import { expectAllClose } from '../helpers/allclose';
 import { logUniformSpectrum } from '../helpers/matrices';
@@ -141,5 +149,83 @@ describe('spectrum layout', () => {
       expect(start).toBeGreaterThanOrEqual(0);
       expect(start + w).toBeLessThanOrEqual(320);
     }
+  });
+});
+
+describe('histogram bars as paths, and the bin under the pointer', () => {
+  const layoutOf = (seed: number) =>
+    spectrumLayout({
+      eigenvalues: spectrum(200, -2, 3, seed),
+      discarded: spectrum(40, -14, -9, seed + 1),
+      rtol: 1e-6,
+      width: 700,
+      height: 300,
+    });
+
+  /** The rectangles of a bars path: [x, top, width, bottom] per `M x,top h w V bottom h -w Z`. */
+  const rectsOf = (d: string): number[][] =>
+    [...d.matchAll(/M([-\d.]+),([-\d.]+)h([-\d.]+)V([-\d.]+)h([-\d.]+)Z/g)].map((m) => {
+      expect(Number(m[5])).toBe(-Number(m[3]));
+      return [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+    });
+
+  it('draws one rectangle per non-empty bin of each kind, where the bin says', () => {
+    const layout = layoutOf(3);
+    const kept = rectsOf(barsPath(layout, 'kept'));
+    const faint = rectsOf(barsPath(layout, 'discarded'));
+    const keptBins = layout.bins.filter((b) => b.count > 0);
+    const faintBins = layout.bins.filter((b) => b.discardedCount > 0);
+    expect(kept).toHaveLength(keptBins.length);
+    expect(faint).toHaveLength(faintBins.length);
+    expect(faintBins.length).toBeGreaterThan(0);
+    // rounded to hundredths of a pixel
+    expectAllClose(
+      kept.flat(),
+      keptBins.flatMap((b) => [b.x, b.y, b.width, layout.innerHeight]),
+      { rtol: 0, atol: 0.005 },
+    );
+    expectAllClose(
+      faint.flat(),
+      faintBins.flatMap((b) => [b.x, b.discardedY, b.width, b.y]),
+      { rtol: 0, atol: 0.005 },
+    );
+  });
+
+  propTest.prop([
+    fc.integer({ min: 1, max: 10_000 }),
+    fc.double({ min: -5, max: 700, noNaN: true }),
+  ])('binAt finds the non-empty bin whose target (bar ± ½ px) holds x, else null', (seed, x) => {
+    const { bins } = layoutOf(seed);
+    const found = binAt(bins, x);
+    const holds = (i: number) => {
+      const b = bins[i]!;
+      return b.count + b.discardedCount > 0 && x >= b.x - 0.5 && x <= b.x + b.width + 0.5;
+    };
+    if (found === null) expect(bins.some((_, i) => holds(i))).toBe(false);
+    else {
+      expect(holds(found)).toBe(true);
+      expect(bins.slice(0, found).some((_, i) => holds(i))).toBe(false);
+    }
+  });
+
+  it('nextBin walks the non-empty bins in order and stops at the ends', () => {
+    const { bins } = layoutOf(5);
+    const nonEmpty = bins.flatMap((b, i) => (b.count + b.discardedCount > 0 ? [i] : []));
+    const walked: number[] = [];
+    let at: number | null = null;
+    for (let k = 0; k < nonEmpty.length + 3; k++) {
+      at = nextBin(bins, at, 1);
+      if (walked.at(-1) !== at) walked.push(at!);
+    }
+    expect(walked).toEqual(nonEmpty);
+    expect(nextBin(bins, null, -1)).toBe(nonEmpty.at(-1));
+    expect(nextBin(bins, nonEmpty[0]!, -1)).toBe(nonEmpty[0]);
+    // the keys of the focused histogram
+    expect(binForKey(bins, null, 'Home')).toBe(nonEmpty[0]);
+    expect(binForKey(bins, nonEmpty[1]!, 'End')).toBe(nonEmpty.at(-1));
+    expect(binForKey(bins, nonEmpty[1]!, 'ArrowLeft')).toBe(nonEmpty[0]);
+    expect(binForKey(bins, nonEmpty[1]!, 'ArrowRight')).toBe(nonEmpty[2]);
+    expect(binForKey(bins, nonEmpty[1]!, 'Escape')).toBeNull();
+    expect(binForKey(bins, nonEmpty[1]!, 'a')).toBeUndefined();
   });
 });
