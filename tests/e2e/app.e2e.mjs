@@ -148,8 +148,37 @@ describe('interaction', () => {
     );
     await screenshot(page, 'after-depth-steps');
 
-    // Back through the pushed entries to L = 3, then Forward to L = 4.
-    for (let i = 0; i < 5; i++) await page.goBack();
+    // A step answered from the cache (back to a depth just shown) starts no spinner: the status
+    // says "computing" (data-state) only until the later panels catch up, and never shows it.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="status"]')?.dataset.state === 'idle',
+    );
+    await page.evaluate(() => {
+      const status = document.querySelector('[data-testid="status"]');
+      window.__statusClasses = [];
+      new MutationObserver(() => window.__statusClasses.push(status.className)).observe(status, {
+        attributes: true,
+        attributeFilter: ['class'],
+      });
+    });
+    await page.keyboard.press('ArrowLeft');
+    const kappaBack = await waitForKappa(page, String(previous));
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="status"]')?.dataset.state === 'idle',
+    );
+    const sourceOfLast = await page.evaluate(
+      () => performance.getEntriesByName('gn:input-to-result', 'measure').at(-1)?.detail?.source,
+    );
+    assert.equal(sourceOfLast, 'cache');
+    assert.deepEqual(
+      (await page.evaluate(() => window.__statusClasses)).filter((c) => /computing/.test(c)),
+      [],
+    );
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await waitForKappa(page, String(kappaBack)), previous);
+
+    // Back through the pushed entries (L = 8, 7, 8, 7, 6, 5, 4) to L = 3, then Forward to L = 4.
+    for (let i = 0; i < 7; i++) await page.goBack();
     await page.waitForFunction(() => !/[?&]L=/.test(location.search));
     const back = await waitForKappa(page, null);
     assert.equal(back, kappa3, 'Back restores κ of L = 3');

@@ -48,6 +48,11 @@ describe('large exact jobs', () => {
       { timeout: 60_000 },
     );
     assert.match(await progress.innerText(), /Reducing to tridiagonal form \(4,000 × 4,000\)/);
+    // a job this long shows the spinner and its words (quick ones never do)
+    const status = page.getByTestId('status');
+    assert.equal(await status.getAttribute('data-state'), 'computing');
+    assert.match(await status.getAttribute('class'), /status-computing/);
+    assert.match(await status.innerText(), /Computing…/);
     await screenshot(page, 'job-progress');
     await progress.getByRole('button', { name: 'Cancel' }).click();
     await guard.waitFor();
