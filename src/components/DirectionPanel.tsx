@@ -18,6 +18,7 @@ import { selectParams } from '../state/selectors';
 import { selectDirection } from '../state/slices/directionSlice';
 import { appStore } from '../state/store';
 import { AfterPaint, useAppStore } from '../state/useAppStore';
+import { useHeldFor } from './useHeldFor';
 
 function pageTheme(): DirectionTheme {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches
@@ -108,13 +109,15 @@ const DirectionFigure = memo(function DirectionFigure() {
     [scene, theme],
   );
   const stale = direction.status === 'computing' || direction.resultKey !== requestKey;
+  const dimmed = useHeldFor(stale);
   const pair = result && result.kind !== 'skipped' ? result[end] : null;
 
   return (
     <>
       <div
         ref={ref}
-        className={`plot-box direction-box${stale ? ' is-stale' : ''}`}
+        className={`plot-box direction-box${dimmed ? ' is-stale' : ''}`}
+        data-stale={stale ? 'true' : undefined}
         data-testid="direction-box"
         data-end={end}
       >

@@ -18,6 +18,7 @@ import { BoundsTable } from './BoundsTable';
 import { Formula } from './Formula';
 import { SizeGuardPanel } from './SizeGuardPanel';
 import { StatusIndicator } from './StatusIndicator';
+import { useHeldFor } from './useHeldFor';
 
 /** Which matrix was diagonalised, in words with its size. */
 export function matrixDescription(
@@ -64,6 +65,7 @@ export function HeadlinePanel() {
   // Dim an old result while the next computes; a streamed spectrum of this request is current.
   const stale =
     status === 'computing' && result !== null && current.resultKey !== current.requestKey;
+  const dimmed = useHeldFor(stale);
   // idle once the panels drawn a frame later show this result too (docs/architecture.md §7)
   const caughtUp = useAfterPaintCaughtUp();
 
@@ -88,7 +90,7 @@ export function HeadlinePanel() {
         />
       ) : null}
       <JobProgress />
-      <div className={`headline-body${stale ? ' is-stale' : ''}`}>
+      <div className={`headline-body${dimmed ? ' is-stale' : ''}`}>
         <KappaBlock shown={shown} status={status} error={error} guarded={guard !== null} />
         {shown ? <ResultFacts result={shown} /> : null}
       </div>

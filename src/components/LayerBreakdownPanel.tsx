@@ -12,6 +12,7 @@ import { LAYER_SERIES, type LayerSeriesId } from '../plots/layerLayout';
 import { selectCurrent, shownExplanation } from '../state/selectors';
 import { useAppStore } from '../state/useAppStore';
 import { LegendSwatch } from './LegendSwatch';
+import { useHeldFor } from './useHeldFor';
 
 function num(x: number): string {
   return Number.isFinite(x) ? formatNumber(x, 3) : '∞';
@@ -123,6 +124,7 @@ function Legend({ ids, gamma }: { ids: readonly LayerSeriesId[]; gamma: boolean 
 }
 
 function Breakdown({ breakdown, stale }: { breakdown: LayerBreakdown; stale: boolean }) {
+  const dimmed = useHeldFor(stale);
   const [ref, width] = useElementWidth<HTMLDivElement>();
   if (breakdown.family === 'none') return <p className="plot-note">{breakdown.reason}</p>;
   const linear = breakdown.family === 'linear';
@@ -130,7 +132,7 @@ function Breakdown({ breakdown, stale }: { breakdown: LayerBreakdown; stale: boo
   return (
     <>
       <p className="layer-summary">{breakdown.summary}</p>
-      <div ref={ref} className={`plot-box${stale ? ' is-stale' : ''}`} data-testid="layer-plot">
+      <div ref={ref} className={`plot-box${dimmed ? ' is-stale' : ''}`} data-testid="layer-plot">
         <LayerPlot breakdown={breakdown} width={width} height={height} />
       </div>
       <Legend ids={linear ? ['kappaPQ', 'kappaP', 'kappaQ', 'block'] : ['block']} gamma={linear} />

@@ -8,6 +8,7 @@ import { selectCurrent, selectParams, shownExplanation } from '../state/selector
 import type { SpectrumTheory } from '../core/explain/spectrumTheory';
 import { useAppStore } from '../state/useAppStore';
 import { LegendSwatch } from './LegendSwatch';
+import { useHeldFor } from './useHeldFor';
 
 export function SpectrumPanel() {
   const current = useAppStore(selectCurrent);
@@ -21,6 +22,7 @@ export function SpectrumPanel() {
   const theory = useAppStore(shownExplanation)?.theory ?? null;
   const faint = result ? result.discarded.filter((v) => v > 0).length : 0;
   const nonPositive = result ? result.discarded.length - faint : 0;
+  const dimmed = useHeldFor(current.status === 'computing');
 
   return (
     <section className="card" aria-labelledby="spectrum-title">
@@ -35,7 +37,7 @@ export function SpectrumPanel() {
       </div>
       <div
         ref={ref}
-        className={`plot-box${current.status === 'computing' ? ' is-stale' : ''}`}
+        className={`plot-box${dimmed ? ' is-stale' : ''}`}
         data-testid="spectrum-plot"
         data-rank={result?.rank ?? ''}
         data-kappa={result ? String(result.kappa) : ''}

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ComputeStatus } from '../state/slices/resultsSlice';
+import { useHeldFor } from './useHeldFor';
 
 const TEXT: Record<ComputeStatus, string> = {
   idle: 'Up to date',
@@ -7,14 +8,10 @@ const TEXT: Record<ComputeStatus, string> = {
   error: 'Error',
 };
 
-/** How long a computation runs before the spinner and its words appear (quick ones never do). */
-export const SPINNER_DELAY_MS = 300;
-
 /**
  * The compute status (test id `status`, `data-state` idle | computing | error). The spinner and
- * "Computing…" appear only once a computation has run for 300 ms: quick updates do not flicker,
- * and a step answered from the cache starts no animation (a running spinner costs the step's
- * frame its style, layer and commit work). `text` replaces the words (e.g. while the size guard
+ * "Computing…" appear only once a computation has run for 300 ms (useHeldFor): quick updates do
+ * not flicker, and a step answered from the cache starts no animation. `text` replaces the words (e.g. while the size guard
  * holds a configuration back, the state stays idle).
  */
 export function StatusIndicator({ status, text }: { status: ComputeStatus; text?: string }) {
@@ -22,12 +19,7 @@ export function StatusIndicator({ status, text }: { status: ComputeStatus; text?
   // what the indicator said before this computation, kept for its first 300 ms
   const [settled, setSettled] = useState<ComputeStatus>(computing ? 'idle' : status);
   if (!computing && settled !== status) setSettled(status);
-  const [slow, setSlow] = useState(false);
-  useEffect(() => {
-    if (!computing) return setSlow(false);
-    const timer = setTimeout(() => setSlow(true), SPINNER_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [computing]);
+  const slow = useHeldFor(computing);
   const shown: ComputeStatus = computing && !slow ? settled : status;
   return (
     <span

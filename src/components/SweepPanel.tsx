@@ -33,6 +33,7 @@ import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';
 import { SweepPlayBar, onSweepPanelKeyDown } from './SweepPlayBar';
 import { LegendSwatch } from './LegendSwatch';
+import { useHeldFor } from './useHeldFor';
 
 const AXIS_OPTIONS = SWEEP_AXIS_ORDER.map((axis) => ({
   value: axis,
@@ -397,6 +398,7 @@ const SweepFigure = memo(function SweepFigure(props: {
   const settings = useAppStore(selectSweepSettings);
   const params = useAppStore(selectParams);
   const { run, stale } = useAppStoreShallow(selectShownSweep);
+  const dimmed = useHeldFor(stale);
   const latest = useAppStore((s) => s.sweep);
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const height = Math.round(Math.min(420, Math.max(280, width * 0.5)));
@@ -439,7 +441,7 @@ const SweepFigure = memo(function SweepFigure(props: {
       <SweepProgress latest={latest} />
       <div
         ref={ref}
-        className={`plot-box${stale ? ' is-stale' : ''}`}
+        className={`plot-box${dimmed ? ' is-stale' : ''}`}
         data-testid="sweep-plot"
         tabIndex={0}
         role="group"

@@ -25,7 +25,7 @@ async function directionImage(page, previousSrc = null) {
       const img = document.querySelector('[data-testid="direction-image"]');
       return (
         box &&
-        !box.classList.contains('is-stale') &&
+        !box.hasAttribute('data-stale') &&
         img instanceof HTMLImageElement &&
         img.complete &&
         img.naturalWidth > 0 &&
