@@ -30,8 +30,18 @@ export interface UrlEnv {
 
 /** Quiet time after the last change before the URL is rewritten while dragging. */
 export const URL_WRITE_DEBOUNCE_MS = 200;
-/** A committed entry is written this long after the commit (after the frame it is shown in). */
+/**
+ * A committed entry is written this long after the commit, or after the step's answer when that
+ * is computed (after the frame it is shown in)…
+ */
 export const COMMIT_WRITE_DELAY_MS = 20;
+/** … and at the latest this long after the commit, however long the computation runs. */
+export const COMMIT_WRITE_MAX_WAIT_MS = 1000;
+
+/** The newest request's spectrum is in the store (or nothing computes). */
+function answered(s: ReturnType<AppStore['getState']>): boolean {
+  return s.current.status !== 'computing' || s.current.resultKey === s.current.requestKey;
+}
 
 /** The shareable query string for the store's current state. */
 export function currentQuery(store: AppStore): string {
@@ -110,33 +120,44 @@ export function startUrlSync(
     { equalityFn: shallow },
   );
   // A commit (a slider step, a click) writes its entry just after the frame that shows the
-  // step: pushState costs ~4 ms in Chromium, which the step's frame should not wait for.
-  // The entry holds the state as it was at the commit, whatever changed since.
-  let commit: { timer: unknown; query: string } | null = null;
+  // step's answer: pushState costs ~4 ms in Chromium (and the browser asks the page for its icon
+  // again), which neither the step's frame nor the computation sharing the cores should wait
+  // for. The entry holds the state as it was at the commit, whatever changed since.
+  let commit: { timer: unknown; maxTimer: unknown; query: string; waiting: boolean } | null = null;
   function writeCommitted(): void {
     if (commit === null) return;
-    const { query } = commit;
+    const { query, timer, maxTimer } = commit;
+    env.clearTimeout(timer);
+    env.clearTimeout(maxTimer);
     commit = null;
     // A change made since keeps its own (debounced) write, into the next entry.
     write(query);
     entryIsFinal = true;
   }
-  function flushCommit(): void {
+  /** Writes the commit now if its answer is in, else once it is (at the latest at maxTimer). */
+  function writeWhenAnswered(): void {
     if (commit === null) return;
-    env.clearTimeout(commit.timer);
-    writeCommitted();
+    if (answered(store.getState())) return writeCommitted();
+    commit.waiting = true;
   }
+  const stopAnswers = store.subscribe(answered, (isAnswered) => {
+    if (!isAnswered || commit === null || !commit.waiting) return;
+    commit.waiting = false;
+    commit.timer = env.setTimeout(writeCommitted, COMMIT_WRITE_DELAY_MS);
+  });
   const stopCommits = store.subscribe(selectHistoryCommits, () => {
     // Two commits in one frame are two entries: the first is written before the second starts.
-    flushCommit();
+    writeCommitted();
     cancelPendingWrite();
     commit = {
-      timer: env.setTimeout(writeCommitted, COMMIT_WRITE_DELAY_MS),
+      timer: env.setTimeout(writeWhenAnswered, COMMIT_WRITE_DELAY_MS),
+      maxTimer: env.setTimeout(writeCommitted, COMMIT_WRITE_MAX_WAIT_MS),
       query: currentQuery(store),
+      waiting: false,
     };
   });
   const onPopState = () => {
-    flushCommit();
+    writeCommitted();
     cancelPendingWrite();
     store.getState().dismissAllNotices();
     applyQuery(store, env.location.search);
@@ -148,11 +169,15 @@ export function startUrlSync(
   env.addEventListener('popstate', onPopState);
 
   return () => {
-    if (commit !== null) env.clearTimeout(commit.timer);
+    if (commit !== null) {
+      env.clearTimeout(commit.timer);
+      env.clearTimeout(commit.maxTimer);
+    }
     commit = null;
     cancelPendingWrite();
     stopState();
     stopCommits();
+    stopAnswers();
     env.removeEventListener('popstate', onPopState);
   };
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../src/state/store';
-import { currentQuery, startUrlSync } from '../../src/state/urlSync';
+import {
+  COMMIT_WRITE_DELAY_MS,
+  COMMIT_WRITE_MAX_WAIT_MS,
+  currentQuery,
+  startUrlSync,
+} from '../../src/state/urlSync';
 import type { UrlEnv } from '../../src/state/urlSync';
 
 /** A history with entries and a manual clock, like the browser's but synchronous. */
@@ -9,6 +14,7 @@ function fakeEnv(search: string) {
   let index = 0;
   const listeners = new Set<() => void>();
   const timers = new Map<number, () => void>();
+  const delays = new Map<number, number>();
   let nextTimer = 1;
   const calls: string[] = [];
   const location = { pathname: '/app/', search, hash: '' };
@@ -34,8 +40,9 @@ function fakeEnv(search: string) {
     },
     addEventListener: (_t, l) => listeners.add(l),
     removeEventListener: (_t, l) => listeners.delete(l),
-    setTimeout: (handler) => {
+    setTimeout: (handler, ms) => {
       timers.set(nextTimer, handler);
+      delays.set(nextTimer, ms);
       return nextTimer++;
     },
     clearTimeout: (id) => timers.delete(id as number),
@@ -46,6 +53,14 @@ function fakeEnv(search: string) {
     calls,
     flushTimers: () => {
       for (const [id, handler] of [...timers]) {
+        timers.delete(id);
+        handler();
+      }
+    },
+    /** Runs the pending timers set for at most `ms` (the short ones, not the long ones). */
+    runShortTimers: (ms: number) => {
+      for (const [id, handler] of [...timers]) {
+        if (delays.get(id)! > ms) continue;
         timers.delete(id);
         handler();
       }
@@ -140,6 +155,33 @@ describe('url sync', () => {
     store.getState().updateParams({ L: 6 });
     h.flushTimers();
     expect(h.entries()).toEqual(['', '?v=1&L=4', '?v=1&L=5', '?v=1&L=6']);
+  });
+
+  it('waits for a computing step’s answer before writing its entry, at most COMMIT_WRITE_MAX_WAIT_MS', () => {
+    const store = createAppStore();
+    const h = fakeEnv('');
+    startUrlSync(store, h.env);
+    store.getState().updateParams({ L: 4 });
+    store.getState().commitHistory();
+    store.getState().beginCurrent('k4');
+    h.runShortTimers(COMMIT_WRITE_DELAY_MS);
+    expect(h.calls).toEqual([]); // the worker computes: pushState would share its cores
+    store.getState().commitSpectrum('k4', store.getState().current.result!);
+    expect(h.calls).toEqual([]); // the answer is in: written after its frame
+    h.runShortTimers(COMMIT_WRITE_DELAY_MS);
+    expect(h.calls).toEqual(['push ?v=1&L=4']);
+
+    // A computation that outlasts the longest wait: the entry is written anyway.
+    store.getState().updateParams({ L: 5 });
+    store.getState().commitHistory();
+    store.getState().beginCurrent('k5');
+    h.runShortTimers(COMMIT_WRITE_DELAY_MS);
+    expect(h.calls).toEqual(['push ?v=1&L=4']);
+    h.runShortTimers(COMMIT_WRITE_MAX_WAIT_MS);
+    expect(h.calls).toEqual(['push ?v=1&L=4', 'push ?v=1&L=5']);
+    store.getState().commitSpectrum('k5', store.getState().current.result!);
+    h.flushTimers();
+    expect(h.entries()).toEqual(['', '?v=1&L=4', '?v=1&L=5']);
   });
 
   it('restores the state of an entry on Back/Forward without writing', () => {
