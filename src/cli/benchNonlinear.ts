@@ -13,9 +13,21 @@ import type { GnConfig } from '../core/types';
 import { DataCache } from '../core/data/synthetic';
 import { evaluateStaged } from '../core/gn/evaluate';
 import { effectiveWeights, networkWeights } from '../core/gn/init';
-import { gemmKernelName } from '../core/linalg/gemm';
-import { eigvalsKernelName } from '../core/linalg/eigSym';
+import {
+  activeGemmKernel,
+  gemmKernelName,
+  installThreadedGemm,
+  setGemmKernel,
+} from '../core/linalg/gemm';
+import { activeEigvalsKernel, eigvalsKernelName, setEigvalsKernel } from '../core/linalg/eigSym';
+import { installThreadedKernel } from '../core/linalg/kernels';
+import { withKernelThreads } from '../core/linalg/threadLimit';
 import { median, writeF64 } from './benchShared';
+import {
+  createNodeThreadedEigvals,
+  createNodeThreadedGemm,
+  defaultEigenThreads,
+} from './eigThreads';
 
 export interface NonlinearRow {
   name: string;
@@ -28,6 +40,10 @@ export interface NonlinearRow {
   k: number;
   method: string;
   size: number;
+  /** threads of the matrix products and the eigensolver (1, or every core the machine has) */
+  threads: number;
+  /** on more than one thread: the spectrum equals the one-thread row's in every bit */
+  identical?: boolean;
   /** median over `roundsMs`: data given, J-free assembly + eigenvalues + κ (no bounds) */
   ms: number;
   roundsMs: number[];
@@ -86,46 +102,85 @@ export async function nonlinearRows(
   const specs = [{ ...nonlinearConfig(20), rounds: 5, warmup: true, key: 'nonlinear' }];
   if (large) specs.push({ ...nonlinearConfig(100), rounds: 2, warmup: false, key: 'nonlinear' });
   specs.push({ ...reluBatchNormConfig(), rounds: 3, warmup: true, key: 'batchnorm' });
+  // Every core as well as one: the products and the eigensolver on all of them, installed for
+  // these rows only (the same bits as one thread, checked per row as `identical`).
+  const plain = { eig: activeEigvalsKernel(), gemm: activeGemmKernel() };
+  const cores = defaultEigenThreads();
+  const eigThreaded = await createNodeThreadedEigvals(cores);
+  const gemmThreaded = await createNodeThreadedGemm(cores);
+  if (eigThreaded) installThreadedKernel(eigThreaded.kernel);
+  if (gemmThreaded) installThreadedGemm(gemmThreaded);
+  const threadCounts = eigThreaded || gemmThreaded ? [1, cores] : [1];
   const out: NonlinearRow[] = [];
-  for (const { name, config, rounds, warmup, key } of specs) {
-    const m = config.m[0]!;
-    const cache = new DataCache(1);
-    const X = cache.get(config).X;
-    const weights = effectiveWeights(config, networkWeights(config)).map((w, l) => ({
-      file: writeF64(dir, `nl${m}_w${l}.f64`, w.data),
-      rows: w.rows,
-      cols: w.cols,
-    }));
-    const job = {
-      name,
-      X: writeF64(dir, `nl${m}_x.f64`, X.data),
-      n: X.rows,
-      d: X.cols,
-      weights,
-      activation: config.activation,
-      alpha: config.alpha,
-      reps: 1,
-    };
-    const spectrum = () => evaluateStaged(config, { cache }).partial;
-    if (warmup) spectrum();
-    const ours: number[] = [];
-    const theirs: number[] = [];
-    let result: ReturnType<typeof spectrum> | null = null;
-    let reference: NumpyNonlinear | undefined;
-    for (let r = 0; r < rounds; r++) {
+  try {
+    for (const spec of specs)
+      out.push(...(await nonlinearSpecRows(spec, threadCounts, runNumpy, dir)));
+  } finally {
+    setEigvalsKernel(plain.eig.name, plain.eig.fn);
+    setGemmKernel(plain.gemm.name, plain.gemm.kernel);
+    eigThreaded?.dispose();
+    gemmThreaded?.dispose();
+  }
+  return out;
+}
+
+/** One configuration's rows (one per thread count), in alternating rounds with numpy. */
+async function nonlinearSpecRows(
+  spec: { name: string; config: GnConfig; rounds: number; warmup: boolean; key: string },
+  threadCounts: readonly number[],
+  runNumpy: (job: unknown) => Promise<unknown>,
+  dir: string,
+): Promise<NonlinearRow[]> {
+  const { name, config, rounds, warmup, key } = spec;
+  const m = config.m[0]!;
+  const cache = new DataCache(1);
+  const X = cache.get(config).X;
+  const weights = effectiveWeights(config, networkWeights(config)).map((w, l) => ({
+    file: writeF64(dir, `nl${m}_w${l}.f64`, w.data),
+    rows: w.rows,
+    cols: w.cols,
+  }));
+  const job = {
+    name,
+    X: writeF64(dir, `nl${m}_x.f64`, X.data),
+    n: X.rows,
+    d: X.cols,
+    weights,
+    activation: config.activation,
+    alpha: config.alpha,
+    reps: 1,
+  };
+  const spectrum = (threads: number) =>
+    withKernelThreads(threads, () => evaluateStaged(config, { cache }).partial);
+  if (warmup) for (const t of threadCounts) spectrum(t);
+  const ours = threadCounts.map(() => [] as number[]);
+  const results = threadCounts.map(() => null as ReturnType<typeof spectrum> | null);
+  const kernels = threadCounts.map(() => ({ gemm: '', eig: '' }));
+  const theirs: number[] = [];
+  let reference: NumpyNonlinear | undefined;
+  for (let r = 0; r < rounds; r++) {
+    threadCounts.forEach((t, i) => {
       const t0 = performance.now();
-      result = spectrum();
-      ours.push(performance.now() - t0);
-      const reply = (await runNumpy({ [key]: [{ ...job, warmup: warmup && r === 0 }] })) as Record<
-        string,
-        NumpyNonlinear[] | undefined
-      > | null;
-      const np = reply?.[key]?.find((x) => x.name === name);
-      if (np) {
-        theirs.push(np.ms);
-        reference = np;
-      }
+      results[i] = spectrum(t);
+      ours[i]!.push(performance.now() - t0);
+      kernels[i] = withKernelThreads(t, () => ({
+        gemm: gemmKernelName(),
+        eig: eigvalsKernelName(),
+      }));
+    });
+    const reply = (await runNumpy({ [key]: [{ ...job, warmup: warmup && r === 0 }] })) as Record<
+      string,
+      NumpyNonlinear[] | undefined
+    > | null;
+    const np = reply?.[key]?.find((x) => x.name === name);
+    if (np) {
+      theirs.push(np.ms);
+      reference = np;
     }
+  }
+  const one = results[0]!;
+  return threadCounts.map((threads, i) => {
+    const result = results[i]!;
     const row: NonlinearRow = {
       name,
       L: 2,
@@ -134,13 +189,15 @@ export async function nonlinearRows(
       n: X.rows,
       d: X.cols,
       k: config.k,
-      method: result!.method,
-      size: result!.size,
-      ms: median(ours),
-      roundsMs: ours,
-      kappa: result!.kappa,
-      kernels: { gemm: gemmKernelName(), eig: eigvalsKernelName() },
+      method: result.method,
+      size: result.size,
+      threads,
+      ms: median(ours[i]!),
+      roundsMs: ours[i]!,
+      kappa: result.kappa,
+      kernels: kernels[i]!,
     };
+    if (threads > 1) row.identical = sameSpectrum(result, one);
     if (reference && theirs.length > 0) {
       row.numpyMs = median(theirs);
       row.numpyRoundsMs = theirs;
@@ -148,9 +205,20 @@ export async function nonlinearRows(
       row.numpyMethod = reference.method;
       row.ratio = row.ms / row.numpyMs;
     }
-    out.push(row);
-  }
-  return out;
+    return row;
+  });
+}
+
+/** κ and every eigenvalue equal to the last bit. */
+function sameSpectrum(
+  a: { kappa: number; eigenvalues: readonly number[] },
+  b: { kappa: number; eigenvalues: readonly number[] },
+): boolean {
+  return (
+    Object.is(a.kappa, b.kappa) &&
+    a.eigenvalues.length === b.eigenvalues.length &&
+    a.eigenvalues.every((v, i) => Object.is(v, b.eigenvalues[i]))
+  );
 }
 
 /** The human-readable lines of the rows. */
@@ -163,6 +231,10 @@ export function logNonlinearRows(rows: readonly NonlinearRow[], log: (s: string)
       r.numpyMs !== undefined
         ? `   numpy ${r.numpyMs.toFixed(0)} ms → ${r.ratio!.toFixed(2)}× (κ ${r.kappa.toPrecision(8)} vs ${r.numpyKappa!.toPrecision(8)})`
         : '   (python3 with numpy not found)';
-    log(`  ${r.name}, ${r.method} ${r.size}×${r.size}: ${r.ms.toFixed(0)} ms${np}`);
+    const threads =
+      r.threads > 1
+        ? `, ${r.threads} threads${r.identical ? ' (the 1-thread bits)' : ' (DIFFERENT bits from 1 thread)'}`
+        : ', 1 thread';
+    log(`  ${r.name}, ${r.method} ${r.size}×${r.size}${threads}: ${r.ms.toFixed(0)} ms${np}`);
   }
 }

@@ -7,7 +7,7 @@ import { JobProgress } from './JobProgress';
 import { memo } from 'react';
 import type { ReactNode } from 'react';
 import type { EvalResult } from '../core/types';
-import { kernelThreads } from '../core/linalg/eigSym';
+import { kernelThreads } from '../core/linalg/threadLimit';
 import type { ComputeStatus } from '../state/slices/resultsSlice';
 import { formatCount, formatDuration, formatNumber } from '../plots/format';
 import { selectCurrent, selectParams } from '../state/selectors';

@@ -12,7 +12,7 @@
  */
 import { gemmGram } from './gemm';
 import type { Mat } from './matrix';
-import { kernelThreadLimit } from './threadLimit';
+import { cappedKernelName, kernelThreadLimit } from './threadLimit';
 
 const EPS = 2 ** -52;
 
@@ -450,25 +450,17 @@ export function eigvalsSymRows(
  * capped count ("… ×2 threads" on one thread is "…").
  */
 export function eigvalsKernelName(): string {
-  const name = activeKernel.name;
-  const cap = kernelThreadLimit();
-  if (!(cap < kernelThreads(name))) return name;
-  const base = name.replace(THREADS_SUFFIX, '');
-  return cap <= 1 ? base : `${base} ×${Math.floor(cap)} threads`;
-}
-
-/** The suffix a threaded kernel's name carries (./kernels.ts installThreadedKernel). */
-const THREADS_SUFFIX = / ×(\d+) threads$/;
-
-/** Threads of a kernel from its name ("… ×2 threads"); 1 without the suffix. */
-export function kernelThreads(kernel: string): number {
-  const m = THREADS_SUFFIX.exec(kernel);
-  return m ? Number(m[1]) : 1;
+  return cappedKernelName(activeKernel.name);
 }
 
 /** Installs a kernel (e.g. the WebAssembly one). Callers cross-check it before installing. */
 export function setEigvalsKernel(name: string, fn: EigvalsKernel): void {
   activeKernel = { name, fn };
+}
+
+/** The kernel {@link eigvalsSym} uses now, to restore later with {@link setEigvalsKernel}. */
+export function activeEigvalsKernel(): { name: string; fn: EigvalsKernel } {
+  return activeKernel;
 }
 
 /**

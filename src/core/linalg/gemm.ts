@@ -14,6 +14,7 @@
  */
 
 import { createWasmGemm, type ThreadedWasmGemm } from './gemmWasm';
+import { cappedKernelName } from './threadLimit';
 import { kronShape, zeros, type Mat } from './matrix';
 
 /** A strided row-major matrix: entry (r, c) at `data[offset + r·ld + c]`. */
@@ -160,14 +161,19 @@ export function gemm(
   );
 }
 
-/** Name of the kernel {@link gemm} uses (installing the fastest one if none is yet). */
+/** Name of the kernel {@link gemm} uses (installing the fastest one if none is yet), with the threads it runs on under the cap of ./threadLimit.ts. */
 export function gemmKernelName(): string {
-  return (active ?? installFastestGemm()).name;
+  return cappedKernelName((active ?? installFastestGemm()).name);
 }
 
 /** Uses `kernel` for every later {@link gemm} (tests and benchmarks compare both kernels). */
 export function setGemmKernel(name: string, kernel: GemmKernel): void {
   active = { name, kernel };
+}
+
+/** The kernel {@link gemm} uses now (installing the fastest one if none is yet), to restore later. */
+export function activeGemmKernel(): { name: string; kernel: GemmKernel } {
+  return active ?? installFastestGemm();
 }
 
 /**

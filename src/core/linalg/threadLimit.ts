@@ -10,6 +10,26 @@
 
 let limit = Infinity;
 
+/** The suffix a threaded kernel's name carries ("wasm-simd-blocked ×2 threads"). */
+const THREADS_SUFFIX = / ×(\d+) threads$/;
+
+/** Threads of a kernel from its name ("… ×2 threads"); 1 without the suffix. */
+export function kernelThreads(kernel: string): number {
+  const m = THREADS_SUFFIX.exec(kernel);
+  return m ? Number(m[1]) : 1;
+}
+
+/**
+ * A threaded kernel's name as it runs under the current cap: "… ×2 threads" capped at one
+ * thread is the plain name (the capped work runs on the one-thread build).
+ */
+export function cappedKernelName(name: string): string {
+  const cap = limit;
+  if (!(cap < kernelThreads(name))) return name;
+  const base = name.replace(THREADS_SUFFIX, '');
+  return cap <= 1 ? base : `${base} ×${Math.floor(cap)} threads`;
+}
+
 /** The current cap (Infinity: no cap). */
 export function kernelThreadLimit(): number {
   return limit;

@@ -11,10 +11,19 @@ import {
   setEigvalsKernel,
   type EigvalsKernel,
 } from '../../../src/core/linalg/eigSym';
-import { kernelThreadLimit, withKernelThreads } from '../../../src/core/linalg/threadLimit';
+import { activeGemmKernel, gemmKernelName, setGemmKernel } from '../../../src/core/linalg/gemm';
+import {
+  kernelThreadLimit,
+  kernelThreads,
+  withKernelThreads,
+} from '../../../src/core/linalg/threadLimit';
 
 const before = { name: eigvalsKernelName() };
-afterEach(() => setEigvalsKernel(before.name, eigvalsSymTs));
+const gemmBefore = activeGemmKernel();
+afterEach(() => {
+  setEigvalsKernel(before.name, eigvalsSymTs);
+  setGemmKernel(gemmBefore.name, gemmBefore.kernel);
+});
 
 describe('kernel thread cap', () => {
   it('names the kernel with the threads it runs on under the cap', () => {
@@ -25,6 +34,16 @@ describe('kernel thread cap', () => {
     expect(withKernelThreads(8, eigvalsKernelName)).toBe('wasm-simd-householder-ql ×4 threads');
     setEigvalsKernel('wasm-simd-householder-ql', eigvalsSymTs);
     expect(withKernelThreads(1, eigvalsKernelName)).toBe('wasm-simd-householder-ql');
+  });
+
+  it('names the matrix product the same way (a capped product runs on the one-thread build)', () => {
+    setGemmKernel('wasm-simd-blocked ×2 threads', gemmBefore.kernel);
+    expect(gemmKernelName()).toBe('wasm-simd-blocked ×2 threads');
+    expect(withKernelThreads(1, gemmKernelName)).toBe('wasm-simd-blocked');
+    expect(withKernelThreads(4, gemmKernelName)).toBe('wasm-simd-blocked ×2 threads');
+    expect([kernelThreads('wasm-simd-blocked ×2 threads'), kernelThreads('ts-blocked')]).toEqual([
+      2, 1,
+    ]);
   });
 
   it('passes the cap to the eigenvalue kernel only inside withKernelThreads', () => {
