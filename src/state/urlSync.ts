@@ -156,8 +156,19 @@ export function startUrlSync(
       waiting: false,
     };
   });
+  /** Forgets a commit whose entry is not written yet. */
+  function dropCommit(): void {
+    if (commit === null) return;
+    env.clearTimeout(commit.timer);
+    env.clearTimeout(commit.maxTimer);
+    commit = null;
+  }
   const onPopState = () => {
-    writeCommitted();
+    // Back or Forward before a step's entry was written: the browser has already left the entry
+    // that was current, so writing the step now would push it over the entry just reached (and
+    // cut the forward history). The unwritten step is dropped instead: Back lands where the
+    // browser took it, and the history keeps every entry it had.
+    dropCommit();
     cancelPendingWrite();
     store.getState().dismissAllNotices();
     applyQuery(store, env.location.search);
@@ -169,11 +180,7 @@ export function startUrlSync(
   env.addEventListener('popstate', onPopState);
 
   return () => {
-    if (commit !== null) {
-      env.clearTimeout(commit.timer);
-      env.clearTimeout(commit.maxTimer);
-    }
-    commit = null;
+    dropCommit();
     cancelPendingWrite();
     stopState();
     stopCommits();

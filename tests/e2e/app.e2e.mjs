@@ -176,6 +176,9 @@ describe('interaction', () => {
     );
     await page.keyboard.press('ArrowRight');
     assert.equal(await waitForKappa(page, String(kappaBack)), previous);
+    // Its entry is written just after the frame that shows it (src/state/urlSync.ts); Back
+    // pressed before that would drop the step (tests/state/urlSync.test.ts).
+    await page.waitForFunction(() => /[?&]L=8(&|$)/.test(location.search));
 
     // Back through the pushed entries (L = 8, 7, 8, 7, 6, 5, 4) to L = 3, then Forward to L = 4.
     for (let i = 0; i < 7; i++) await page.goBack();

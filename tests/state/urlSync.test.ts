@@ -210,6 +210,29 @@ describe('url sync', () => {
     expect(h.entries()).toEqual(['', '?v=1&L=4', '?v=1&L=9']);
   });
 
+  it('Back before a step’s entry is written drops the step, keeping every entry', () => {
+    const store = createAppStore();
+    const h = fakeEnv('');
+    startUrlSync(store, h.env);
+    for (const L of [4, 5]) {
+      store.getState().updateParams({ L });
+      store.getState().commitHistory();
+      h.flushTimers();
+    }
+    expect(h.entries()).toEqual(['', '?v=1&L=4', '?v=1&L=5']);
+    // A step to L = 6, and Back before its entry is written (within the write's delay).
+    store.getState().updateParams({ L: 6 });
+    store.getState().commitHistory();
+    h.go(-1);
+    h.flushTimers();
+    expect(store.getState().params.L).toBe(4);
+    expect(h.entries()).toEqual(['', '?v=1&L=4', '?v=1&L=5']);
+    h.go(-1);
+    expect(store.getState().params.L).toBe(3);
+    h.go(+2);
+    expect(store.getState().params.L).toBe(5);
+  });
+
   it('stops cleanly', () => {
     const store = createAppStore();
     const h = fakeEnv('');
