@@ -15,7 +15,7 @@ import type { AppStore } from '../state/store';
 import { CURRENT_PRIORITY, jobTimeLimitMs } from './jobs';
 import type { ComputationHooks, EvaluateApi } from './jobs';
 import type { LookAheadRunner } from './lookAheadRunner';
-import type { LruCache } from './resultCache';
+import type { LruCache } from '../core/lruCache';
 import { errorMessage, isAbortError } from './workerPool';
 import type { WorkerPool } from './workerPool';
 

@@ -12,7 +12,7 @@ import type { DirectionResult } from '../core/explain/direction';
 import type { AppStore } from '../state/store';
 import { CURRENT_PRIORITY, clockWith, configKey, jobTimeLimitMs, submitKeyed } from './jobs';
 import type { Clock, EvaluateApi } from './jobs';
-import { LruCache } from './resultCache';
+import { LruCache } from '../core/lruCache';
 import type { WorkerPool } from './workerPool';
 
 /** Directions kept by configuration key. */

@@ -12,7 +12,7 @@ import type { GnConfig } from '../core/types';
 import type { AppStore } from '../state/store';
 import { EXPLAIN_PRIORITY, jobTimeLimitMs, submitKeyed } from './jobs';
 import type { EvaluateApi } from './jobs';
-import type { LruCache } from './resultCache';
+import type { LruCache } from '../core/lruCache';
 import type { WorkerPool } from './workerPool';
 
 export interface ExplainRunnerDeps {

@@ -9,7 +9,7 @@ import type { DirectionResult } from '../core/explain/direction';
 import type { ExplainResult } from '../core/explain/explain';
 import type { EvalResult, GnConfig, JobProgress } from '../core/types';
 import type { BriefResult, DatasetPreview } from '../state/slices/resultsSlice';
-import type { LruCache } from './resultCache';
+import type { LruCache } from '../core/lruCache';
 import { errorMessage, isAbortError } from './workerPool';
 import type { WorkerPool } from './workerPool';
 

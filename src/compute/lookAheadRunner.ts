@@ -9,7 +9,7 @@ import type { EvalResult, GnConfig } from '../core/types';
 import { lookAheadConfigs } from '../model/lookAhead';
 import { LOOK_AHEAD_PRIORITY, configKey, jobTimeLimitMs } from './jobs';
 import type { EvaluateApi } from './jobs';
-import type { LruCache } from './resultCache';
+import type { LruCache } from '../core/lruCache';
 import type { WorkerPool } from './workerPool';
 
 /** Configurations estimated (src/core/cost.ts) to take longer than this are not computed ahead. */

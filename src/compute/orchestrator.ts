@@ -25,7 +25,7 @@ import { clockWith, configKey } from './jobs';
 import type { Clock, ComputationHooks, EvaluateApi } from './jobs';
 import { LookAheadRunner } from './lookAheadRunner';
 import { startPreviews } from './previews';
-import { LruCache } from './resultCache';
+import { LruCache } from '../core/lruCache';
 import { SweepRunner } from './sweepRunner';
 import type { WorkerPool } from './workerPool';
 

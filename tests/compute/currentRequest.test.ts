@@ -7,7 +7,7 @@ import { CurrentRequest, PROGRESS_MIN_ESTIMATE_MS } from '../../src/compute/curr
 import { configKey } from '../../src/compute/jobs';
 import type { ResultSource } from '../../src/compute/jobs';
 import { LookAheadRunner } from '../../src/compute/lookAheadRunner';
-import { LruCache } from '../../src/compute/resultCache';
+import { LruCache } from '../../src/core/lruCache';
 import { WorkerPool } from '../../src/compute/workerPool';
 import { estimateCost } from '../../src/core/cost';
 import type { EvalResult } from '../../src/core/types';

@@ -9,6 +9,7 @@ import { orthonormalColumns } from '../linalg/qr';
 import type { GnConfig } from '../types';
 import { IMAGE_DATASETS, imageFeatures, type ImageDataset, type ImageSource } from './images';
 import { ParamError } from '../paramRows';
+import { LruCache } from '../lruCache';
 
 /** Relative cut-off for Σ's non-zero eigenvalues (gn-math.md §1, κ⁺(Σ)). */
 export const SIGMA_RTOL = 1e-12;
@@ -229,24 +230,20 @@ export function dataKey(config: GnConfig): string {
  * holds at most `capacity` entries. The cached matrices are never mutated by the core.
  */
 export class DataCache {
-  private readonly entries = new Map<string, PreparedData>();
+  private readonly entries: LruCache<PreparedData>;
   constructor(
-    private readonly capacity = 4,
+    capacity = 4,
     private readonly images?: ImageProvider,
-  ) {}
+  ) {
+    this.entries = new LruCache<PreparedData>(capacity);
+  }
 
   get(config: GnConfig): PreparedData {
     const key = dataKey(config);
     const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const prepared = prepareData(config, this.images);
     this.entries.set(key, prepared);
-    while (this.entries.size > this.capacity)
-      this.entries.delete(this.entries.keys().next().value!);
     return prepared;
   }
 }

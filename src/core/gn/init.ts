@@ -4,6 +4,7 @@
  */
 import { createRng, STREAM, type Rng } from '../random';
 import { clone, fromRows, transpose, zeros, type Mat } from '../linalg/matrix';
+import { LruCache } from '../lruCache';
 import { orthonormalColumns } from '../linalg/qr';
 import type { Activation, GnConfig, InitName } from '../types';
 
@@ -65,7 +66,7 @@ export function networkWeights(config: GnConfig): Mat[] {
   const out: Mat[] = [];
   let rng: Rng | null = null;
   for (let l = 1; l <= config.L; l++) {
-    const hit = WEIGHT_PREFIXES.touch(keys[l - 1]!);
+    const hit = WEIGHT_PREFIXES.get(keys[l - 1]!);
     if (!hit) break;
     out.push(clone(hit.w));
     rng = hit.rng;
@@ -73,7 +74,7 @@ export function networkWeights(config: GnConfig): Mat[] {
   rng = rng ? rng.fork() : createRng(config.seed, STREAM.weights);
   for (let l = out.length + 1; l <= config.L; l++) {
     const w = initMatrix(sizes[l]!, sizes[l - 1]!, config.init, gain, rng);
-    WEIGHT_PREFIXES.put(keys[l - 1]!, { w, rng: rng.fork() });
+    WEIGHT_PREFIXES.set(keys[l - 1]!, { w, rng: rng.fork() });
     out.push(clone(w));
   }
   return out;
@@ -86,31 +87,10 @@ const WEIGHT_CACHE_DOUBLES = 4 << 20; // 32 MB
  * Layers drawn before, by the key of the prefix that ends with them, with the generator's state
  * after them; least recently used out first. Callers get copies, so nothing they do reaches it.
  */
-const WEIGHT_PREFIXES = (() => {
-  const entries = new Map<string, { w: Mat; rng: Rng }>();
-  let doubles = 0;
-  return {
-    /** the entry, now the most recently used */
-    touch(k: string) {
-      const e = entries.get(k);
-      if (e) {
-        entries.delete(k);
-        entries.set(k, e);
-      }
-      return e;
-    },
-    put(k: string, e: { w: Mat; rng: Rng }) {
-      if (entries.has(k) || e.w.data.length > WEIGHT_CACHE_DOUBLES) return;
-      entries.set(k, e);
-      doubles += e.w.data.length;
-      for (const [old, v] of entries) {
-        if (doubles <= WEIGHT_CACHE_DOUBLES) break;
-        entries.delete(old);
-        doubles -= v.w.data.length;
-      }
-    },
-  };
-})();
+const WEIGHT_PREFIXES = new LruCache<{ w: Mat; rng: Rng }>(
+  WEIGHT_CACHE_DOUBLES,
+  (e) => e.w.data.length,
+);
 
 /**
  * The L bias vectors b¹…bᴸ (bˡ of length m_l, gn-math.md §11): the explicit `biases` when given,
