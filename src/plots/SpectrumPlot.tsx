@@ -4,7 +4,15 @@ import type { KeyboardEvent, PointerEvent } from 'react';
 import type { SpectrumTheory } from '../core/explain/spectrumTheory';
 import { XAxis, YGrid } from './Axes';
 import { formatCount, formatNumber } from './format';
-import { barsPath, binAt, binForKey, SPECTRUM_RULE_ROW_PX, spectrumLayout } from './spectrumLayout';
+import {
+  barSpan,
+  barsPath,
+  binAt,
+  binForKey,
+  binHolds,
+  SPECTRUM_RULE_ROW_PX,
+  spectrumLayout,
+} from './spectrumLayout';
 import type { SpectrumBin } from './spectrumLayout';
 
 export interface SpectrumPlotProps {
@@ -26,7 +34,7 @@ function describeBin(bin: SpectrumBin): string {
 
 /** The hovered bin's bar (its kept part, or its faint part when all its eigenvalues were cut). */
 function HoveredBar({ bin, innerHeight }: { bin: SpectrumBin; innerHeight: number }) {
-  const [top, bottom] = bin.count > 0 ? [bin.y, innerHeight] : [bin.discardedY, bin.y];
+  const [top, bottom] = barSpan(bin, bin.count > 0 ? 'kept' : 'discarded', innerHeight);
   return (
     <rect
       className="bar-hovered"
@@ -49,10 +57,8 @@ export function SpectrumPlot(props: SpectrumPlotProps) {
   const [hovered, setHovered] = useState<number | null>(null);
   const { margin, innerWidth, innerHeight, bins } = layout;
   // The index outlives a change of spectrum: it reads only a bin that still holds eigenvalues.
-  const hoveredBin =
-    hovered !== null && (bins[hovered]?.count ?? 0) + (bins[hovered]?.discardedCount ?? 0) > 0
-      ? bins[hovered]
-      : undefined;
+  const candidate = hovered !== null ? bins[hovered] : undefined;
+  const hoveredBin = candidate && binHolds(candidate) ? candidate : undefined;
 
   // One hover target over the plot area instead of one per bin (a slider step then updates two
   // path attributes, not hundreds of rectangles); the bin comes from the pointer's x.

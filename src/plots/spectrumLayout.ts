@@ -307,6 +307,23 @@ function theoryValues(
 /** Rounds a coordinate for a path: hundredths of a pixel are below what a screen shows. */
 const px = (v: number) => Math.round(v * 100) / 100;
 
+/** The bin holds eigenvalues, kept or discarded (it has a bar and a hover target). */
+export function binHolds(bin: SpectrumBin): boolean {
+  return bin.count + bin.discardedCount > 0;
+}
+
+/**
+ * Top and bottom of a bin's bar of one kind, in inner coordinates: kept from the axis up to its
+ * count, discarded the faint segment stacked on it (empty when top ≥ bottom).
+ */
+export function barSpan(
+  bin: SpectrumBin,
+  kind: 'kept' | 'discarded',
+  innerHeight: number,
+): [top: number, bottom: number] {
+  return kind === 'kept' ? [bin.y, innerHeight] : [bin.discardedY, bin.y];
+}
+
 /**
  * The bars of one kind as a single path (kept: from the axis up to the count; discarded: the
  * faint segment stacked on top), one closed rectangle per non-empty bin. One element instead of
@@ -318,7 +335,7 @@ export function barsPath(
 ): string {
   let d = '';
   for (const bin of layout.bins) {
-    const [top, bottom] = kind === 'kept' ? [bin.y, layout.innerHeight] : [bin.discardedY, bin.y];
+    const [top, bottom] = barSpan(bin, kind, layout.innerHeight);
     const count = kind === 'kept' ? bin.count : bin.discardedCount;
     if (count === 0 || bottom - top <= 0) continue;
     d += `M${px(bin.x)},${px(top)}h${px(bin.width)}V${px(bottom)}h${px(-bin.width)}Z`;
@@ -333,7 +350,7 @@ export function barsPath(
 export function binAt(bins: readonly SpectrumBin[], x: number): number | null {
   for (let i = 0; i < bins.length; i++) {
     const bin = bins[i]!;
-    if (bin.count + bin.discardedCount === 0) continue;
+    if (!binHolds(bin)) continue;
     if (x >= bin.x - 0.5 && x <= bin.x + bin.width + 0.5) return i;
   }
   return null;
@@ -347,8 +364,7 @@ export function nextBin(
 ): number | null {
   let i = from ?? (step > 0 ? -1 : bins.length);
   for (i += step; i >= 0 && i < bins.length; i += step) {
-    const bin = bins[i]!;
-    if (bin.count + bin.discardedCount > 0) return i;
+    if (binHolds(bins[i]!)) return i;
   }
   return from;
 }
