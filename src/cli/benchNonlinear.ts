@@ -22,7 +22,7 @@ import {
 import { activeEigvalsKernel, eigvalsKernelName, setEigvalsKernel } from '../core/linalg/eigSym';
 import { installThreadedKernel } from '../core/linalg/kernels';
 import { withKernelThreads } from '../core/linalg/threadLimit';
-import { median, writeF64 } from './benchShared';
+import { median, sameBits, writeF64 } from './benchShared';
 import {
   createNodeThreadedEigvals,
   createNodeThreadedGemm,
@@ -214,11 +214,7 @@ function sameSpectrum(
   a: { kappa: number; eigenvalues: readonly number[] },
   b: { kappa: number; eigenvalues: readonly number[] },
 ): boolean {
-  return (
-    Object.is(a.kappa, b.kappa) &&
-    a.eigenvalues.length === b.eigenvalues.length &&
-    a.eigenvalues.every((v, i) => Object.is(v, b.eigenvalues[i]))
-  );
+  return Object.is(a.kappa, b.kappa) && sameBits(a.eigenvalues, b.eigenvalues);
 }
 
 /** The human-readable lines of the rows. */

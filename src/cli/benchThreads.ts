@@ -9,7 +9,7 @@
  */
 import { benchMatrix } from '../core/benchmark';
 import type { WasmEigvals } from '../core/linalg/eigWasm';
-import { median, writeF64 } from './benchShared';
+import { median, sameBits, writeF64 } from './benchShared';
 import { createNodeThreadedEigvals, defaultEigenThreads } from './eigThreads';
 
 export interface ThreadRow {
@@ -43,10 +43,6 @@ function hashEntry(i: number, j: number): number {
   h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
   h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
   return ((h ^ (h >>> 15)) >>> 0) / 2 ** 31 - 1;
-}
-
-function sameBits(a: Float64Array, b: Float64Array): boolean {
-  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 }
 
 function timed<T>(fn: () => T): [T, number] {

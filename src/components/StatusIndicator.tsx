@@ -11,8 +11,8 @@ const TEXT: Record<ComputeStatus, string> = {
 /**
  * The compute status (test id `status`, `data-state` idle | computing | error). The spinner and
  * "Computing…" appear only once a computation has run for 300 ms (useHeldFor): quick updates do
- * not flicker, and a step answered from the cache starts no animation. `text` replaces the words (e.g. while the size guard
- * holds a configuration back, the state stays idle).
+ * not flicker, and a step answered from the cache starts no animation. `text` replaces the words
+ * (e.g. while the size guard holds a configuration back, the state stays idle).
  */
 export function StatusIndicator({ status, text }: { status: ComputeStatus; text?: string }) {
   const computing = status === 'computing';

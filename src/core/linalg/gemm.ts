@@ -161,7 +161,10 @@ export function gemm(
   );
 }
 
-/** Name of the kernel {@link gemm} uses (installing the fastest one if none is yet), with the threads it runs on under the cap of ./threadLimit.ts. */
+/**
+ * Name of the kernel {@link gemm} uses (installing the fastest one if none is yet), with the
+ * threads it runs on under the cap of ./threadLimit.ts.
+ */
 export function gemmKernelName(): string {
   return cappedKernelName((active ?? installFastestGemm()).name);
 }
