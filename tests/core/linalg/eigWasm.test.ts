@@ -248,6 +248,26 @@ describe.each(['simd', 'relaxed-simd'] as const)('createWasmEigvals(%s)', (varia
     expectSpectrumClose(eigvalsWasm(a, n), eigvalsSymTs(a, n));
   });
 
+  // The kernel checks two entries per SIMD lane pair and the lower triangle four at a time:
+  // every position (both parities, the diagonal, the first and last columns) must be named.
+  it('names any single non-finite entry, wherever it is (n = 7 and 8)', () => {
+    const values = [NaN, Infinity, -Infinity];
+    for (const n of [7, 8]) {
+      const a = randomSymmetric(n, 40 + n);
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < n; c++) {
+          const bad = a.slice();
+          const x = values[(r * n + c) % 3]!;
+          bad[r * n + c] = x;
+          expect(() => eigvalsWasm(bad, n)).toThrow(
+            `eigvalsSym: entry (${r}, ${c}) is ${x}; the matrix must be finite`,
+          );
+        }
+      }
+      expectSpectrumClose(eigvalsWasm(a, n), eigvalsSymTs(a, n));
+    }
+  });
+
   it('throws on a length that is not n×n', () => {
     expect(() => eigvalsWasm(new Float64Array(5), 2)).toThrow(
       'eigvalsSym: expected 2×2 = 4 entries, got 5',

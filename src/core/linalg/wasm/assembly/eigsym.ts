@@ -83,7 +83,7 @@ let keepReflectors = false; // each step's vector goes into its finished row
 let scaleS: f64 = 0; // max |aᵢⱼ| seen by loadRow
 let threadsT: i32 = 1;
 let pendingUpdate = false; // whether (u, w) holds an update not yet applied to rows 0..i
-let helpersIdle = false; // C_IDLE as this (host) instance last stored it (memory starts at 0)
+let helpersIdle = false;
 
 /** The control block's address (64-byte aligned __heap_base, the same in every instance). */
 export function controlPtr(): usize {
@@ -165,22 +165,37 @@ export function bytesFor(n: i32): f64 {
 
 /**
  * Stores row r of A (its entries r..n−1, written at stagePtr()) as packed row n−1−r of B = JAJ,
- * reversed. Returns −1, or the column of the first non-finite entry (nothing stored then).
- * r = 0 starts a new matrix.
+ * reversed. Returns −1, or the column of the first non-finite entry (the row is then garbage
+ * and scale() unchanged: the host abandons the matrix). r = 0 starts a new matrix.
+ * Two entries per f64x2: x − x is +0 for a finite x and NaN otherwise, so OR-ing its bits
+ * flags a non-finite entry; max is exact, so the scale equals the scalar loop's.
  */
 export function loadRow(n: i32, r: i32): i32 {
   if (r == 0) scaleS = 0;
   const j = n - 1 - r;
   const s = stageP;
-  let m = scaleS;
-  for (let k = 0; k <= j; k++) {
-    const x = load<f64>(s + (<usize>k << 3));
-    if (!isFinite(x)) return r + k;
-    m = max(m, abs(x));
-  }
   const row = rowPtr(matP, j);
-  for (let k = 0; k <= j; k++) store<f64>(row + (<usize>k << 3), load<f64>(s + (<usize>(j - k) << 3)));
-  scaleS = m;
+  let bad = f64x2.splat(0);
+  let mx = f64x2.splat(scaleS);
+  let k = 0;
+  for (; k < j; k += 2) {
+    // row[k], row[k+1] = s[j−k], s[j−k−1]: the staged pair (s[j−k−1], s[j−k]) swapped
+    const x = v128.load(s + (<usize>(j - k - 1) << 3));
+    bad = v128.or(bad, f64x2.sub(x, x));
+    mx = f64x2.max(mx, f64x2.abs(x));
+    v128.store(row + (<usize>k << 3), f64x2.shuffle(x, x, 1, 0));
+  }
+  if (k == j) {
+    // j even: the diagonal entry s[0], alone
+    const x = load<f64>(s);
+    bad = v128.or(bad, f64x2.splat(x - x));
+    mx = f64x2.max(mx, f64x2.splat(abs(x)));
+    store<f64>(row + (<usize>k << 3), x);
+  }
+  if (v128.any_true(bad)) {
+    for (let c = 0; c <= j; c++) if (!isFinite(load<f64>(s + (<usize>c << 3)))) return r + c;
+  }
+  scaleS = max(f64x2.extract_lane(mx, 0), f64x2.extract_lane(mx, 1));
   return -1;
 }
 
@@ -415,22 +430,56 @@ function runChunk(a: usize, m: i32, c: i32, q0: usize, stride: usize, pending: b
   else symv(a, j0, j1, q);
 }
 
-/** y = Σ over chunks of their partials, in the fixed order of the chunks, into chunk 0's y. */
-function reduceY(m: i32, q0: usize, stride: usize): void {
+/**
+ * After the sweep over rows 0..m−1: y = A v is the sum of the chunks' partials, added in the fixed
+ * order of the chunks (chunk c's rows touch y_k only for k below its last row, and chunks before
+ * the one owning k never touch it); then y ← y / h, into chunk 0's y, and f = Σ_k y_k v_k in
+ * ascending k. Two entries per f64x2 lane pair (chunk starts are even, so a pair never straddles
+ * two chunks); the lanes do exactly the scalar operations, in the same order, so the bits are
+ * those of a scalar loop. Returns f. (Hoisting the chunk bounds out of the entry loop cut the
+ * host's serial work per step, which the helpers wait on, from ~25 to ~3 µs at m = 1500.)
+ */
+function reduceY(m: i32, q0: usize, stride: usize, h: f64): f64 {
+  const chunked = m >= CHUNK_MIN_ROWS;
+  const b1 = chunked ? chunkStart(m, 1) : m;
+  const b2 = chunked ? chunkStart(m, 2) : m;
+  const b3 = chunked ? chunkStart(m, 3) : m;
+  // Partial y of chunk c, or 0 for an empty chunk (it never wrote its y).
+  const y1: usize = b1 < b2 ? q0 + stride : 0;
+  const y2: usize = b2 < b3 ? q0 + 2 * stride : 0;
+  const y3: usize = b3 < m ? q0 + 3 * stride : 0;
+  const H = f64x2.splat(h);
+  let f: f64 = 0;
   for (let own = 0; own < CHUNKS; own++) {
-    const k0 = chunkStart(m, own);
-    const k1 = chunkStart(m, own + 1);
+    const k0 = own == 0 ? 0 : own == 1 ? b1 : own == 2 ? b2 : b3;
+    const k1 = own == 0 ? b1 : own == 1 ? b2 : own == 2 ? b3 : m;
+    if (k0 >= k1) continue;
     const qo = q0 + <usize>own * stride;
-    for (let k = k0; k < k1; k++) {
+    let k = k0;
+    for (; k + 1 < k1; k += 2) {
+      const o = (<usize>k >> 1) << 6; // the block of entries k, k+1 (k even)
+      let acc = v128.load(qo + o, SY);
+      if (own < 1 && y1 != 0) acc = f64x2.add(acc, v128.load(y1 + o, SY));
+      if (own < 2 && y2 != 0) acc = f64x2.add(acc, v128.load(y2 + o, SY));
+      if (own < 3 && y3 != 0) acc = f64x2.add(acc, v128.load(y3 + o, SY));
+      const x = f64x2.div(acc, H);
+      v128.store(q0 + o, x, SY);
+      const xv = f64x2.mul(x, v128.load(q0 + o, SV));
+      f += f64x2.extract_lane(xv, 0);
+      f += f64x2.extract_lane(xv, 1);
+    }
+    if (k < k1) {
+      // the single last entry (k1 = m odd)
       let acc = load<f64>(va(qo, k, SY));
-      for (let c = own + 1; c < CHUNKS; c++) {
-        if (chunkStart(m, c) < chunkStart(m, c + 1)) {
-          acc += load<f64>(va(q0 + <usize>c * stride, k, SY));
-        }
-      }
-      store<f64>(va(q0, k, SY), acc);
+      if (own < 1 && y1 != 0) acc += load<f64>(va(y1, k, SY));
+      if (own < 2 && y2 != 0) acc += load<f64>(va(y2, k, SY));
+      if (own < 3 && y3 != 0) acc += load<f64>(va(y3, k, SY));
+      const x = acc / h;
+      store<f64>(va(q0, k, SY), x);
+      f += x * load<f64>(va(q0, k, SV));
     }
   }
+  return f;
 }
 
 /**
@@ -449,7 +498,7 @@ function setHelpersIdle(idle: bool): void {
   helpersIdle = idle;
 }
 
-/** Runs the sweep over rows 0..m−1, sharing its chunks with the helpers when there are any. */
+/** Runs the sweep over rows 0..m−1 (its partial y per chunk; reduceY adds them), sharing its chunks with the helpers when there are any. */
 function sweep(m: i32, pending: bool): void {
   const a = matP;
   const q0 = vecP;
@@ -477,7 +526,6 @@ function sweep(m: i32, pending: bool): void {
     setHelpersIdle(true); // steps only shrink: no later sweep of this solve is shared
     for (let c = 0; c < CHUNKS; c++) runChunk(a, m, c, q0, stride, pending);
   }
-  if (m >= CHUNK_MIN_ROWS) reduceY(m, q0, stride);
 }
 
 /**
@@ -575,8 +623,19 @@ function step(i: i32): void {
     return;
   }
   // (h stays 0 for a row without reflection: hP was cleared by begin.)
+  // v = row / sc and h = Σ v_k² in ascending k: elementwise in f64x2, the sum lane by lane (the
+  // bits of the scalar loop).
   let h: f64 = 0;
-  for (let k = 0; k < i; k++) {
+  const SC = f64x2.splat(sc);
+  let k = 0;
+  for (; k + 1 < i; k += 2) {
+    const x = f64x2.div(v128.load(ri + (<usize>k << 3)), SC);
+    v128.store(q + ((<usize>k >> 1) << 6), x, SV);
+    const xx = f64x2.mul(x, x);
+    h += f64x2.extract_lane(xx, 0);
+    h += f64x2.extract_lane(xx, 1);
+  }
+  if (k < i) {
     const x = load<f64>(ri + (<usize>k << 3)) / sc;
     store<f64>(va(q, k, SV), x);
     h += x * x;
@@ -595,18 +654,14 @@ function step(i: i32): void {
   }
   sweep(i, pendingUpdate);
   // w = (y − (yᵀv / 2h) v) / h  (JAMA: e /= h; f = eᵀd; hh = f/(h+h); e -= hh·d), then the
-  // new pending update (u, w) := (v, w).
-  f = 0;
-  for (let k = 0; k < i; k++) {
-    const x = load<f64>(va(q, k, SY)) / h;
-    store<f64>(va(q, k, SY), x);
-    f += x * load<f64>(va(q, k, SV));
-  }
-  const hh = f / (h + h);
-  for (let k = 0; k < i; k++) {
-    const vk = load<f64>(va(q, k, SV));
-    store<f64>(va(q, k, SW), load<f64>(va(q, k, SY)) - hh * vk);
-    store<f64>(va(q, k, SU), vk);
+  // new pending update (u, w) := (v, w). Elementwise in f64x2: the same bits as scalar code.
+  f = reduceY(i, q, vecStride, h);
+  const HH = f64x2.splat(f / (h + h));
+  const blocks = (<usize>(i + 1) >> 1) << 6;
+  for (let b = q; b < q + blocks; b += 64) {
+    const vk = v128.load(b, SV);
+    v128.store(b, f64x2.sub(v128.load(b, SY), f64x2.mul(HH, vk)), SW);
+    v128.store(b, vk, SU);
   }
   pendingUpdate = true;
 }
