@@ -1,7 +1,8 @@
 /**
  * WebAssembly (SIMD f64x2) kernel for the eigenvalues of a real symmetric matrix, the fast
- * counterpart of `eigvalsSymTs` (same algorithm: Householder tridiagonalisation + implicit QL
- * after JAMA's `tred2`/`tql2`, public domain, NIST/MathWorks, from EISPACK). The kernel is
+ * counterpart of `eigvalsSymTs` (the same Householder tridiagonalisation, after JAMA's `tred2`,
+ * public domain, NIST/MathWorks, from EISPACK; then LAPACK's root-free QL/QR `dsterf` where
+ * `eigvalsSymTs` runs `tql2`: docs/toolchain-notes.md §4). The kernel is
  * src/core/linalg/wasm/assembly/eigsym.ts (AssemblyScript), compiled by scripts/build-wasm.mjs
  * into the git-ignored `./wasm/eigsymWasm.generated.ts`, in two builds: plain SIMD, and SIMD +
  * relaxed SIMD (fused multiply-add, ~1/3 faster reduction), used where the engine accepts it.
@@ -233,11 +234,11 @@ function byThreads(shared: WasmEigvals, single: WasmEigvals): WasmEigvals {
  * The returned function computes the eigenvalues, ascending, of the symmetric n×n row-major
  * matrix `a`; only the upper triangle (entries (r, c) with r ≤ c) is read, as in eigvalsSymTs,
  * but every entry must be finite. It does not mutate `a`. Cost: 4n³/3 flops for the reduction
- * (two SIMD lanes, one read and one write of the triangle per step) plus O(n²) for QL; memory
+ * (two SIMD lanes, one read and one write of the triangle per step) plus O(n²) for the tridiagonal QL/QR; memory
  * 4n² bytes (the packed triangle) inside the instance, which grows on demand and is kept (never
  * shrinks) for later calls. Results agree with eigvalsSymTs to ~n·ε·max|λ| (rounding order differs).
  * It throws `Error` (messages prefixed `eigvalsSym:` like the TypeScript kernel) when
- * `a.length !== n*n`, on a non-finite entry, when QL does not converge within 60n + 100
+ * `a.length !== n*n`, on a non-finite entry, when the QL/QR does not converge within 60n + 100
  * iterations (never seen on finite input), or when the instance cannot grow its memory for n
  * (4 GiB at most, n ≤ ~23000; a browser may refuse earlier). One instance per worker.
  */
@@ -438,7 +439,9 @@ export async function createThreadedWasmEigvals(
   helpers = started.helpers;
   const kernel = byThreads(wrapKernel(ex, helpers + 1), single);
   // The promise of the AssemblyScript header: any thread count, the same bits as one thread.
-  const n = 240; // above CHUNK_MIN_ROWS, so the chunks really are shared
+  // Above the kernel's SHARE_MIN_ROWS (400), so the first steps' sweeps really run on the
+  // helpers (below it the host runs every chunk itself).
+  const n = 410;
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) a[i * n + j] = 1 / (i + j + 1) + (i === j ? (i % 7) + 1 : 0);

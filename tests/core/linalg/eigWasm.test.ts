@@ -6,6 +6,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
 import { eigvalsSymTs, type EigvalsKernel } from '../../../src/core/linalg/eigSym';
 import { createWasmEigvals, type WasmEigvalsVariant } from '../../../src/core/linalg/eigWasm';
 import { expectAllClose } from '../../helpers/allclose';
@@ -128,6 +129,86 @@ describe.each(['simd', 'relaxed-simd'] as const)('createWasmEigvals(%s)', (varia
     const n = 101;
     const { matrix, eigenvalues } = secondDifference(n);
     expectSpectrumClose(eigvalsWasm(matrix, n), eigenvalues);
+  });
+
+  it('splits a tridiagonal matrix into blocks: a block 1e-200 of the rest keeps its own digits', () => {
+    // diag(T₁₂, 1e-200·T₉, −3·T₇), T_m the second difference (closed form above). The kernel's
+    // dsterf-style QL/QR treats each block alone and scales the tiny one into range first, so
+    // its eigenvalues come out to a few ε of its own norm, not merely to ε·max|λ| (an unsplit
+    // QL would leave them at ~1e-16 absolute, i.e. noise). The third block is negative and
+    // reversed in magnitude order, so the QR direction runs too.
+    const blocks: [number, number][] = [
+      [12, 1],
+      [9, 1e-200],
+      [7, -3],
+    ];
+    const n = blocks.reduce((s, [m]) => s + m, 0);
+    const a = new Float64Array(n * n);
+    const expected: number[][] = [];
+    let o = 0;
+    for (const [m, c] of blocks) {
+      const { matrix, eigenvalues } = secondDifference(m);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < m; j++) a[(o + i) * n + o + j] = c * matrix[i * m + j]!;
+      expected.push(eigenvalues.map((x) => c * x));
+      o += m;
+    }
+    const got = eigvalsWasm(a, n);
+    const tiny = Array.from(got).filter((x) => Math.abs(x) < 1e-150);
+    const pos = Array.from(got).filter((x) => x >= 1e-150);
+    const neg = Array.from(got).filter((x) => x <= -1e-150);
+    // Each block to ~n·ε of its own largest eigenvalue (backward stability, block by block).
+    expectSpectrumClose(Float64Array.from(pos), expected[0]!, 1e-13);
+    expectSpectrumClose(Float64Array.from(tiny), expected[1]!, 1e-13);
+    expectSpectrumClose(
+      Float64Array.from(neg),
+      [...expected[2]!].sort((x, y) => x - y),
+      1e-13,
+    );
+  });
+
+  // The tridiagonal phase on its own (the reduction leaves a tridiagonal input as it is, up to
+  // signs): random sizes, off-diagonals zeroed at random (blocks of every size, 1×1 and 2×2
+  // included) and entries graded over up to 10^±grade. Oracles: the TypeScript kernel (tql2,
+  // other code), and the invariants Σλ = trace and Σλ² = ‖T‖²_F.
+  test.prop(
+    [
+      fc.integer({ min: 3, max: 90 }),
+      fc.integer({ min: 1, max: 1e6 }),
+      fc.double({ min: 0, max: 0.5, noNaN: true }),
+      fc.integer({ min: 0, max: 8 }),
+    ],
+    { numRuns: 60, seed: 16 },
+  )('random tridiagonal matrices, split and graded', (n, seed, zeroShare, grade) => {
+    const g = gaussianMatrix(3, n, seed, { stream: 12 });
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const s = 10 ** (grade * Math.sin(i + seed));
+      a[i * n + i] = g[i]! * s;
+      if (i > 0 && Math.abs(g[2 * n + i]!) > zeroShare) {
+        const s1 = 10 ** (grade * Math.sin(i - 1 + seed));
+        a[i * n + i - 1] = a[(i - 1) * n + i] = g[n + i]! * Math.sqrt(s * s1);
+      }
+    }
+    const got = eigvalsWasm(a, n);
+    expectAscending(got);
+    expectSpectrumClose(got, eigvalsSymTs(a, n), 1e-12);
+    let trace = 0;
+    let frob = 0;
+    let scale = 0;
+    for (let i = 0; i < n * n; i++) {
+      frob += a[i]! * a[i]!;
+      scale = Math.max(scale, Math.abs(a[i]!));
+    }
+    for (let i = 0; i < n; i++) trace += a[i * n + i]!;
+    let sum = 0;
+    let sumSq = 0;
+    for (const x of got) {
+      sum += x;
+      sumSq += x * x;
+    }
+    expectAllClose([sum], [trace], { rtol: 0, atol: 1e-13 * n * scale });
+    expectAllClose([sumSq], [frob], { rtol: 1e-12, atol: 0 });
   });
 
   it('recovers a known spectrum with clusters and a sign change (H·diag·H)', () => {

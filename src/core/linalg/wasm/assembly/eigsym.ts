@@ -1,9 +1,11 @@
 // Eigenvalues of a real symmetric matrix, values only: AssemblyScript → WebAssembly (SIMD f64x2),
 // on one thread or several sharing one memory.
 //
-// Algorithm: Householder tridiagonalisation + implicit QL, after JAMA's tred2/tql2 (public
-// domain, NIST/MathWorks, from EISPACK; Bowdler, Martin, Reinsch & Wilkinson, Handbook for
-// Automatic Computation vol. II), the same steps as eigvalsSymTs in ../../eigSym.ts.
+// Algorithm: Householder tridiagonalisation after JAMA's tred2 (public domain, NIST/MathWorks,
+// from EISPACK; Bowdler, Martin, Reinsch & Wilkinson, Handbook for Automatic Computation vol. II),
+// the same steps as eigvalsSymTs in ../../eigSym.ts; then the eigenvalues of the tridiagonal
+// form by the root-free QL/QR of LAPACK's dsterf (see sterf below), where eigvalsSymTs runs
+// the square-root QL of tql2 (its eigenvectors need the rotations).
 //
 // Why it is fast:
 // - The matrix is reversed (B = J A J, J the exchange matrix) while it is loaded: the upper
@@ -30,7 +32,7 @@
 // Built three times (scripts/build-wasm.mjs): plain SIMD with its own memory (one thread, every
 // engine), plain SIMD on an imported shared memory with atomics (threads), and relaxed SIMD
 // (fused multiply-add; benchmarks only, since whether it fuses depends on the CPU).
-// The QL phase is O(n²) and stays scalar, on the host thread.
+// The tridiagonal phase (sterf) is O(n²) and stays scalar, on the host thread.
 //
 // Memory (no runtime, no GC: built with --runtime stub): a fixed layout from __heap_base that
 // reserve(n) lays out and grows with memory.grow. The host writes the upper part of each row r
@@ -38,7 +40,6 @@
 // reduceSteps(n, i, count) until it returns 0, and finish(n); the n eigenvalues (unsorted) are
 // then at valuesPtr().
 
-const EPS: f64 = 2.220446049250313e-16; // 2^-52, as in eigSym.ts
 const CHUNKS: i32 = 4;
 /** Below this many rows a sweep is one chunk, run by the host alone (barriers cost more). */
 const CHUNK_MIN_ROWS: i32 = 192;
@@ -687,88 +688,319 @@ function hypot2(a: f64, b: f64): f64 {
   return y * sqrt(1 + t * t);
 }
 
-/** Implicit QL on (d, e), values only (JAMA tql2 without vectors). Returns 0, or 1 on no convergence. */
-function tql(n: i32): i32 {
+// ---- Eigenvalues of the tridiagonal form: root-free QL/QR after LAPACK's dsterf ----
+
+const EPS_L: f64 = 1.1102230246251565e-16; // 2⁻⁵³, LAPACK's dlamch('E')
+const EPS2: f64 = EPS_L * EPS_L;
+
+/** Eigenvalues of [[a, b], [b, c]] (LAPACK's dlae2): the larger in magnitude first. */
+@inline
+function lae2Big(a: f64, b: f64, c: f64): f64 {
+  const sm = a + c;
+  const adf = abs(a - c);
+  const ab = abs(b + b);
+  let rt: f64;
+  if (adf > ab) rt = adf * sqrt(1 + (ab / adf) * (ab / adf));
+  else if (adf < ab) rt = ab * sqrt(1 + (adf / ab) * (adf / ab));
+  else rt = ab * 1.4142135623730951;
+  return sm < 0 ? 0.5 * (sm - rt) : sm > 0 ? 0.5 * (sm + rt) : 0.5 * rt;
+}
+
+@inline
+function lae2Small(a: f64, b: f64, c: f64, big: f64): f64 {
+  const sm = a + c;
+  if (sm == 0) return -big;
+  const acmx = abs(a) > abs(c) ? a : c;
+  const acmn = abs(a) > abs(c) ? c : a;
+  return (acmx / big) * acmn - (b / big) * b;
+}
+
+// The block's largest |d|, |e| (LAPACK's dlanst('M')).
+function blockNorm(d: usize, e: usize, l: i32, lend: i32): f64 {
+  let m: f64 = 0;
+  for (let i = l; i <= lend; i++) m = max(m, abs(load<f64>(d + (<usize>i << 3))));
+  for (let i = l; i < lend; i++) m = max(m, abs(load<f64>(e + (<usize>i << 3))));
+  return m;
+}
+
+/** 2^k, for −1022 ≤ k ≤ 1023 (built from its exponent bits: exact). */
+@inline
+function pow2(k: i32): f64 {
+  return reinterpret<f64>(<u64>(k + 1023) << 52);
+}
+
+/** x[from..to] ← x · 2^k, in steps of at most 2^±1000 so every factor is a normal float (exact unless a result is subnormal). */
+function scalePow2(x: usize, from: i32, to: i32, k: i32): void {
+  while (k != 0) {
+    const step = k > 1000 ? 1000 : k < -1000 ? -1000 : k;
+    const f = pow2(step);
+    for (let i = from; i <= to; i++) {
+      store<f64>(x + (<usize>i << 3), load<f64>(x + (<usize>i << 3)) * f);
+    }
+    k -= step;
+  }
+}
+
+/** ⌊log₂ x⌋ for a finite x > 0, subnormals included. */
+function exponentOf(x: f64): i32 {
+  const biased = <i32>((reinterpret<u64>(x) >> 52) & 0x7ff);
+  if (biased != 0) return biased - 1023;
+  return <i32>((reinterpret<u64>(x * pow2(600)) >> 52) & 0x7ff) - 1023 - 600;
+}
+
+/**
+ * All eigenvalues of the symmetric tridiagonal (d, e) (e in JAMA's convention: e[i] couples
+ * d[i−1] and d[i]) into d, unsorted: the Pal–Walker–Kahan root-free QL/QR of LAPACK's dsterf
+ * (BSD; Reference LAPACK), which works on e² and needs no square root per rotation. Each block
+ * runs QL or QR from its end with the smaller |d| (graded matrices), scaled by a power of two
+ * first (exactly; below). Returns 0, or 1 when 60n + 100 sweeps did not converge.
+ *
+ * Two changes for speed, both exact rearrangements of dsterf's arithmetic or of its order
+ * (docs/toolchain-notes.md §4). (1) The inner loop is one dependency chain through p: with
+ * num = p(α − σ) − e²·γ and r = p + e², dsterf's γ' = c(α − σ) − sγ (c = p/r, s = e²/r) is
+ * num/r, and its p' = γ'²/c is γ'·(num/p); the chain is one multiply-subtract, one division and
+ * one multiply, and 1/r serves c, s and γ' (two divisions per rotation instead of four). (2)
+ * Each iteration runs two sweeps with the same shift, the second one row behind the first in
+ * the same loop, so that the two chains overlap. N = 1500, the tridiagonal phase: ~12 ms,
+ * against ~22 ms for one sweep per shift and ~29 ms for tql2's square-root QL (which this
+ * replaced); numpy's dsterf takes ~27 ms on the same machine.
+ */
+function sterf(n: i32): i32 {
   const d = dP;
   const e = eP;
   for (let i = 1; i < n; i++) store<f64>(e + (<usize>(i - 1) << 3), load<f64>(e + (<usize>i << 3)));
   store<f64>(e + (<usize>(n - 1) << 3), 0);
-  let f: f64 = 0;
-  let tst1: f64 = 0;
   const maxIter = 60 * n + 100;
-  let iterTotal = 0;
-  for (let l = 0; l < n; l++) {
-    const ol = <usize>l << 3;
-    tst1 = max(tst1, abs(load<f64>(d + ol)) + abs(load<f64>(e + ol)));
-    let m = l;
-    while (m < n - 1) {
-      if (abs(load<f64>(e + (<usize>m << 3))) <= EPS * tst1) break;
-      m++;
+  let jtot = 0;
+  let l1 = 0;
+  while (l1 < n) {
+    if (l1 > 0) store<f64>(e + (<usize>(l1 - 1) << 3), 0);
+    // The next unreduced block l1..m: e[m] negligible against √|d[m] d[m+1]|.
+    let m = l1;
+    for (; m < n - 1; m++) {
+      const em = abs(load<f64>(e + (<usize>m << 3)));
+      const dm = sqrt(abs(load<f64>(d + (<usize>m << 3))));
+      const dm1 = sqrt(abs(load<f64>(d + (<usize>(m + 1) << 3))));
+      if (em <= dm * dm1 * EPS_L) {
+        store<f64>(e + (<usize>m << 3), 0);
+        break;
+      }
     }
-    if (m > l) {
-      do {
-        if (++iterTotal > maxIter) return 1;
-        let g = load<f64>(d + ol);
-        const el = load<f64>(e + ol);
-        let p = (load<f64>(d + ol, 8) - g) / (2 * el);
-        let r = hypot2(p, 1);
-        if (p < 0) r = -r;
-        store<f64>(d + ol, el / (p + r));
-        store<f64>(d + ol, el * (p + r), 8);
-        const dl1 = load<f64>(d + ol, 8);
-        let h = g - load<f64>(d + ol);
-        for (let i = l + 2; i < n; i++) {
-          const o = <usize>i << 3;
-          store<f64>(d + o, load<f64>(d + o) - h);
+    let l = l1;
+    const lsv = l;
+    let lend = m;
+    const lendsv = lend;
+    l1 = m + 1;
+    if (lend == l) continue;
+    const anorm = blockNorm(d, e, l, lend);
+    if (anorm == 0) continue;
+    // The block scaled by a power of two into max(|d|, |e|) ∈ [1, 2): exact, and the loop's
+    // num (cubic in the entries) can then neither overflow nor underflow for any entry above
+    // ~1e-102 of the block's largest (dsterf's own scaling keeps only squares in range).
+    const expo = exponentOf(anorm);
+    scalePow2(d, l, lend, -expo);
+    scalePow2(e, l, lend - 1, -expo);
+    for (let i = l; i < lend; i++) {
+      const x = load<f64>(e + (<usize>i << 3));
+      store<f64>(e + (<usize>i << 3), x * x);
+    }
+    if (abs(load<f64>(d + (<usize>lend << 3))) < abs(load<f64>(d + (<usize>l << 3)))) {
+      lend = lsv;
+      l = lendsv;
+    }
+    if (lend >= l) {
+      // QL: deflate at the top (l), sweep from the bottom (m) up.
+      while (true) {
+        m = l;
+        for (; m < lend; m++) {
+          const dm = load<f64>(d + (<usize>m << 3));
+          const dm1 = load<f64>(d + (<usize>(m + 1) << 3));
+          if (abs(load<f64>(e + (<usize>m << 3))) <= EPS2 * abs(dm * dm1)) break;
         }
-        f += h;
-        p = load<f64>(d + (<usize>m << 3));
-        let c: f64 = 1;
-        let c2: f64 = c;
-        let c3: f64 = c;
-        const el1 = load<f64>(e + ol, 8);
-        let s: f64 = 0;
+        if (m < lend) store<f64>(e + (<usize>m << 3), 0);
+        const ol = <usize>l << 3;
+        if (m == l) {
+          l++; // d[l] is an eigenvalue
+          if (l <= lend) continue;
+          break;
+        }
+        if (m == l + 1) {
+          const a = load<f64>(d + ol);
+          const b = sqrt(load<f64>(e + ol));
+          const c = load<f64>(d + ol, 8);
+          const big = lae2Big(a, b, c);
+          store<f64>(d + ol, big);
+          store<f64>(d + ol, lae2Small(a, b, c, big), 8);
+          store<f64>(e + ol, 0);
+          l += 2;
+          if (l <= lend) continue;
+          break;
+        }
+        if (jtot >= maxIter) break;
+        jtot += 2; // two sweeps (below)
+        // Wilkinson-like shift from the top 2×2
+        const rte = sqrt(load<f64>(e + ol));
+        let sigma = (load<f64>(d + ol, 8) - load<f64>(d + ol)) / (2 * rte);
+        const r0 = hypot2(sigma, 1);
+        sigma = load<f64>(d + ol) - rte / (sigma + (sigma >= 0 ? r0 : -r0));
+        // Two sweeps with the same shift σ, the second one position behind the first, in one
+        // loop: exactly the two sweeps run one after the other (sweep 1 has finished with an
+        // entry before sweep 2 reads it), but their two dependency chains overlap, so a pair
+        // costs little more than one sweep (docs/toolchain-notes.md §4). Sweep k's state is
+        // (ck, sk, gamk, pk); sweep 2 starts once sweep 1 has written d[m].
+        let c1: f64 = 1;
+        let s1: f64 = 0;
+        let gam1 = load<f64>(d + (<usize>m << 3)) - sigma;
+        let p1 = gam1 * gam1;
+        let c2: f64 = 1;
         let s2: f64 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          const o = <usize>i << 3;
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          const ei = load<f64>(e + o);
-          const di = load<f64>(d + o);
-          g = c * ei;
-          h = c * p;
-          // This loop is one long dependency chain through p (sqrt and divisions), so:
-          // - r = √(p² + e²) directly: entries are O(n) after scaling, p² + e² cannot overflow;
-          //   the safe hypot2 is kept for the tiny case where the squares would underflow (its
-          //   unpredictable branch and extra division cost ~40% of QL otherwise);
-          // - JAMA's p = c·d − s·g with c = p/r, s = e/r is computed as (p·d − e·g)/r, whose
-          //   numerator does not wait for the square root (shorter chain).
-          const rr = p * p + ei * ei;
-          r = rr > 1e-280 ? sqrt(rr) : hypot2(p, ei);
-          store<f64>(e + o, s * r, 8);
-          const num = p * di - ei * g;
-          const ir = 1 / r; // one division instead of three: sqrt and divisions share a unit
-          s = ei * ir;
-          c = p * ir;
-          p = num * ir;
-          store<f64>(d + o, h + s * (c * g + s * di), 8);
+        let gam2: f64 = 0;
+        let p2: f64 = 0;
+        for (let i = m - 1; i >= l - 1; i--) {
+          if (i >= l) {
+            const o = <usize>i << 3;
+            const bb = load<f64>(e + o);
+            const r = p1 + bb;
+            if (i != m - 1) store<f64>(e + o, s1 * r, 8);
+            const oldc = c1;
+            const ir = 1 / r;
+            c1 = p1 * ir;
+            s1 = bb * ir;
+            const alpha = load<f64>(d + o);
+            const num = p1 * (alpha - sigma) - bb * gam1;
+            const g = num * ir;
+            store<f64>(d + o, gam1 + (alpha - g), 8);
+            p1 = c1 != 0 ? g * (num / p1) : oldc * bb;
+            gam1 = g;
+          } else {
+            store<f64>(e + ol, s1 * p1);
+            store<f64>(d + ol, sigma + gam1);
+          }
+          const j = i + 1; // sweep 2's row
+          if (j == m) continue;
+          if (j == m - 1) {
+            gam2 = load<f64>(d + (<usize>m << 3)) - sigma;
+            p2 = gam2 * gam2;
+          }
+          {
+            const o = <usize>j << 3;
+            const bb = load<f64>(e + o);
+            const r = p2 + bb;
+            if (j != m - 1) store<f64>(e + o, s2 * r, 8);
+            const oldc = c2;
+            const ir = 1 / r;
+            c2 = p2 * ir;
+            s2 = bb * ir;
+            const alpha = load<f64>(d + o);
+            const num = p2 * (alpha - sigma) - bb * gam2;
+            const g = num * ir;
+            store<f64>(d + o, gam2 + (alpha - g), 8);
+            p2 = c2 != 0 ? g * (num / p2) : oldc * bb;
+            gam2 = g;
+          }
         }
-        p = (-s * s2 * c3 * el1 * load<f64>(e + ol)) / dl1;
-        store<f64>(e + ol, s * p);
-        store<f64>(d + ol, c * p);
-      } while (abs(load<f64>(e + ol)) > EPS * tst1);
+        store<f64>(e + ol, s2 * p2);
+        store<f64>(d + ol, sigma + gam2);
+      }
+    } else {
+      // QR: deflate at the bottom (l), sweep from the top (m) down.
+      while (true) {
+        m = l;
+        for (; m > lend; m--) {
+          const dm = load<f64>(d + (<usize>m << 3));
+          const dm1 = load<f64>(d + (<usize>(m - 1) << 3));
+          if (abs(load<f64>(e + (<usize>(m - 1) << 3))) <= EPS2 * abs(dm * dm1)) break;
+        }
+        if (m > lend) store<f64>(e + (<usize>(m - 1) << 3), 0);
+        const ol = <usize>l << 3;
+        if (m == l) {
+          l--;
+          if (l >= lend) continue;
+          break;
+        }
+        if (m == l - 1) {
+          const a = load<f64>(d + ol);
+          const b = sqrt(load<f64>(e + ol - 8));
+          const c = load<f64>(d + ol - 8);
+          const big = lae2Big(a, b, c);
+          store<f64>(d + ol, big);
+          store<f64>(d + ol - 8, lae2Small(a, b, c, big));
+          store<f64>(e + ol - 8, 0);
+          l -= 2;
+          if (l >= lend) continue;
+          break;
+        }
+        if (jtot >= maxIter) break;
+        jtot += 2; // two sweeps (below)
+        const rte = sqrt(load<f64>(e + ol - 8));
+        let sigma = (load<f64>(d + ol - 8) - load<f64>(d + ol)) / (2 * rte);
+        const r0 = hypot2(sigma, 1);
+        sigma = load<f64>(d + ol) - rte / (sigma + (sigma >= 0 ? r0 : -r0));
+        // The paired sweeps of the QL branch, mirrored.
+        let c1: f64 = 1;
+        let s1: f64 = 0;
+        let gam1 = load<f64>(d + (<usize>m << 3)) - sigma;
+        let p1 = gam1 * gam1;
+        let c2: f64 = 1;
+        let s2: f64 = 0;
+        let gam2: f64 = 0;
+        let p2: f64 = 0;
+        for (let i = m; i <= l; i++) {
+          if (i < l) {
+            const o = <usize>i << 3;
+            const bb = load<f64>(e + o);
+            const r = p1 + bb;
+            if (i != m) store<f64>(e + o - 8, s1 * r);
+            const oldc = c1;
+            const ir = 1 / r;
+            c1 = p1 * ir;
+            s1 = bb * ir;
+            const alpha = load<f64>(d + o, 8);
+            const num = p1 * (alpha - sigma) - bb * gam1;
+            const g = num * ir;
+            store<f64>(d + o, gam1 + (alpha - g));
+            p1 = c1 != 0 ? g * (num / p1) : oldc * bb;
+            gam1 = g;
+          } else {
+            store<f64>(e + ol - 8, s1 * p1);
+            store<f64>(d + ol, sigma + gam1);
+          }
+          const j = i - 1; // sweep 2's row
+          if (j == m - 1) continue;
+          if (j == m) {
+            gam2 = load<f64>(d + (<usize>m << 3)) - sigma;
+            p2 = gam2 * gam2;
+          }
+          {
+            const o = <usize>j << 3;
+            const bb = load<f64>(e + o);
+            const r = p2 + bb;
+            if (j != m) store<f64>(e + o - 8, s2 * r);
+            const oldc = c2;
+            const ir = 1 / r;
+            c2 = p2 * ir;
+            s2 = bb * ir;
+            const alpha = load<f64>(d + o, 8);
+            const num = p2 * (alpha - sigma) - bb * gam2;
+            const g = num * ir;
+            store<f64>(d + o, gam2 + (alpha - g));
+            p2 = c2 != 0 ? g * (num / p2) : oldc * bb;
+            gam2 = g;
+          }
+        }
+        store<f64>(e + ol - 8, s2 * p2);
+        store<f64>(d + ol, sigma + gam2);
+      }
     }
-    store<f64>(d + ol, load<f64>(d + ol) + f);
-    store<f64>(e + ol, 0);
+    scalePow2(d, lsv, lendsv, expo);
+    if (jtot >= maxIter) return 1;
   }
   return 0;
 }
 
-
 /**
  * After the last step: the diagonal (at valuesPtr()) and the sub-diagonal (at offDiagonalPtr(),
- * JAMA convention) of the tridiagonal form of the scaled, reversed matrix, without QL.
+ * JAMA convention) of the tridiagonal form of the scaled, reversed matrix, before sterf.
  */
 export function tridiagonal(n: i32): void {
   const d = dP;
@@ -789,15 +1021,15 @@ export function tridiagonal(n: i32): void {
 }
 
 /**
- * After the last step: tridiagonal(n), QL, and the scale restored. The n eigenvalues (unsorted)
- * are at valuesPtr(). Returns 0, or 1 when QL did not converge within 60n + 100 iterations.
+ * After the last step: tridiagonal(n), sterf, and the scale restored. The n eigenvalues (unsorted)
+ * are at valuesPtr(). Returns 0, or 1 when sterf did not converge within 60n + 100 iterations.
  */
 export function finish(n: i32): i32 {
   if (n <= 0) return 0;
   tridiagonal(n);
   if (scaleS == 0) return 0;
   const d = dP;
-  if (tql(n) != 0) return 1;
+  if (sterf(n) != 0) return 1;
   const s = scaleS;
   for (let j = 0; j < n; j++) {
     const o = <usize>j << 3;
