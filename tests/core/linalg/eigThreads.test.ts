@@ -57,6 +57,16 @@ describe('threaded eigenvalue kernel', () => {
     expectSameBits(threaded.kernel(a, n, { threads: 2 }), single(a, n));
   });
 
+  // Every thread claims a chunk before running it and takes the chunks others have not reached.
+  // Four threads on a machine with fewer cores are descheduled often, so chunks change hands
+  // in many sweeps here; a chunk run twice or never would change the spectrum.
+  it('solve after solve on 4 threads, chunks taken over by whichever thread is free: the one-thread bits', () => {
+    const n = 640;
+    const a = randomSymmetric(n, 4242);
+    const one = single(a, n);
+    for (let r = 0; r < 6; r++) expectSameBits(threaded.kernel(a, n, { threads: 4 }), one);
+  });
+
   it('rows(): filling row by row gives the full-matrix spectrum, with ordered progress', () => {
     const n = 700;
     const a = randomSymmetric(n, 5);

@@ -24,10 +24,13 @@
 // Threads, and why every thread count gives the same bits: each step's sweep over rows 0..i−1
 // is cut into CHUNKS = 4 row ranges of equal work, a function of i only. Chunk c accumulates its
 // own partial y = A v in its own copy of the work vectors; the partials are then added in the
-// fixed order c, c+1, …, 3. Threads only decide *who* runs a chunk (chunk c on thread
-// ⌊c·T/4⌋), never the arithmetic, so 1, 2 and 4 threads produce identical eigenvalues. The
-// threaded build imports a shared memory; helpers run helperLoop(t) and meet the host at a
-// barrier of atomics (wait/notify) in the control block.
+// fixed order c, c+1, …, 3. Threads only decide *who* runs a chunk, never the arithmetic, so 1,
+// 2 and 4 threads produce identical eigenvalues. Chunk c is thread ⌊c·T/4⌋'s, but every thread
+// claims a chunk (an atomic compare-exchange) before running it, and one that has run its own
+// takes the others left unclaimed: when the virtual machine deschedules one thread for a while,
+// the other runs the whole sweeps meanwhile instead of waiting at the barrier. The threaded
+// build imports a shared memory; helpers run helperLoop(t) and meet the host at a barrier of
+// atomics (wait/notify) in the control block.
 //
 // Built three times (scripts/build-wasm.mjs): plain SIMD with its own memory (one thread, every
 // engine), plain SIMD on an imported shared memory with atomics (threads), and relaxed SIMD
@@ -50,7 +53,7 @@ const SHARE_MIN_ROWS: i32 = 400;
 
 // The control block (i32 slots, at controlPtr(), the same address in every instance because
 // all instances are the same module): the barrier and the parameters of the current sweep.
-const C_DONE: usize = 4; // helpers that finished the current sweep
+const C_DONE: usize = 4; // chunks of the current sweep the helpers finished
 const C_EXIT: usize = 8; // 1: helpers return from helperLoop
 const C_READY: usize = 12; // helpers that entered helperLoop
 const C_ROWS: usize = 16; // rows of the sweep (i)
@@ -65,7 +68,10 @@ const C_GO: usize = 40;
 // 1 once the current solve shares no more sweeps (they are below SHARE_MIN_ROWS, or it ended):
 // waiting helpers then sleep at once instead of spinning, so an idle worker burns no core.
 const C_IDLE: usize = 52;
-const CONTROL_BYTES: usize = 64;
+const C_GEN: usize = 56; // number of the current shared sweep (wraps; see claimChunk)
+// Chunk c's claim, on a cache line of its own: the number of the sweep that last claimed it.
+const C_CLAIM: usize = 64;
+const CONTROL_BYTES: usize = 64 + 64 * <usize>CHUNKS;
 
 @inline
 function goSlot(ctl: usize, t: i32): usize {
@@ -499,6 +505,44 @@ function setHelpersIdle(idle: bool): void {
   helpersIdle = idle;
 }
 
+/**
+ * Claims chunk c for sweep `gen`: true for exactly one thread per chunk and sweep. A claim holds
+ * the number of the sweep that made it; sweep numbers only grow (wrapping after 2³² sweeps,
+ * hence the signed difference), so a helper still looking at an earlier sweep never takes a
+ * chunk of a later one.
+ */
+@inline
+function claimChunk(ctl: usize, c: i32, gen: i32): bool {
+  const slot = ctl + C_CLAIM + (<usize>c << 6);
+  const old = atomic.load<i32>(slot);
+  if (gen - old <= 0) return false;
+  return atomic.cmpxchg<i32>(slot, old, gen) == old;
+}
+
+/**
+ * Thread t's part of sweep `gen`: its own chunks, then any chunk still unclaimed, the others'
+ * last chunks first (those their owner reaches last). Returns how many it ran.
+ */
+function runClaimed(ctl: usize, t: i32, threads: i32, gen: i32, m: i32, pending: bool): i32 {
+  const a = <usize>load<u32>(ctl + C_MAT);
+  const q0 = <usize>load<u32>(ctl + C_VEC);
+  const stride = <usize>load<u32>(ctl + C_STRIDE);
+  let ran = 0;
+  for (let c = 0; c < CHUNKS; c++) {
+    if (chunkOwner(c, threads) == t && claimChunk(ctl, c, gen)) {
+      runChunk(a, m, c, q0, stride, pending);
+      ran++;
+    }
+  }
+  for (let c = CHUNKS - 1; c >= 0; c--) {
+    if (chunkOwner(c, threads) != t && claimChunk(ctl, c, gen)) {
+      runChunk(a, m, c, q0, stride, pending);
+      ran++;
+    }
+  }
+  return ran;
+}
+
 /** Runs the sweep over rows 0..m−1 (its partial y per chunk; reduceY adds them), sharing its chunks with the helpers when there are any. */
 function sweep(m: i32, pending: bool): void {
   const a = matP;
@@ -507,20 +551,24 @@ function sweep(m: i32, pending: bool): void {
   if (ASC_FEATURE_THREADS && threadsT > 1 && m >= SHARE_MIN_ROWS) {
     const ctl = controlPtr();
     const helpers = threadsT - 1; // begin() clamped threadsT to the live helpers + 1
+    // The parameters and the reset count first, the sweep's number last: a helper that reads
+    // the new number (it may, before its start signal) sees this sweep's parameters, and one
+    // that reads the old number finds every chunk of that sweep claimed.
+    const gen = load<i32>(ctl + C_GEN) + 1;
     store<i32>(ctl + C_ROWS, m);
     store<i32>(ctl + C_PENDING, pending ? 1 : 0);
     atomic.store<i32>(ctl + C_DONE, 0);
+    atomic.store<i32>(ctl + C_GEN, gen);
     for (let t = 1; t <= helpers; t++) {
       atomic.add<i32>(goSlot(ctl, t), 1);
       atomic.notify(goSlot(ctl, t), 1);
     }
-    for (let c = 0; c < CHUNKS; c++) {
-      if (chunkOwner(c, threadsT) == 0) runChunk(a, m, c, q0, stride, pending);
-    }
+    // Every chunk is claimed once this returns; the helpers then owe the rest.
+    const owed = CHUNKS - runClaimed(ctl, 0, threadsT, gen, m, pending);
     let spins = 0;
     while (true) {
       const done = atomic.load<i32>(ctl + C_DONE);
-      if (done >= helpers) break;
+      if (done >= owed) break;
       if (++spins > SPIN) atomic.wait<i32>(ctl + C_DONE, done, -1);
     }
   } else {
@@ -531,8 +579,9 @@ function sweep(m: i32, pending: bool): void {
 
 /**
  * A helper thread's life (threaded build): waits on its own start signal, runs the chunks it
- * owns, reports, until the host sets EXIT. Helpers are numbered t = 1 … CHUNKS − 1; a sweep on
- * T threads signals helpers 1 … T − 1 only and waits for T − 1 reports.
+ * claims (runClaimed), adds their number to C_DONE, until the host sets EXIT. Helpers are
+ * numbered t = 1 … CHUNKS − 1; a sweep on T threads signals helpers 1 … T − 1 only, and the
+ * host waits until the helpers have finished every chunk it did not run itself.
  */
 export function helperLoop(t: i32): void {
   if (!ASC_FEATURE_THREADS || t < 1 || t >= CHUNKS) return;
@@ -553,17 +602,15 @@ export function helperLoop(t: i32): void {
       atomic.sub<i32>(ctl + C_READY, 1);
       return;
     }
+    const gen = atomic.load<i32>(ctl + C_GEN); // before the parameters (see sweep)
     const m = load<i32>(ctl + C_ROWS);
     const pending = load<i32>(ctl + C_PENDING) != 0;
     const threads = load<i32>(ctl + C_THREADS);
-    const a = <usize>load<u32>(ctl + C_MAT);
-    const q0 = <usize>load<u32>(ctl + C_VEC);
-    const stride = <usize>load<u32>(ctl + C_STRIDE);
-    for (let c = 0; c < CHUNKS; c++) {
-      if (chunkOwner(c, threads) == t) runChunk(a, m, c, q0, stride, pending);
+    const ran = runClaimed(ctl, t, threads, gen, m, pending);
+    if (ran > 0) {
+      atomic.add<i32>(ctl + C_DONE, ran);
+      atomic.notify(ctl + C_DONE, 1);
     }
-    atomic.add<i32>(ctl + C_DONE, 1);
-    atomic.notify(ctl + C_DONE, 1);
   }
 }
 
