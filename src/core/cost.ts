@@ -19,8 +19,10 @@ import type { GnConfig, SpectrumMethod } from './types';
 // Householder tridiagonalisation + QL, wasm SIMD kernel: (8/3)N³ flops at a rate that grows with
 // N (call overheads, then cache-resident rows), one thread (`gnlens bench`, 2026-12-04: 1.1e7/ms
 // at N = 200, 1.6–2.5e7 at N = 500 (random and GN matrices), 1.9–2.3e7 at N = 1000, 1.9–2.5e7 at
-// N = 1500 and 2000).
-const EIG_PEAK_FLOPS_PER_MS = 2.2e7;
+// N = 1500 and 2000; 2026-12-07, after the tridiagonal phase went from ~29 to ~12 ms at
+// N = 1500, on a machine where numpy's eigvalsh took 142–158 ms there: 3.1e7 at N = 500,
+// 3.4–3.9e7 at N = 1000–2000). 3.0e7 sits between the two machines and errs long on the faster.
+const EIG_PEAK_FLOPS_PER_MS = 3.0e7;
 const EIG_HALF_RATE_N = 60;
 const DENSE_FLOPS_PER_MS = 1e6; // Grams, products and back-propagation in TypeScript
 // Blocked wasm SIMD products (src/core/linalg/gemm.ts): 7–13 GFlop/s on large products of an
