@@ -776,7 +776,10 @@ function pow2(k: i32): f64 {
   return reinterpret<f64>(<u64>(k + 1023) << 52);
 }
 
-/** x[from..to] ← x · 2^k, in steps of at most 2^±1000 so every factor is a normal float (exact unless a result is subnormal). */
+/**
+ * x[from..to] ← x · 2^k, in steps of at most 2^±1000 so that every factor is a normal float
+ * (exact unless a result is subnormal).
+ */
 function scalePow2(x: usize, from: i32, to: i32, k: i32): void {
   while (k != 0) {
     const step = k > 1000 ? 1000 : k < -1000 ? -1000 : k;
@@ -793,6 +796,121 @@ function exponentOf(x: f64): i32 {
   const biased = <i32>((reinterpret<u64>(x) >> 52) & 0x7ff);
   if (biased != 0) return biased - 1023;
   return <i32>((reinterpret<u64>(x * pow2(600)) >> 52) & 0x7ff) - 1023 - 600;
+}
+
+/** e's entry coupling d[q] and d[q + dir] (JAMA-shifted convention: e[i] couples d[i], d[i+1]). */
+@inline
+function eAt(e: usize, q: i32, dir: i32): usize {
+  return e + (<usize>(dir > 0 ? q : q - 1) << 3);
+}
+
+@inline
+function dAt(d: usize, q: i32): usize {
+  return d + (<usize>q << 3);
+}
+
+/**
+ * dsterf's iterations on the block l … lend (e already squared), deflating at l: QL when
+ * dir = 1 (l < lend; sweeps run from the far end m down to l), QR when dir = −1 (the mirror
+ * image). Writes the block's eigenvalues into d; returns the sweep count, stopping once it
+ * reaches maxIter.
+ *
+ * Each iteration runs two sweeps with the same shift σ, the second one row behind the first, in
+ * one loop: exactly the two sweeps run one after the other (sweep 1 has finished with an entry
+ * before sweep 2 reads it), but their two dependency chains overlap, so a pair costs little more
+ * than one sweep (docs/toolchain-notes.md §4). Rows are counted by q, the row whose d is α in a
+ * rotation (q = m − dir down to l); sweep k's state is (ck, sk, gamk, pk).
+ */
+@inline
+function sweepBlock(d: usize, e: usize, l: i32, lend: i32, dir: i32, jtot: i32, maxIter: i32): i32 {
+  while (true) {
+    // the first negligible coupling from l on: the unreduced part is l … m
+    let m = l;
+    for (; m != lend; m += dir) {
+      const dm = load<f64>(dAt(d, m));
+      const dm1 = load<f64>(dAt(d, m + dir));
+      if (abs(load<f64>(eAt(e, m, dir))) <= EPS2 * abs(dm * dm1)) break;
+    }
+    if (m != lend) store<f64>(eAt(e, m, dir), 0);
+    if (m == l) {
+      l += dir; // d[l] is an eigenvalue
+      if ((lend - l) * dir >= 0) continue;
+      break;
+    }
+    if (m == l + dir) {
+      // a 2×2 block: its two eigenvalues directly
+      const a = load<f64>(dAt(d, l));
+      const b = sqrt(load<f64>(eAt(e, l, dir)));
+      const c = load<f64>(dAt(d, l + dir));
+      const big = lae2Big(a, b, c);
+      store<f64>(dAt(d, l), big);
+      store<f64>(dAt(d, l + dir), lae2Small(a, b, c, big));
+      store<f64>(eAt(e, l, dir), 0);
+      l += 2 * dir;
+      if ((lend - l) * dir >= 0) continue;
+      break;
+    }
+    if (jtot >= maxIter) break;
+    jtot += 2; // two sweeps (below)
+    // Wilkinson-like shift from the 2×2 at l
+    const dl = load<f64>(dAt(d, l));
+    const rte = sqrt(load<f64>(eAt(e, l, dir)));
+    let sigma = (load<f64>(dAt(d, l + dir)) - dl) / (2 * rte);
+    const r0 = hypot2(sigma, 1);
+    sigma = dl - rte / (sigma + (sigma >= 0 ? r0 : -r0));
+    let c1: f64 = 1;
+    let s1: f64 = 0;
+    let gam1 = load<f64>(dAt(d, m)) - sigma;
+    let p1 = gam1 * gam1;
+    let c2: f64 = 1;
+    let s2: f64 = 0;
+    let gam2: f64 = 0;
+    let p2: f64 = 0;
+    const first = m - dir;
+    const last = l - dir; // the step where sweep 1 finishes and sweep 2 rotates at l
+    for (let q = first; q != last - dir; q -= dir) {
+      if (q != last) {
+        const bb = load<f64>(eAt(e, q, dir));
+        const r = p1 + bb;
+        if (q != first) store<f64>(eAt(e, q + dir, dir), s1 * r);
+        const oldc = c1;
+        const ir = 1 / r;
+        c1 = p1 * ir;
+        s1 = bb * ir;
+        const alpha = load<f64>(dAt(d, q));
+        const num = p1 * (alpha - sigma) - bb * gam1;
+        const g = num * ir;
+        store<f64>(dAt(d, q + dir), gam1 + (alpha - g));
+        p1 = c1 != 0 ? g * (num / p1) : oldc * bb;
+        gam1 = g;
+      } else {
+        store<f64>(eAt(e, l, dir), s1 * p1);
+        store<f64>(dAt(d, l), sigma + gam1);
+      }
+      const q2 = q + dir; // sweep 2's row
+      if (q2 == m) continue;
+      if (q2 == first) {
+        gam2 = load<f64>(dAt(d, m)) - sigma; // d[m] as sweep 1 left it
+        p2 = gam2 * gam2;
+      }
+      const bb = load<f64>(eAt(e, q2, dir));
+      const r = p2 + bb;
+      if (q2 != first) store<f64>(eAt(e, q2 + dir, dir), s2 * r);
+      const oldc = c2;
+      const ir = 1 / r;
+      c2 = p2 * ir;
+      s2 = bb * ir;
+      const alpha = load<f64>(dAt(d, q2));
+      const num = p2 * (alpha - sigma) - bb * gam2;
+      const g = num * ir;
+      store<f64>(dAt(d, q2 + dir), gam2 + (alpha - g));
+      p2 = c2 != 0 ? g * (num / p2) : oldc * bb;
+      gam2 = g;
+    }
+    store<f64>(eAt(e, l, dir), s2 * p2);
+    store<f64>(dAt(d, l), sigma + gam2);
+  }
+  return jtot;
 }
 
 /**
@@ -855,190 +973,12 @@ function sterf(n: i32): i32 {
       lend = lsv;
       l = lendsv;
     }
-    if (lend >= l) {
-      // QL: deflate at the top (l), sweep from the bottom (m) up.
-      while (true) {
-        m = l;
-        for (; m < lend; m++) {
-          const dm = load<f64>(d + (<usize>m << 3));
-          const dm1 = load<f64>(d + (<usize>(m + 1) << 3));
-          if (abs(load<f64>(e + (<usize>m << 3))) <= EPS2 * abs(dm * dm1)) break;
-        }
-        if (m < lend) store<f64>(e + (<usize>m << 3), 0);
-        const ol = <usize>l << 3;
-        if (m == l) {
-          l++; // d[l] is an eigenvalue
-          if (l <= lend) continue;
-          break;
-        }
-        if (m == l + 1) {
-          const a = load<f64>(d + ol);
-          const b = sqrt(load<f64>(e + ol));
-          const c = load<f64>(d + ol, 8);
-          const big = lae2Big(a, b, c);
-          store<f64>(d + ol, big);
-          store<f64>(d + ol, lae2Small(a, b, c, big), 8);
-          store<f64>(e + ol, 0);
-          l += 2;
-          if (l <= lend) continue;
-          break;
-        }
-        if (jtot >= maxIter) break;
-        jtot += 2; // two sweeps (below)
-        // Wilkinson-like shift from the top 2×2
-        const rte = sqrt(load<f64>(e + ol));
-        let sigma = (load<f64>(d + ol, 8) - load<f64>(d + ol)) / (2 * rte);
-        const r0 = hypot2(sigma, 1);
-        sigma = load<f64>(d + ol) - rte / (sigma + (sigma >= 0 ? r0 : -r0));
-        // Two sweeps with the same shift σ, the second one position behind the first, in one
-        // loop: exactly the two sweeps run one after the other (sweep 1 has finished with an
-        // entry before sweep 2 reads it), but their two dependency chains overlap, so a pair
-        // costs little more than one sweep (docs/toolchain-notes.md §4). Sweep k's state is
-        // (ck, sk, gamk, pk); sweep 2 starts once sweep 1 has written d[m].
-        let c1: f64 = 1;
-        let s1: f64 = 0;
-        let gam1 = load<f64>(d + (<usize>m << 3)) - sigma;
-        let p1 = gam1 * gam1;
-        let c2: f64 = 1;
-        let s2: f64 = 0;
-        let gam2: f64 = 0;
-        let p2: f64 = 0;
-        for (let i = m - 1; i >= l - 1; i--) {
-          if (i >= l) {
-            const o = <usize>i << 3;
-            const bb = load<f64>(e + o);
-            const r = p1 + bb;
-            if (i != m - 1) store<f64>(e + o, s1 * r, 8);
-            const oldc = c1;
-            const ir = 1 / r;
-            c1 = p1 * ir;
-            s1 = bb * ir;
-            const alpha = load<f64>(d + o);
-            const num = p1 * (alpha - sigma) - bb * gam1;
-            const g = num * ir;
-            store<f64>(d + o, gam1 + (alpha - g), 8);
-            p1 = c1 != 0 ? g * (num / p1) : oldc * bb;
-            gam1 = g;
-          } else {
-            store<f64>(e + ol, s1 * p1);
-            store<f64>(d + ol, sigma + gam1);
-          }
-          const j = i + 1; // sweep 2's row
-          if (j == m) continue;
-          if (j == m - 1) {
-            gam2 = load<f64>(d + (<usize>m << 3)) - sigma;
-            p2 = gam2 * gam2;
-          }
-          {
-            const o = <usize>j << 3;
-            const bb = load<f64>(e + o);
-            const r = p2 + bb;
-            if (j != m - 1) store<f64>(e + o, s2 * r, 8);
-            const oldc = c2;
-            const ir = 1 / r;
-            c2 = p2 * ir;
-            s2 = bb * ir;
-            const alpha = load<f64>(d + o);
-            const num = p2 * (alpha - sigma) - bb * gam2;
-            const g = num * ir;
-            store<f64>(d + o, gam2 + (alpha - g), 8);
-            p2 = c2 != 0 ? g * (num / p2) : oldc * bb;
-            gam2 = g;
-          }
-        }
-        store<f64>(e + ol, s2 * p2);
-        store<f64>(d + ol, sigma + gam2);
-      }
-    } else {
-      // QR: deflate at the bottom (l), sweep from the top (m) down.
-      while (true) {
-        m = l;
-        for (; m > lend; m--) {
-          const dm = load<f64>(d + (<usize>m << 3));
-          const dm1 = load<f64>(d + (<usize>(m - 1) << 3));
-          if (abs(load<f64>(e + (<usize>(m - 1) << 3))) <= EPS2 * abs(dm * dm1)) break;
-        }
-        if (m > lend) store<f64>(e + (<usize>(m - 1) << 3), 0);
-        const ol = <usize>l << 3;
-        if (m == l) {
-          l--;
-          if (l >= lend) continue;
-          break;
-        }
-        if (m == l - 1) {
-          const a = load<f64>(d + ol);
-          const b = sqrt(load<f64>(e + ol - 8));
-          const c = load<f64>(d + ol - 8);
-          const big = lae2Big(a, b, c);
-          store<f64>(d + ol, big);
-          store<f64>(d + ol - 8, lae2Small(a, b, c, big));
-          store<f64>(e + ol - 8, 0);
-          l -= 2;
-          if (l >= lend) continue;
-          break;
-        }
-        if (jtot >= maxIter) break;
-        jtot += 2; // two sweeps (below)
-        const rte = sqrt(load<f64>(e + ol - 8));
-        let sigma = (load<f64>(d + ol - 8) - load<f64>(d + ol)) / (2 * rte);
-        const r0 = hypot2(sigma, 1);
-        sigma = load<f64>(d + ol) - rte / (sigma + (sigma >= 0 ? r0 : -r0));
-        // The paired sweeps of the QL branch, mirrored.
-        let c1: f64 = 1;
-        let s1: f64 = 0;
-        let gam1 = load<f64>(d + (<usize>m << 3)) - sigma;
-        let p1 = gam1 * gam1;
-        let c2: f64 = 1;
-        let s2: f64 = 0;
-        let gam2: f64 = 0;
-        let p2: f64 = 0;
-        for (let i = m; i <= l; i++) {
-          if (i < l) {
-            const o = <usize>i << 3;
-            const bb = load<f64>(e + o);
-            const r = p1 + bb;
-            if (i != m) store<f64>(e + o - 8, s1 * r);
-            const oldc = c1;
-            const ir = 1 / r;
-            c1 = p1 * ir;
-            s1 = bb * ir;
-            const alpha = load<f64>(d + o, 8);
-            const num = p1 * (alpha - sigma) - bb * gam1;
-            const g = num * ir;
-            store<f64>(d + o, gam1 + (alpha - g));
-            p1 = c1 != 0 ? g * (num / p1) : oldc * bb;
-            gam1 = g;
-          } else {
-            store<f64>(e + ol - 8, s1 * p1);
-            store<f64>(d + ol, sigma + gam1);
-          }
-          const j = i - 1; // sweep 2's row
-          if (j == m - 1) continue;
-          if (j == m) {
-            gam2 = load<f64>(d + (<usize>m << 3)) - sigma;
-            p2 = gam2 * gam2;
-          }
-          {
-            const o = <usize>j << 3;
-            const bb = load<f64>(e + o);
-            const r = p2 + bb;
-            if (j != m) store<f64>(e + o - 8, s2 * r);
-            const oldc = c2;
-            const ir = 1 / r;
-            c2 = p2 * ir;
-            s2 = bb * ir;
-            const alpha = load<f64>(d + o, 8);
-            const num = p2 * (alpha - sigma) - bb * gam2;
-            const g = num * ir;
-            store<f64>(d + o, gam2 + (alpha - g));
-            p2 = c2 != 0 ? g * (num / p2) : oldc * bb;
-            gam2 = g;
-          }
-        }
-        store<f64>(e + ol - 8, s2 * p2);
-        store<f64>(d + ol, sigma + gam2);
-      }
-    }
+    // QL (deflating at the top, l < lend) or QR (at the bottom): one code, its direction a
+    // constant at each call (inlined and folded).
+    jtot =
+      lend >= l
+        ? sweepBlock(d, e, l, lend, 1, jtot, maxIter)
+        : sweepBlock(d, e, l, lend, -1, jtot, maxIter);
     scalePow2(d, lsv, lendsv, expo);
     if (jtot >= maxIter) return 1;
   }
