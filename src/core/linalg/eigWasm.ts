@@ -40,6 +40,7 @@ interface EigsymExports {
   loadRow(n: number, r: number): number;
   helperLoop(t: number): void;
   helpersReady(): number;
+  helperChunks(): number;
   stopHelpers(): void;
   begin(n: number, threads: number, keep: number): number;
   reduceSteps(n: number, i: number, count: number): number;
@@ -439,17 +440,47 @@ export async function createThreadedWasmEigvals(
   helpers = started.helpers;
   const kernel = byThreads(wrapKernel(ex, helpers + 1), single);
   // The promise of the AssemblyScript header: any thread count, the same bits as one thread.
-  // Above the kernel's SHARE_MIN_ROWS (400), so the first steps' sweeps really run on the
-  // helpers (below it the host runs every chunk itself).
+  // Checked on the first steps of a matrix above the kernel's SHARE_MIN_ROWS (400), whose
+  // sweeps really run on the helpers (below it the host runs every chunk itself); the steps
+  // after them are the host's alone, so a whole solve would cost ~7 ms more per start and
+  // check nothing more. The host takes the chunks of helpers that are still waking up, so the
+  // check is repeated until they have run some (they spin for a while after each sweep).
   const n = 410;
+  const steps = 8;
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) a[i * n + j] = 1 / (i + j + 1) + (i === j ? (i % 7) + 1 : 0);
-  const one = single(a, n);
-  const many = kernel(a, n);
-  if (!one.every((v, i) => Object.is(v, many[i]))) {
+  const reference = instantiate('simd');
+  const one = reference ? firstStepsState(reference, a, n, 1, steps) : null;
+  let many = firstStepsState(ex, a, n, helpers + 1, steps);
+  for (let attempt = 1; attempt < 5 && ex.helperChunks() === 0; attempt++) {
+    many = firstStepsState(ex, a, n, helpers + 1, steps);
+  }
+  if (!one || ex.helperChunks() === 0 || !one.every((v, i) => Object.is(v, many[i]))) {
     dispose();
     return null;
   }
   return { kernel, dispose };
+}
+
+/**
+ * The kernel's state after the first `steps` Householder steps of the n×n matrix `a` on
+ * `threads` threads: the packed triangle and the off-diagonal entries those steps wrote. What
+ * the threaded kernel's start-up check compares with the one-thread build, bit for bit.
+ */
+function firstStepsState(
+  kernel: EigsymExports,
+  a: Float64Array,
+  n: number,
+  threads: number,
+  steps: number,
+): Float64Array {
+  loadMatrix(kernel, n, (r, out) => out.set(a.subarray(r * n + r, r * n + n)), 'eigvalsSym');
+  kernel.reduceSteps(n, kernel.begin(n, threads, 0), steps);
+  const buffer = kernel.memory.buffer;
+  const triangle = packedRowOffset(n);
+  const state = new Float64Array(triangle + steps);
+  state.set(new Float64Array(buffer, kernel.rowPtrOf(0), triangle));
+  state.set(new Float64Array(buffer, kernel.offDiagonalPtr() + 8 * (n - steps), steps), triangle);
+  return state;
 }

@@ -69,6 +69,7 @@ const C_GO: usize = 40;
 // waiting helpers then sleep at once instead of spinning, so an idle worker burns no core.
 const C_IDLE: usize = 52;
 const C_GEN: usize = 56; // number of the current shared sweep (wraps; see claimChunk)
+const C_HELPED: usize = 60; // chunks the helpers ran since begin() (helperChunks)
 // Chunk c's claim, on a cache line of its own: the number of the sweep that last claimed it.
 const C_CLAIM: usize = 64;
 const CONTROL_BYTES: usize = 64 + 64 * <usize>CHUNKS;
@@ -608,10 +609,21 @@ export function helperLoop(t: i32): void {
     const threads = load<i32>(ctl + C_THREADS);
     const ran = runClaimed(ctl, t, threads, gen, m, pending);
     if (ran > 0) {
+      atomic.add<i32>(ctl + C_HELPED, ran);
       atomic.add<i32>(ctl + C_DONE, ran);
       atomic.notify(ctl + C_DONE, 1);
     }
   }
+}
+
+/**
+ * Host: the chunks the helpers ran since begin() (threaded build; 0 otherwise). A thread that
+ * is done takes the others' unclaimed chunks, so a sweep may run on the host alone; a check
+ * that the helpers give the host's bits needs them to have run.
+ */
+export function helperChunks(): i32 {
+  if (!ASC_FEATURE_THREADS) return 0;
+  return atomic.load<i32>(controlPtr() + C_HELPED);
 }
 
 /** Host: the number of helpers inside helperLoop (threaded build; 0 otherwise). */
@@ -643,6 +655,7 @@ export function begin(n: i32, threads: i32, keep: i32): i32 {
   threadsT = threads < 1 ? 1 : threads > live ? live : threads;
   const ctl = controlPtr();
   store<i32>(ctl + C_THREADS, threadsT);
+  if (ASC_FEATURE_THREADS) atomic.store<i32>(ctl + C_HELPED, 0);
   store<u32>(ctl + C_MAT, <u32>matP);
   store<u32>(ctl + C_VEC, <u32>vecP);
   store<u32>(ctl + C_STRIDE, <u32>vecStride);
@@ -925,8 +938,7 @@ function sweepBlock(d: usize, e: usize, l: i32, lend: i32, dir: i32, jtot: i32, 
  * num = p(α − σ) − e²·γ and r = p + e², dsterf's γ' = c(α − σ) − sγ (c = p/r, s = e²/r) is
  * num/r, and its p' = γ'²/c is γ'·(num/p); the chain is one multiply-subtract, one division and
  * one multiply, and 1/r serves c, s and γ' (two divisions per rotation instead of four). (2)
- * Each iteration runs two sweeps with the same shift, the second one row behind the first in
- * the same loop, so that the two chains overlap. N = 1500, the tridiagonal phase: ~12 ms,
+ * Two sweeps per shift, interleaved (sweepBlock). N = 1500, the tridiagonal phase: ~12 ms,
  * against ~22 ms for one sweep per shift and ~29 ms for tql2's square-root QL (which this
  * replaced); numpy's dsterf takes ~27 ms on the same machine.
  */
