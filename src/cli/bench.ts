@@ -358,6 +358,8 @@ export async function runBench(args: string[]): Promise<Record<string, unknown>>
       batchNormConfig(),
       nonlinearConfig(20),
       reluBatchNormConfig(),
+      // the paper's width (~30 s a run on one thread here): with --large only
+      ...(args.includes('--large') ? [nonlinearConfig(100)] : []),
     ]);
     logGuardRows(guard, log);
     const sweep = await sweepSpeedup(quick ? 16 : 40);

@@ -25,15 +25,20 @@ export interface GuardRow {
   ratio: number;
 }
 
-/** Median of 3 timed runs after a warm-up run (just the warm-up when it takes over 3 s). */
+/**
+ * Median of 3 timed runs after a warm-up run; one timed run after it when the warm-up took over
+ * 3 s. The warm-up is never the figure: it pays the JIT tiers, image decoding and memory growth
+ * (the batch-norm row's took 2.2–3.6 s against 1.8–2.0 s hot), so a row timed by it swung the
+ * ratio by 2× from one run to the next.
+ */
 function measure(config: GnConfig): number {
   const run = (): number => {
     const t0 = performance.now();
     evaluate(config, { images: nodeImageProvider });
     return performance.now() - t0;
   };
-  const first = run(); // warm-up: JIT tiers, image decoding, memory growth
-  if (first > 3000) return first;
+  const first = run();
+  if (first > 3000) return run();
   return median([run(), run(), run()]);
 }
 

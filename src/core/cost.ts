@@ -25,9 +25,12 @@ import type { GnConfig, SpectrumMethod } from './types';
 const EIG_PEAK_FLOPS_PER_MS = 3.0e7;
 const EIG_HALF_RATE_N = 60;
 const DENSE_FLOPS_PER_MS = 1e6; // Grams, products and back-propagation in TypeScript
-// Blocked wasm SIMD products (src/core/linalg/gemm.ts): 7–13 GFlop/s on large products of an
-// idle 2-core machine, ~5 on the mixed shapes of the GN assembly, ~3 under load.
-const GEMM_FLOPS_PER_MS = 5e6;
+// Blocked wasm SIMD products (src/core/linalg/gemm.ts), one thread (2026-12-08, hot runs): 22
+// GFlop/s on a lone 1000 × 1500 × 1000 product, 16–20 on the batch-norm Gram (2000 × 2000 ×
+// 3050, in the whole evaluation), ~19 on the mixed shapes of the two-layer ReLU assembly
+// (n = 1000, m = 20); earlier machines of the kind gave 7–13 on large products. 10⁷ errs long on
+// both; 5·10⁶, the figure before, put the batch-norm row's estimate at 2.1× its measured time.
+const GEMM_FLOPS_PER_MS = 1e7;
 /** The batch-norm Jacobian's closed-form entries cost ~20 flops each in TypeScript (measured). */
 const BN_FLOPS_PER_JACOBIAN_ENTRY = 20;
 
