@@ -22,13 +22,15 @@ export interface ThreadRow {
   /** the spectrum equals the one-thread spectrum in every bit */
   identical: boolean;
   numpyMs?: number;
+  /** numpy's time in each round (alternating with `roundsMs`) */
+  numpyRoundsMs?: number[];
   ratio?: number;
   /** WebAssembly memory of the solve and the process's peak resident set (large rows) */
   kernelMB?: number;
   peakRssMB?: number;
 }
 
-type NumpyRun = (job: {
+export type NumpyRun = (job: {
   kernels: { n: number; file: string; reps: number; warmup: boolean }[];
 }) => Promise<{ kernels: { n: number; ms: number }[] } | null>;
 
@@ -51,43 +53,72 @@ function timed<T>(fn: () => T): [T, number] {
   return [out, performance.now() - t0];
 }
 
-/** Rows for one dense size: every thread count and numpy, alternating, ROUNDS rounds. */
-async function denseRows(
-  kernel: WasmEigvals,
+/** One round at one size: a timed solve per thread count, and whether it gave the one-thread bits. */
+export type ThreadRound = (
   n: number,
+) => Promise<{ threads: number; ms: number; identical: boolean }[]>;
+
+/**
+ * Rows for one dense size: a round of ours on every thread count, then numpy on one thread,
+ * alternating for `rounds` rounds, so that a slow phase of a noisy machine weighs on both sides
+ * of a ratio. `round` is this process's kernel (`gnlens bench`) or a Chromium worker's
+ * (scripts/bench-browser.mjs); numpy reads the same matrix, benchMatrix(n).
+ */
+export async function alternatingThreadRows(
+  n: number,
+  round: ThreadRound,
   numpy: NumpyRun,
   dir: string,
+  rounds = ROUNDS,
 ): Promise<ThreadRow[]> {
-  const a = benchMatrix(n);
-  const file = writeF64(dir, `threads${n}.f64`, a);
-  const reference = kernel(a, n, { threads: 1 }); // warm-up, and the bits to match
-  const times = new Map<number, number[]>(THREADS.map((t) => [t, []]));
-  const identical = new Map<number, boolean>(THREADS.map((t) => [t, true]));
+  const file = writeF64(dir, `threads${n}.f64`, benchMatrix(n));
+  // by position in the round (1, 2, 4 threads; a machine with fewer cores clamps the counts)
+  const cells: { threads: number; roundsMs: number[]; identical: boolean }[] = [];
   const numpyMs: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const t of THREADS) {
-      const [values, ms] = timed(() => kernel(a, n, { threads: t }));
-      times.get(t)!.push(ms);
-      if (!sameBits(values, reference)) identical.set(t, false);
-    }
+  for (let r = 0; r < rounds; r++) {
+    (await round(n)).forEach(({ threads, ms, identical }, i) => {
+      const cell = (cells[i] ??= { threads, roundsMs: [], identical: true });
+      cell.roundsMs.push(ms);
+      cell.identical &&= identical;
+    });
     const np = await numpy({ kernels: [{ n, file, reps: 1, warmup: r === 0 }] });
     const ms = np?.kernels.find((k) => k.n === n)?.ms;
     if (ms !== undefined) numpyMs.push(ms);
   }
   const npMedian = numpyMs.length > 0 ? median(numpyMs) : undefined;
-  return THREADS.map((t) => {
-    const roundsMs = times.get(t)!;
+  return cells.map(({ threads, roundsMs, identical }) => {
     const row: ThreadRow = {
       kernel: 'wasm-simd-householder-ql',
       n,
-      threads: Math.min(t, kernel.threads),
+      threads,
       ms: median(roundsMs),
       roundsMs,
-      identical: identical.get(t)!,
+      identical,
     };
-    if (npMedian !== undefined) Object.assign(row, { numpyMs: npMedian, ratio: row.ms / npMedian });
+    if (npMedian !== undefined)
+      Object.assign(row, { numpyMs: npMedian, numpyRoundsMs: numpyMs, ratio: row.ms / npMedian });
     return row;
   });
+}
+
+/** This process's threaded kernel as a {@link ThreadRound} (the first call at a size warms up). */
+function nodeRound(kernel: WasmEigvals): ThreadRound {
+  const known = new Map<number, { a: Float64Array; one: Float64Array }>();
+  return (n) => {
+    let size = known.get(n);
+    if (!size) {
+      const a = benchMatrix(n);
+      size = { a, one: kernel(a, n, { threads: 1 }) }; // warm-up, and the bits to match
+      known.set(n, size);
+    }
+    const { a, one } = size;
+    return Promise.resolve(
+      THREADS.map((t) => {
+        const [values, ms] = timed(() => kernel(a, n, { threads: t }));
+        return { threads: Math.min(t, kernel.threads), ms, identical: sameBits(values, one) };
+      }),
+    );
+  };
 }
 
 /** N = 10,000 (or any n): filled row by row, one thread per core, one run (it takes minutes). */
@@ -125,8 +156,9 @@ export async function threadRows(
   if (!threaded) return [];
   try {
     const rows: ThreadRow[] = [];
+    const round = nodeRound(threaded.kernel);
     for (const n of large ? [...sizes, 4000] : sizes) {
-      rows.push(...(await denseRows(threaded.kernel, n, numpy, dir)));
+      rows.push(...(await alternatingThreadRows(n, round, numpy, dir)));
     }
     if (large) rows.push(largeRow(threaded.kernel, 10_000));
     return rows;
