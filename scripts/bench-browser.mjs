@@ -5,13 +5,23 @@
  * an otherwise idle worker, and the interaction latency on the default page: the depth slider
  * stepped up with ArrowRight as shipped, then down with ArrowLeft with the look-ahead and the
  * result cache off; from the input event to the result in the store (`gn:input-to-result`) and
- * to the first frame after it (`gn:input-to-shown`), medians.
+ * to the first frame after it (`gn:input-to-shown`), medians. The threaded kernel (N ≥ 1000, 1, 2
+ * and 4 threads) runs in rounds alternating with numpy's eigvalsh on one thread, as in `gnlens
+ * bench`, with the ratio when python3 and numpy are present.
  *
  * Usage: npm run bench:browser [-- --json] [-- --sizes 100,200,500,1000,1500] [-- --steps 15]
  *        [-- --pause 200] (ms between key presses) [-- --query '?d=30&n=500'] (start page)
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureBuilt, ensureChromium, log, servePreview } from './lib/browser.mjs';
+
+/** Threaded rounds alternating with numpy's (more than the CLI's 3: a round here is cheap). */
+const THREAD_ROUNDS = 5;
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -26,14 +36,45 @@ const query = opt('--query', '');
 
 const executablePath = ensureChromium('bench');
 ensureBuilt('bench', args.includes('--build'));
+// numpy and the alternating rounds come from the CLI's bench (npm ci's prepare builds them)
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const referenceBundle = join(root, 'dist-node', 'bench-reference.mjs');
+if (args.includes('--build') || !existsSync(referenceBundle)) {
+  log('bench', 'building dist-node/ (scripts/build-node.mjs)…');
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-node.mjs')], { stdio: 'inherit' });
+}
+const { NumpyServer, alternatingThreadRows } = await import(pathToFileURL(referenceBundle).href);
 const { baseUrl, stop } = await servePreview();
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage();
-  await page.goto(`${baseUrl}bench.html?sizes=${sizes}&tsmax=1000`);
+  // the threaded rows come in rounds below, not from the page's own run
+  await page.goto(`${baseUrl}bench.html?sizes=${sizes}&tsmax=1000&threaded=0`);
   await page.waitForFunction(() => window.__gnlensBench !== undefined, null, { timeout: 600_000 });
   const bench = await page.evaluate(() => window.__gnlensBench);
   if (bench.error) throw new Error(bench.error);
+
+  // The threaded kernel in the page's worker on 1, 2 and 4 threads, each round followed by numpy's
+  // eigvalsh on one thread on the same matrix (when python3 and numpy are here), as `gnlens
+  // bench` alternates them: the ratio is then measured side by side in this engine.
+  const numpy = new NumpyServer();
+  const dir = mkdtempSync(join(tmpdir(), 'gnlens-bench-browser-'));
+  const threadRows = [];
+  try {
+    await numpy.run({}); // python and numpy's import before the first round, not during it
+    const round = (n) => page.evaluate((s) => window.__gnlensBenchRound(s), [n]);
+    for (const n of sizes
+      .split(',')
+      .map(Number)
+      .filter((n) => n >= 1000))
+      threadRows.push(
+        ...(await alternatingThreadRows(n, round, (job) => numpy.run(job), dir, THREAD_ROUNDS)),
+      );
+    await page.evaluate(() => window.__gnlensBenchEndRounds());
+  } finally {
+    await numpy.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 
   // Interaction latency on the landing page (URL query from --query, default none): the depth
   // slider stepped with the arrow keys, a pause between presses as a person makes them, first as
@@ -114,7 +155,7 @@ try {
       `${JSON.stringify({
         userAgent: bench.userAgent,
         // docs/contract.md §2: kernel rows carry their thread count
-        kernels: [...bench.rows.map((r) => ({ threads: 1, ...r })), ...bench.threadRows],
+        kernels: [...bench.rows.map((r) => ({ threads: 1, ...r })), ...threadRows],
         defaultStep: bench.defaultStep,
         // docs/contract.md §2: medians over the depth walk, to the store and to the screen
         slider: Object.fromEntries(
@@ -142,9 +183,13 @@ try {
       process.stdout.write(
         `  ${r.kernel.padEnd(34)} N = ${String(r.n).padStart(5)}  ${r.ms.toFixed(1).padStart(8)} ms${r.default ? '  *' : ''}\n`,
       );
-    for (const r of bench.threadRows)
+    for (const r of threadRows)
       process.stdout.write(
-        `  ${`${r.kernel} ×${r.threads}`.padEnd(34)} N = ${String(r.n).padStart(5)}  ${r.ms.toFixed(1).padStart(8)} ms${r.identical ? '' : '  (spectrum differs from 1 thread!)'}\n`,
+        `  ${`${r.kernel} ×${r.threads}`.padEnd(34)} N = ${String(r.n).padStart(5)}  ${r.ms.toFixed(1).padStart(8)} ms${r.numpyMs !== undefined ? `   numpy ${r.numpyMs.toFixed(1)} ms → ${r.ratio.toFixed(2)}×` : ''}${r.identical ? '' : '  (spectrum differs from 1 thread!)'}\n`,
+      );
+    if (threadRows.length > 0)
+      process.stdout.write(
+        `  (threaded rows: median of ${THREAD_ROUNDS} rounds alternating with numpy's eigvalsh on one thread${threadRows.some((r) => r.numpyMs !== undefined) ? '' : '; python3 with numpy not found: no ratio'})\n`,
       );
     process.stdout.write(
       `(* = the kernel the app uses)\n\nDepth step on the default configuration in an otherwise idle worker (median of ${bench.defaultStep.reps}): ${bench.defaultStep.spectrumMs.toFixed(1)} ms to the spectrum, ${bench.defaultStep.wholeMs.toFixed(1)} ms with every bound\n\nDepth slider, ${steps} arrow-key steps ${pauseMs} ms apart, page ${query || 'default'}: input → κ and histogram in the store / on screen / every panel drawn (medians)\n`,

@@ -12,6 +12,12 @@ import { evaluateStaged } from '../src/core/gn/evaluate';
 import { DataCache } from '../src/core/data/synthetic';
 import { createBrowserThreadedEigvals } from './eigenThreads';
 
+/** The threaded kernel and each size's matrix and one-thread spectrum, kept across rounds. */
+let rounds: {
+  kernel: NonNullable<Awaited<ReturnType<typeof createBrowserThreadedEigvals>>>;
+  sizes: Map<number, { a: Float64Array; one: Float64Array }>;
+} | null = null;
+
 const api = {
   /** Median ms per kernel and size; the TS kernel is skipped above `tsMax` (it takes seconds). */
   kernels(sizes: number[], tsMax: number) {
@@ -69,6 +75,42 @@ const api = {
       threaded.dispose();
     }
     return rows;
+  },
+  /**
+   * One round of the threaded kernel (scripts/bench-browser.mjs alternates rounds with numpy's
+   * eigvalsh, as `gnlens bench` does): one timed solve per size and thread count (1, 2, 4), each
+   * size warmed up on its first round, and whether it gave the one-thread spectrum bit for bit.
+   * Empty where the page is not cross-origin isolated.
+   */
+  async threadedRound(sizes: number[]) {
+    const rows: { n: number; threads: number; ms: number; identical: boolean }[] = [];
+    if (!rounds) {
+      const kernel = await createBrowserThreadedEigvals(3);
+      if (!kernel) return rows;
+      rounds = { kernel, sizes: new Map() };
+    }
+    const { kernel } = rounds.kernel;
+    for (const n of sizes) {
+      let known = rounds.sizes.get(n);
+      if (!known) {
+        const a = benchMatrix(n);
+        known = { a, one: kernel(a, n, { threads: 1 }) }; // the warm-up, and the bits to match
+        rounds.sizes.set(n, known);
+      }
+      const { a, one } = known;
+      for (const t of [1, 2, 4]) {
+        const t0 = performance.now();
+        const got = kernel(a, n, { threads: t });
+        const ms = performance.now() - t0;
+        rows.push({ n, threads: t, ms, identical: got.every((v, i) => Object.is(v, one[i])) });
+      }
+    }
+    return rows;
+  },
+  /** Ends the rounds: the threaded kernel's helpers stop. */
+  endRounds() {
+    rounds?.kernel.dispose();
+    rounds = null;
   },
   /**
    * A depth step on the default configuration as the app's worker does it (warm data cache,

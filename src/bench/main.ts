@@ -4,12 +4,15 @@
  * `window.__gnlensBench` for scripts/bench-browser.mjs. Text only, never HTML from input.
  */
 import { BENCH_SIZES } from '../core/benchmark';
-import { runBrowserBench } from '../compute/benchClient';
-import type { BrowserBenchResult } from '../compute/benchClient';
+import { openThreadedRounds, runBrowserBench } from '../compute/benchClient';
+import type { BrowserBenchResult, ThreadedRoundRow } from '../compute/benchClient';
 
 declare global {
   interface Window {
     __gnlensBench?: (BrowserBenchResult & { userAgent: string }) | { error: string };
+    /** One round of the threaded kernel (scripts/bench-browser.mjs, beside numpy's rounds). */
+    __gnlensBenchRound?: (sizes: number[]) => Promise<ThreadedRoundRow[]>;
+    __gnlensBenchEndRounds?: () => Promise<void>;
   }
 }
 
@@ -26,10 +29,12 @@ async function run(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const sizes = parseSizes(params.get('sizes'));
   const tsMax = Number(params.get('tsmax') ?? 1000) || 1000;
+  // `threaded=0`: no threaded rows in this run; a script times them in rounds instead
+  const threaded = params.get('threaded') !== '0';
   const status = document.getElementById('status')!;
   status.textContent = `running ${sizes.join(', ')} …`;
   try {
-    const { rows, threadRows, defaultStep } = await runBrowserBench(sizes, tsMax);
+    const { rows, threadRows, defaultStep } = await runBrowserBench(sizes, tsMax, threaded);
     const body = document.getElementById('rows')!;
     for (const r of rows) {
       const tr = document.createElement('tr');
@@ -51,6 +56,13 @@ async function run(): Promise<void> {
       body.append(tr);
     }
     status.textContent = `done (* = the kernel the app uses). Depth step on the default configuration, in this worker: ${defaultStep.spectrumMs.toFixed(1)} ms to the spectrum, ${defaultStep.wholeMs.toFixed(1)} ms with every bound (median of ${defaultStep.reps}).`;
+    let session: ReturnType<typeof openThreadedRounds> | null = null;
+    window.__gnlensBenchRound = (roundSizes) =>
+      (session ??= openThreadedRounds()).round(roundSizes);
+    window.__gnlensBenchEndRounds = async () => {
+      await session?.close();
+      session = null;
+    };
     window.__gnlensBench = { rows, threadRows, defaultStep, userAgent: navigator.userAgent };
   } catch (e) {
     status.textContent = `failed: ${(e as Error).message}`;

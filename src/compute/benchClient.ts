@@ -16,9 +16,8 @@ export interface BrowserBenchResult {
   defaultStep: { spectrumMs: number; wholeMs: number; reps: number };
 }
 
-/** Times every kernel at `sizes` (the TS kernel only up to `tsMax`), then a default depth step. */
-export async function runBrowserBench(sizes: number[], tsMax: number): Promise<BrowserBenchResult> {
-  const client = createWorkerClient<BenchWorkerApi>(
+function benchWorker() {
+  return createWorkerClient<BenchWorkerApi>(
     () =>
       new Worker(new URL('../../workers/bench.worker.ts', import.meta.url), {
         type: 'module',
@@ -26,14 +25,51 @@ export async function runBrowserBench(sizes: number[], tsMax: number): Promise<B
       }),
     { label: 'the benchmark worker' },
   );
+}
+
+/**
+ * Times every kernel at `sizes` (the TS kernel only up to `tsMax`), the threaded kernel at the
+ * sizes from 1000 on (unless `threaded` is false: scripts/bench-browser.mjs times those in
+ * rounds beside numpy, {@link openThreadedRounds}), then a default depth step.
+ */
+export async function runBrowserBench(
+  sizes: number[],
+  tsMax: number,
+  threaded = true,
+): Promise<BrowserBenchResult> {
+  const client = benchWorker();
   try {
     const rows = await client.call((remote) => remote.kernels(sizes, tsMax));
-    const threadRows = await client.call((remote) =>
-      remote.threadedKernels(sizes.filter((n) => n >= 1000)),
-    );
+    const threadRows = threaded
+      ? await client.call((remote) => remote.threadedKernels(sizes.filter((n) => n >= 1000)))
+      : [];
     const defaultStep = await client.call((remote) => remote.defaultStep(BENCH_DEFAULT_STEPS));
     return { rows, threadRows, defaultStep };
   } finally {
     client.terminate();
   }
+}
+
+/** One round's rows: a timed solve per size and thread count (workers/bench.worker.ts). */
+export type ThreadedRoundRow = { n: number; threads: number; ms: number; identical: boolean };
+
+/**
+ * A worker of its own for rounds of the threaded kernel, kept alive between rounds (its helpers,
+ * matrices and one-thread spectra too), so a script can alternate them with numpy's.
+ */
+export function openThreadedRounds(): {
+  round(sizes: number[]): Promise<ThreadedRoundRow[]>;
+  close(): Promise<void>;
+} {
+  const client = benchWorker();
+  return {
+    round: (sizes) => client.call((remote) => remote.threadedRound(sizes)),
+    async close() {
+      try {
+        await client.call((remote) => remote.endRounds());
+      } finally {
+        client.terminate();
+      }
+    },
+  };
 }
