@@ -1,10 +1,13 @@
 /**
- * The dense block step of JJᵀ/n (docs/gn-math.md §2): (ΔΔᵀ) ⊙ (HHᵀ ⊗ 𝟙_{k×k}) for 512 rows at a
- * time. Shared by the full nk × nk assembly (./structuredGram.ts) and the row-by-row one
- * (./structuredGramRows.ts), so the two agree to the last bit.
+ * The block steps of JJᵀ/n (docs/gn-math.md §2): a dense layer's (ΔΔᵀ) ⊙ (HHᵀ ⊗ 𝟙_{k×k}) for 512
+ * rows at a time, shared by the full nk × nk assembly (./structuredGram.ts) and the row-by-row
+ * one (./structuredGramRows.ts), so the two agree to the last bit; and a pruned layer's, sample
+ * by sample (the full assembly only).
  */
 import { gemm, view } from '../linalg/gemm';
 import { zeros, type Mat } from '../linalg/matrix';
+import { upperEntries } from './assemblyProgress';
+import type { Mask } from './prune';
 
 /** Rows of Δ_l Δ_lᵀ computed at a time (bounds the scratch memory to RB × nk). */
 export const NK_ROW_BLOCK = 512;
@@ -54,5 +57,66 @@ export function addDenseRowsNk(
     const row = rowStart(a);
     for (let b = a; b < N; b++)
       target[row + b] = target[row + b]! + P[prow + b]! * s[sq + Math.floor(b / k)]!;
+  }
+}
+
+/**
+ * K (upper strips) += Σ_i (δ_iδ_iᵀ) ⊙ (H_{M_i}H_{M_i}ᵀ ⊗ 𝟙) for one pruned layer, sample by
+ * sample: R_q[i, q'] = Σ_{j∈M_i} h_q[j] h_{q'}[j] (q' ≥ q), B_q[i, (q',c')] = R_q[i,q']·Δ[(q',c'), i],
+ * K[(q,·), (q',·)] += Δ_{l,q} B_q.
+ */
+export function addPrunedLayerNk(
+  K: Mat,
+  Hl: Mat,
+  Dl: Mat,
+  mask: Mask,
+  n: number,
+  k: number,
+  done?: (entries: number) => void,
+): void {
+  const N = n * k;
+  const r = Dl.cols;
+  const c = Hl.cols;
+  const h = Hl.data;
+  const dl = Dl.data;
+  const Aq = new Float64Array(r * c);
+  for (let q = 0; q < n; q++) {
+    const rest = n - q;
+    for (let i = 0; i < r; i++)
+      for (let j = 0; j < c; j++) Aq[i * c + j] = mask[i * c + j] ? h[q * c + j]! : 0;
+    const R = new Float64Array(r * rest);
+    gemm(
+      r,
+      rest,
+      c,
+      { data: Aq, offset: 0, ld: c },
+      view(Hl, q),
+      { data: R, offset: 0, ld: rest },
+      {
+        transB: true,
+      },
+    );
+    const w = rest * k;
+    const B = new Float64Array(r * w);
+    for (let i = 0; i < r; i++)
+      for (let t = 0; t < rest; t++) {
+        const v = R[i * rest + t]!;
+        const base = i * w + t * k;
+        const drow = (q + t) * k;
+        for (let cc = 0; cc < k; cc++) B[base + cc] = v * dl[(drow + cc) * r + i]!;
+      }
+    gemm(
+      k,
+      w,
+      r,
+      view(Dl, q * k),
+      { data: B, offset: 0, ld: w },
+      {
+        data: K.data,
+        offset: q * k * N + q * k,
+        ld: N,
+      },
+    );
+    done?.(upperEntries(N, q * k, (q + 1) * k));
   }
 }

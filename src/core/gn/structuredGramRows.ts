@@ -9,6 +9,7 @@ import { eigvalsSymRows } from '../linalg/eigSym';
 import { overflowMessage, type Mat } from '../linalg/matrix';
 import type { Activation } from '../types';
 import { addDenseRowsNk, NK_ROW_BLOCK, sampleGram } from './gramBlocks';
+import { assemblyCounter, upperEntries } from './assemblyProgress';
 import { propagate } from './structuredGram';
 
 /** A symmetric N × N matrix as rows: fill(r, out) writes entries r…N−1 of row r into out. */
@@ -32,6 +33,8 @@ export function structuredGramNkRows(
   let start = -1;
   let width = 0;
   let block = new Float64Array(0);
+  // progress: the upper-triangle entries of the blocks computed (the kernel asks rows in order)
+  const advance = assemblyCounter((N * (N + 1)) / 2);
   /** Rows a0 … a0 + 511 of Σ_l (Δ_lΔ_lᵀ) ⊙ (H_lH_lᵀ ⊗ 𝟙), upper part, layer by layer. */
   const computeBlock = (a0: number): void => {
     const w = N - a0;
@@ -42,6 +45,7 @@ export function structuredGramNkRows(
     start = a0;
     width = w;
     block = acc;
+    advance(upperEntries(N, a0, Math.min(N, a0 + NK_ROW_BLOCK)));
   };
   return {
     N,
