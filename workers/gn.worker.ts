@@ -14,6 +14,7 @@ import { explain } from '../src/core/explain/explain';
 import { installFastestKernel } from '../src/core/linalg/kernels';
 import { withKernelThreads } from '../src/core/linalg/threadLimit';
 import { setEigvalsProgressSink } from '../src/core/linalg/eigSym';
+import { setAssemblyProgressSink } from '../src/core/gn/assemblyProgress';
 import type { JobProgress } from '../src/core/types';
 import { startEigenThreads } from './eigenThreads';
 import { defaultConfig } from '../src/core/config';
@@ -27,20 +28,28 @@ const eigenThreads = startEigenThreads();
 /** Progress reports at most every this many ms (each is a message to the page). */
 const PROGRESS_EVERY_MS = 150;
 
-/** Runs `job` with the eigen kernel's progress forwarded to `onProgress` (throttled). */
+/**
+ * Runs `job` with the assembly's and the eigen kernel's progress forwarded to `onProgress`
+ * (throttled; a phase's first report and the last of a phase always go out).
+ */
 function withProgress<T>(onProgress: ((p: JobProgress) => void) | undefined, job: () => T): T {
   if (!onProgress) return job();
   let last = -Infinity;
-  onProgress({ phase: 'assembly', fraction: 0 });
-  setEigvalsProgressSink((p) => {
+  let phase: JobProgress['phase'] = 'assembly';
+  onProgress({ phase, fraction: 0 });
+  const forward = (p: JobProgress): void => {
     const now = performance.now();
-    if (now - last < PROGRESS_EVERY_MS && p.fraction < 1 && p.phase === 'reduction') return;
+    if (now - last < PROGRESS_EVERY_MS && p.fraction < 1 && p.phase === phase) return;
     last = now;
-    void onProgress({ phase: p.phase, fraction: p.fraction, n: p.n });
-  });
+    phase = p.phase;
+    void onProgress(p);
+  };
+  setAssemblyProgressSink((fraction) => forward({ phase: 'assembly', fraction }));
+  setEigvalsProgressSink((p) => forward({ phase: p.phase, fraction: p.fraction, n: p.n }));
   try {
     return job();
   } finally {
+    setAssemblyProgressSink(null);
     setEigvalsProgressSink(null);
   }
 }

@@ -81,6 +81,8 @@ describe('threaded eigenvalue kernel', () => {
     expectSameBits(byRows, single(a, n));
     const reduction = seen.filter((p) => p.phase === 'reduction').map((p) => p.fraction);
     expect(reduction.length).toBeGreaterThan(10);
+    // the first report comes once the rows are loaded, before any step
+    expect(seen[0]).toEqual({ phase: 'reduction', fraction: 0 });
     expect(reduction.every((f, i) => i === 0 || f >= reduction[i - 1]!)).toBe(true);
     expect(reduction.at(-1)).toBe(1);
     expect(seen.at(-1)).toEqual({ phase: 'ql', fraction: 0 });
