@@ -1,5 +1,18 @@
+import { useEffect, useState } from 'react';
 import { describeProgress } from '../model/jobProgress';
 import { actions, useAppStore } from '../state/useAppStore';
+
+/** Redraws every second while a job runs: the time spent and left move between reports. */
+function useSecondTick(active: boolean): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(performance.now());
+    const id = window.setInterval(() => setNow(performance.now()), 1000);
+    return () => window.clearInterval(id);
+  }, [active]);
+  return now;
+}
 
 /**
  * A large job's progress (test id `job-progress`): phase, bar, time spent and left, and Cancel
@@ -9,8 +22,11 @@ export function JobProgress() {
   const progress = useAppStore((s) => s.currentProgress);
   const requestKey = useAppStore((s) => s.current.requestKey);
   const forcedKey = useAppStore((s) => s.forcedKey);
-  if (!progress || progress.key !== requestKey) return null;
-  const text = describeProgress(progress);
+  const shown = !!progress && progress.key === requestKey;
+  const tick = useSecondTick(shown);
+  if (!progress || !shown) return null;
+  // a report newer than the last tick is "now" until the next tick
+  const text = describeProgress(progress, Math.max(tick, progress.at));
   return (
     <div
       className="job-progress"
@@ -21,7 +37,7 @@ export function JobProgress() {
       <div className="job-progress-line">
         <span className="job-progress-label">{text.label}</span>
         <span className="job-progress-time">
-          {text.elapsed}
+          {text.elapsed} so far
           {text.left ? ` · ${text.left}` : ''}
         </span>
       </div>

@@ -1,7 +1,8 @@
 /**
  * What the page says about a large job in progress (docs/gn-math.md §13): the phase in words, the
- * bar's fraction, and the time left from the speed measured so far in the reduction (the phase
- * whose flops the fraction counts; assembly and QL give no estimate).
+ * bar's fraction (the assembly's counts the multiply-adds of the blocks built, the reduction's the
+ * flops of the steps done), the time spent, and the time left in the reduction from the speed
+ * measured so far in it. The assembly and QL give no estimate.
  */
 import type { JobProgress } from '../core/types';
 
@@ -15,6 +16,7 @@ export interface ProgressText {
   label: string;
   /** 0…1 for the bar, null for an indeterminate one */
   fraction: number | null;
+  /** time since the job started */
   elapsed: string;
   /** "about 1 min 20 s left", or null while there is no measured speed yet */
   left: string | null;
@@ -30,12 +32,34 @@ export function formatDuration(ms: number): string {
   return rest === 0 ? `${min} min` : `${min} min ${rest} s`;
 }
 
-export function describeProgress(p: ProgressTimes): ProgressText {
-  const elapsed = formatDuration(p.at - p.startedAt);
+/** Below 2 % of a phase (or 1 s into it) its speed is not yet measured well enough to extrapolate. */
+function timeLeft(p: ProgressTimes, f: number, now: number): number | null {
+  const spent = p.at - p.phaseStartedAt;
+  if (!(f >= 0.02) || spent < 1000) return null;
+  // the estimate as of the last report, less the time since it
+  return Math.max(0, (spent * (1 - f)) / f - (now - p.at));
+}
+
+/** "about 1 min 30 s left"; under a second says so. */
+function leftText(ms: number): string {
+  return ms < 1000 ? 'under a second left' : `about ${formatDuration(ms)} left`;
+}
+
+/**
+ * The words for a job's last report `p`, at time `now` (the page redraws them every second
+ * between reports, so the time spent and left keep moving).
+ */
+export function describeProgress(p: ProgressTimes, now: number = p.at): ProgressText {
+  const elapsed = formatDuration(Math.max(0, now - p.startedAt));
   const size =
     p.n !== undefined ? ` (${p.n.toLocaleString('en-US')} × ${p.n.toLocaleString('en-US')})` : '';
+  const f = Math.min(1, Math.max(0, p.fraction));
   if (p.phase === 'assembly') {
-    return { label: 'Building the matrix', fraction: null, elapsed, left: null };
+    // fraction 0: the job's first report, before the assembly counted any block (indeterminate).
+    // No time left: its parts run at speeds too different to extrapolate (threaded products,
+    // then a one-thread scatter into the matrix: in Chromium at n = 1000, m = 100, 83 % of the
+    // fraction came in 1.6 s and the rest took another second).
+    return { label: 'Building the matrix', fraction: f > 0 ? f : null, elapsed, left: null };
   }
   if (p.phase === 'ql') {
     return {
@@ -45,10 +69,11 @@ export function describeProgress(p: ProgressTimes): ProgressText {
       left: null,
     };
   }
-  const f = Math.min(1, Math.max(0, p.fraction));
-  const spent = p.at - p.phaseStartedAt;
-  // Below 2 % (or 1 s) the speed is not yet measured well enough to extrapolate.
-  const left =
-    f >= 0.02 && spent >= 1000 ? `about ${formatDuration((spent * (1 - f)) / f)} left` : null;
-  return { label: `Reducing to tridiagonal form${size}`, fraction: f, elapsed, left };
+  const left = timeLeft(p, f, now);
+  return {
+    label: `Reducing to tridiagonal form${size}`,
+    fraction: f,
+    elapsed,
+    left: left === null ? null : leftText(left),
+  };
 }

@@ -37,6 +37,18 @@ describe('large exact jobs', () => {
     await guard.waitFor();
     assert.equal(await guard.getAttribute('data-level'), 'confirm');
 
+    // every (phase, bar value) the progress shows, recorded in the page as it changes
+    await page.evaluate(() => {
+      const seen = [];
+      window.__progressSeen = seen;
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid=job-progress]');
+        const bar = el?.querySelector('progress');
+        if (!el || !bar) return;
+        const entry = `${el.getAttribute('data-phase')} ${bar.getAttribute('value') ?? '-'}`;
+        if (seen.at(-1) !== entry) seen.push(entry);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
     await guard.getByRole('button', { name: 'Compute anyway' }).click();
     const progress = page.getByTestId('job-progress');
     await progress.waitFor();
@@ -48,6 +60,11 @@ describe('large exact jobs', () => {
       { timeout: 60_000 },
     );
     assert.match(await progress.innerText(), /Reducing to tridiagonal form \(4,000 × 4,000\)/);
+    // the assembly's bar fills (its fraction counts the blocks built) before the reduction's starts
+    const seen = await page.evaluate(() => window.__progressSeen);
+    const assembly = seen.filter((e) => e.startsWith('assembly ')).map((e) => e.split(' ')[1]);
+    assert.equal(assembly.at(-1), '1', `assembly bar: ${assembly.join(', ')}`);
+    assert.ok(seen.indexOf('reduction 0') > seen.lastIndexOf('assembly 1'), seen.join(', '));
     // a job this long shows the spinner and its words (quick ones never do)
     const status = page.getByTestId('status');
     assert.equal(await status.getAttribute('data-state'), 'computing');

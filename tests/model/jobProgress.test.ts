@@ -29,16 +29,36 @@ describe('describeProgress', () => {
     expect(describeProgress(at({ at: 10_500 })).left).toBeNull();
   });
 
-  it('assembly is indeterminate, QL is a full bar, neither guesses the time left', () => {
+  it('assembly: indeterminate until its first counted block, then its fraction, no time left', () => {
     expect(describeProgress(at({ phase: 'assembly', fraction: 0 }))).toMatchObject({
       label: 'Building the matrix',
       fraction: null,
       left: null,
     });
+    expect(describeProgress(at({ phase: 'assembly', fraction: 0.25 }))).toEqual({
+      label: 'Building the matrix',
+      fraction: 0.25,
+      elapsed: '40 s',
+      left: null,
+    });
+  });
+
+  it('QL is a full bar and guesses no time left', () => {
     expect(describeProgress(at({ phase: 'ql', fraction: 0 }))).toMatchObject({
       fraction: 1,
       left: null,
     });
+  });
+
+  it('keeps the clock moving between reports: time spent grows, time left shrinks, never below 0', () => {
+    // 20 s after the last report: 60 s spent, 90 − 20 = 70 s left
+    expect(describeProgress(at({}), 60_000)).toMatchObject({
+      elapsed: '1 min',
+      left: 'about 1 min 10 s left',
+    });
+    expect(describeProgress(at({}), 200_000).left).toBe('under a second left');
+    // the default "now" is the report's own time
+    expect(describeProgress(at({}))).toEqual(describeProgress(at({}), 40_000));
   });
 
   it('formats durations', () => {
