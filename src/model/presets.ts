@@ -32,7 +32,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'Depth and width: κ and the convex-combination bound',
     query: '?v=1&data=mnist&whiten=1&cmp=m:50,100,200&showb=convex',
     finding:
-      'For deep linear networks at Kaiming initialisation on whitened 7×7 MNIST digits (k = 10), the paper’s Figure 2 setting,, κ(G) grows quickly with depth at a fixed width, and more slowly the wider the network; the convex-combination bound follows κ within a small factor at every depth and width.',
+      'For deep linear networks at Kaiming initialisation on whitened 7×7 MNIST digits (k = 10), the paper’s Figure 2 setting, κ(G) grows quickly with depth at a fixed width, and more slowly the wider the network; the convex-combination bound follows κ within a small factor at every depth and width.',
     lookAt:
       'Solid lines are κ(G) for m = 50, 100 and 200 against depth L = 1…10; dashed lines in the same colour are the convex bound B1. The bands show the spread over 3 seeds.',
     reduced:
