@@ -78,6 +78,10 @@ const api = {
   ): Promise<EvalResult> {
     await ensureImages(config);
     const threads = interactiveThreads(config);
+    // A job that uses every core waits for the helpers to be up (a worker restarted by Cancel
+    // starts them again; the start-up check takes a fraction of a second). Running such a job on
+    // the one-thread kernel meanwhile would take it twice as long, to the same digits.
+    if (threads > 1) await eigenThreads.catch(() => null);
     const staged = withProgress(onProgress, () =>
       withKernelThreads(threads, () => evaluateStaged(config, { cache: dataCache })),
     );
