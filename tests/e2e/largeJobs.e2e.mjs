@@ -31,11 +31,15 @@ describe('large exact jobs', () => {
   it('runs on every core of an isolated page, with progress; Cancel goes back to the guard', async () => {
     const { context, page } = await openPage(browser);
     await page.goto(urlFor(QUERY));
-    assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+    assert.equal(
+      await page.evaluate(() => self.crossOriginIsolated),
+      true,
+      'cross-origin isolated',
+    );
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     const guard = page.getByTestId('size-guard');
     await guard.waitFor();
-    assert.equal(await guard.getAttribute('data-level'), 'confirm');
+    assert.equal(await guard.getAttribute('data-level'), 'confirm', 'guard level');
 
     // every (phase, bar value) the progress shows, recorded in the page as it changes
     await page.evaluate(() => {
@@ -67,21 +71,26 @@ describe('large exact jobs', () => {
     assert.ok(seen.indexOf('reduction 0') > seen.lastIndexOf('assembly 1'), seen.join(', '));
     // a job this long shows the spinner and its words (quick ones never do)
     const status = page.getByTestId('status');
-    assert.equal(await status.getAttribute('data-state'), 'computing');
+    assert.equal(await status.getAttribute('data-state'), 'computing', 'status while reducing');
     assert.match(await status.getAttribute('class'), /status-computing/);
     assert.match(await status.innerText(), /Computing…/);
     await screenshot(page, 'job-progress');
     await progress.getByRole('button', { name: 'Cancel' }).click();
     await guard.waitFor();
-    assert.equal(await page.getByTestId('job-progress').count(), 0);
-    assert.equal(await page.getByTestId('status').getAttribute('data-state'), 'idle');
+    assert.equal(await page.getByTestId('job-progress').count(), 0, 'progress after Cancel');
+    // the status settles to idle with the guard (the orchestrator re-requests the configuration)
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=status]')?.getAttribute('data-state') === 'idle',
+      null,
+      { timeout: 5000 },
+    );
 
     await guard.getByRole('button', { name: 'Compute anyway' }).click();
     const kappa = await waitForKappa(page, null, 180_000);
     expectClose(kappa, cliKappa(QUERY), 1e-12);
     const threads = Number(await page.getByTestId('threads').getAttribute('data-threads'));
-    assert.equal(threads, Math.min(4, Math.max(1, cores)));
-    assert.equal(await page.getByTestId('job-progress').count(), 0);
+    assert.equal(threads, Math.min(4, Math.max(1, cores)), 'threads of the job');
+    assert.equal(await page.getByTestId('job-progress').count(), 0, 'progress after the result');
     await context.close();
   });
 });
