@@ -20,9 +20,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureBuilt, ensureChromium, log, servePreview } from './lib/browser.mjs';
 
-/** Threaded rounds alternating with numpy's (more than the CLI's 3: a round here is cheap). */
-const THREAD_ROUNDS = 5;
-
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const opt = (name, fallback) => {
@@ -43,7 +40,9 @@ if (args.includes('--build') || !existsSync(referenceBundle)) {
   log('bench', 'building dist-node/ (scripts/build-node.mjs)…');
   execFileSync(process.execPath, [join(root, 'scripts', 'build-node.mjs')], { stdio: 'inherit' });
 }
-const { NumpyServer, alternatingThreadRows } = await import(pathToFileURL(referenceBundle).href);
+const { NumpyServer, alternatingThreadRows, THREAD_ROUNDS } = await import(
+  pathToFileURL(referenceBundle).href
+);
 const { baseUrl, stop } = await servePreview();
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 try {
@@ -67,9 +66,7 @@ try {
       .split(',')
       .map(Number)
       .filter((n) => n >= 1000))
-      threadRows.push(
-        ...(await alternatingThreadRows(n, round, (job) => numpy.run(job), dir, THREAD_ROUNDS)),
-      );
+      threadRows.push(...(await alternatingThreadRows(n, round, (job) => numpy.run(job), dir)));
     await page.evaluate(() => window.__gnlensBenchEndRounds());
   } finally {
     await numpy.close();

@@ -34,7 +34,9 @@ export type NumpyRun = (job: {
   kernels: { n: number; file: string; reps: number; warmup: boolean }[];
 }) => Promise<{ kernels: { n: number; ms: number }[] } | null>;
 
-const ROUNDS = 3;
+/** Alternating rounds per size (each one solve per thread count, then numpy's): the median of 5
+ * is steadier than of 3 on this machine, whose speed drifts from minute to minute. */
+export const THREAD_ROUNDS = 5;
 const THREADS = [1, 2, 4] as const;
 
 /** Entry (i, j) of the large benchmark matrix: a symmetric hash in (−1, 1), no storage needed. */
@@ -69,7 +71,7 @@ export async function alternatingThreadRows(
   round: ThreadRound,
   numpy: NumpyRun,
   dir: string,
-  rounds = ROUNDS,
+  rounds = THREAD_ROUNDS,
 ): Promise<ThreadRow[]> {
   const file = writeF64(dir, `threads${n}.f64`, benchMatrix(n));
   // by position in the round (1, 2, 4 threads; a machine with fewer cores clamps the counts)
@@ -174,7 +176,7 @@ export function logThreadRows(rows: readonly ThreadRow[], log: (s: string) => vo
     return;
   }
   log(
-    '\nEigenvalues on 1, 2 and 4 threads (shared memory, worker_threads; median of 3 alternating rounds; numpy on one thread):',
+    `\nEigenvalues on 1, 2 and 4 threads (shared memory, worker_threads; median of ${THREAD_ROUNDS} alternating rounds; numpy on one thread):`,
   );
   for (const r of rows) {
     const np =

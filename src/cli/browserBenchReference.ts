@@ -5,4 +5,4 @@
  * same matrices, timed the same way as the CLI's.
  */
 export { NumpyServer } from './numpyServer';
-export { alternatingThreadRows } from './benchThreads';
+export { alternatingThreadRows, THREAD_ROUNDS } from './benchThreads';
