@@ -3,7 +3,13 @@
  * same seeded matrices and with the same median-of-reps rule as `gnlens bench` (src/core/benchmark.ts).
  */
 import * as Comlink from 'comlink';
-import { benchMatrix, benchReps, medianMs } from '../src/core/benchmark';
+import {
+  benchMatrix,
+  benchReps,
+  medianMs,
+  threadRound,
+  type ThreadRoundRow,
+} from '../src/core/benchmark';
 import { eigvalsSymTs } from '../src/core/linalg/eigSym';
 import { createWasmEigvals } from '../src/core/linalg/eigWasm';
 import { installFastestKernel } from '../src/core/linalg/kernels';
@@ -12,11 +18,8 @@ import { evaluateStaged } from '../src/core/gn/evaluate';
 import { DataCache } from '../src/core/data/synthetic';
 import { createBrowserThreadedEigvals } from './eigenThreads';
 
-/** The threaded kernel and each size's matrix and one-thread spectrum, kept across rounds. */
-let rounds: {
-  kernel: NonNullable<Awaited<ReturnType<typeof createBrowserThreadedEigvals>>>;
-  sizes: Map<number, { a: Float64Array; one: Float64Array }>;
-} | null = null;
+/** The threaded kernel of the rounds (threadedRound), kept between them. */
+let rounds: { dispose(): void; round: (n: number) => ThreadRoundRow[] } | null = null;
 
 const api = {
   /** Median ms per kernel and size; the TS kernel is skipped above `tsMax` (it takes seconds). */
@@ -48,8 +51,8 @@ const api = {
   },
   /**
    * The threaded kernel on 1, 2 and 4 threads (docs/contract.md §2), where the page is
-   * cross-origin isolated: median ms per size and thread count, and whether each thread count
-   * gave the one-thread spectrum bit for bit. Empty elsewhere.
+   * cross-origin isolated: per size the median of benchReps(n) rounds (threadRound) for each
+   * thread count, and whether every round gave the one-thread spectrum bit for bit. Empty elsewhere.
    */
   async threadedKernels(sizes: number[]) {
     const rows: { kernel: string; n: number; ms: number; threads: number; identical: boolean }[] =
@@ -57,19 +60,21 @@ const api = {
     const threaded = await createBrowserThreadedEigvals(3);
     if (!threaded) return rows;
     try {
+      const round = threadRound(threaded.kernel);
       for (const n of sizes) {
-        const a = benchMatrix(n);
-        const one = threaded.kernel(a, n, { threads: 1 });
-        for (const t of [1, 2, 4]) {
-          const got = threaded.kernel(a, n, { threads: t });
+        round(n); // the warm-up
+        const runs = Array.from({ length: benchReps(n) }, () => round(n));
+        runs[0]!.forEach(({ threads }, i) => {
+          const cells = runs.map((r) => r[i]!);
+          const ms = cells.map((c) => c.ms).sort((a, b) => a - b);
           rows.push({
             kernel: 'wasm-simd-householder-ql',
             n,
-            threads: t,
-            ms: medianMs(() => threaded.kernel(a, n, { threads: t }), benchReps(n)),
-            identical: got.every((v, i) => Object.is(v, one[i])),
+            threads,
+            ms: ms[Math.floor(ms.length / 2)]!,
+            identical: cells.every((c) => c.identical),
           });
-        }
+        });
       }
     } finally {
       threaded.dispose();
@@ -78,38 +83,20 @@ const api = {
   },
   /**
    * One round of the threaded kernel (scripts/bench-browser.mjs alternates rounds with numpy's
-   * eigvalsh, as `gnlens bench` does): one timed solve per size and thread count (1, 2, 4), each
-   * size warmed up on its first round, and whether it gave the one-thread spectrum bit for bit.
+   * eigvalsh, as `gnlens bench` does): threadRound at each size, on a kernel kept between rounds.
    * Empty where the page is not cross-origin isolated.
    */
-  async threadedRound(sizes: number[]) {
-    const rows: { n: number; threads: number; ms: number; identical: boolean }[] = [];
+  async threadedRound(sizes: number[]): Promise<ThreadRoundRow[]> {
     if (!rounds) {
       const kernel = await createBrowserThreadedEigvals(3);
-      if (!kernel) return rows;
-      rounds = { kernel, sizes: new Map() };
+      if (!kernel) return [];
+      rounds = { dispose: () => kernel.dispose(), round: threadRound(kernel.kernel) };
     }
-    const { kernel } = rounds.kernel;
-    for (const n of sizes) {
-      let known = rounds.sizes.get(n);
-      if (!known) {
-        const a = benchMatrix(n);
-        known = { a, one: kernel(a, n, { threads: 1 }) }; // the warm-up, and the bits to match
-        rounds.sizes.set(n, known);
-      }
-      const { a, one } = known;
-      for (const t of [1, 2, 4]) {
-        const t0 = performance.now();
-        const got = kernel(a, n, { threads: t });
-        const ms = performance.now() - t0;
-        rows.push({ n, threads: t, ms, identical: got.every((v, i) => Object.is(v, one[i])) });
-      }
-    }
-    return rows;
+    return sizes.flatMap(rounds.round);
   },
   /** Ends the rounds: the threaded kernel's helpers stop. */
   endRounds() {
-    rounds?.kernel.dispose();
+    rounds?.dispose();
     rounds = null;
   },
   /**

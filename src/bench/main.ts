@@ -5,13 +5,14 @@
  */
 import { BENCH_SIZES } from '../core/benchmark';
 import { openThreadedRounds, runBrowserBench } from '../compute/benchClient';
-import type { BrowserBenchResult, ThreadedRoundRow } from '../compute/benchClient';
+import type { BrowserBenchResult } from '../compute/benchClient';
+import type { ThreadRoundRow } from '../core/benchmark';
 
 declare global {
   interface Window {
     __gnlensBench?: (BrowserBenchResult & { userAgent: string }) | { error: string };
     /** One round of the threaded kernel (scripts/bench-browser.mjs, beside numpy's rounds). */
-    __gnlensBenchRound?: (sizes: number[]) => Promise<ThreadedRoundRow[]>;
+    __gnlensBenchRound?: (sizes: number[]) => Promise<ThreadRoundRow[]>;
     __gnlensBenchEndRounds?: () => Promise<void>;
   }
 }

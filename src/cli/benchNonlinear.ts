@@ -22,7 +22,8 @@ import {
 import { activeEigvalsKernel, eigvalsKernelName, setEigvalsKernel } from '../core/linalg/eigSym';
 import { installThreadedKernel } from '../core/linalg/kernels';
 import { withKernelThreads } from '../core/linalg/threadLimit';
-import { median, sameBits, writeF64 } from './benchShared';
+import { sameBits } from '../core/benchmark';
+import { median, writeF64 } from './benchShared';
 import {
   createNodeThreadedEigvals,
   createNodeThreadedGemm,

@@ -14,10 +14,3 @@ export function writeF64(dir: string, name: string, data: Float64Array): string 
   writeFileSync(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   return file;
 }
-
-/** The two lists hold the same numbers to the last bit (−0 and +0 differ, NaN equals NaN). */
-export function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}

@@ -7,9 +7,9 @@
  * JavaScript): its time, the kernel's memory and the process's peak resident set. Measured,
  * never asserted.
  */
-import { benchMatrix } from '../core/benchmark';
+import { BENCH_THREADS, benchMatrix, threadRound, type ThreadRoundRow } from '../core/benchmark';
 import type { WasmEigvals } from '../core/linalg/eigWasm';
-import { median, sameBits, writeF64 } from './benchShared';
+import { median, writeF64 } from './benchShared';
 import { createNodeThreadedEigvals, defaultEigenThreads } from './eigThreads';
 
 export interface ThreadRow {
@@ -37,7 +37,6 @@ export type NumpyRun = (job: {
 /** Alternating rounds per size (each one solve per thread count, then numpy's): the median of 5
  * is steadier than of 3 on this machine, whose speed drifts from minute to minute. */
 export const THREAD_ROUNDS = 5;
-const THREADS = [1, 2, 4] as const;
 
 /** Entry (i, j) of the large benchmark matrix: a symmetric hash in (−1, 1), no storage needed. */
 function hashEntry(i: number, j: number): number {
@@ -55,10 +54,12 @@ function timed<T>(fn: () => T): [T, number] {
   return [out, performance.now() - t0];
 }
 
-/** One round at one size: a timed solve per thread count, and whether it gave the one-thread bits. */
-export type ThreadRound = (
-  n: number,
-) => Promise<{ threads: number; ms: number; identical: boolean }[]>;
+/**
+ * One round at one size: a timed solve per thread count ({@link threadRound} in this process, a
+ * Chromium worker's in scripts/bench-browser.mjs).
+ */
+export type ThreadRound = (n: number) => RoundCells | Promise<RoundCells>;
+type RoundCells = Pick<ThreadRoundRow, 'threads' | 'ms' | 'identical'>[];
 
 /**
  * Rows for one dense size: a round of ours on every thread count, then numpy on one thread,
@@ -103,26 +104,6 @@ export async function alternatingThreadRows(
   });
 }
 
-/** This process's threaded kernel as a {@link ThreadRound} (the first call at a size warms up). */
-function nodeRound(kernel: WasmEigvals): ThreadRound {
-  const known = new Map<number, { a: Float64Array; one: Float64Array }>();
-  return (n) => {
-    let size = known.get(n);
-    if (!size) {
-      const a = benchMatrix(n);
-      size = { a, one: kernel(a, n, { threads: 1 }) }; // warm-up, and the bits to match
-      known.set(n, size);
-    }
-    const { a, one } = size;
-    return Promise.resolve(
-      THREADS.map((t) => {
-        const [values, ms] = timed(() => kernel(a, n, { threads: t }));
-        return { threads: Math.min(t, kernel.threads), ms, identical: sameBits(values, one) };
-      }),
-    );
-  };
-}
-
 /** N = 10,000 (or any n): filled row by row, one thread per core, one run (it takes minutes). */
 function largeRow(kernel: WasmEigvals, n: number): ThreadRow {
   const threads = Math.min(kernel.threads, defaultEigenThreads());
@@ -154,11 +135,11 @@ export async function threadRows(
   dir: string,
   large: boolean,
 ): Promise<ThreadRow[]> {
-  const threaded = await createNodeThreadedEigvals(Math.max(...THREADS));
+  const threaded = await createNodeThreadedEigvals(Math.max(...BENCH_THREADS));
   if (!threaded) return [];
   try {
     const rows: ThreadRow[] = [];
-    const round = nodeRound(threaded.kernel);
+    const round = threadRound(threaded.kernel);
     for (const n of large ? [...sizes, 4000] : sizes) {
       rows.push(...(await alternatingThreadRows(n, round, numpy, dir)));
     }

@@ -4,6 +4,7 @@
  * worker that fails to load ends the page's run with a message instead of a spinner.
  */
 import type { BenchWorkerApi } from '../../workers/bench.worker';
+import type { ThreadRoundRow } from '../core/benchmark';
 import { createWorkerClient } from './workerClient';
 
 /** Depth steps timed on the default configuration (after as many warm-up steps). */
@@ -50,15 +51,12 @@ export async function runBrowserBench(
   }
 }
 
-/** One round's rows: a timed solve per size and thread count (workers/bench.worker.ts). */
-export type ThreadedRoundRow = { n: number; threads: number; ms: number; identical: boolean };
-
 /**
  * A worker of its own for rounds of the threaded kernel, kept alive between rounds (its helpers,
  * matrices and one-thread spectra too), so a script can alternate them with numpy's.
  */
 export function openThreadedRounds(): {
-  round(sizes: number[]): Promise<ThreadedRoundRow[]>;
+  round(sizes: number[]): Promise<ThreadRoundRow[]>;
   close(): Promise<void>;
 } {
   const client = benchWorker();

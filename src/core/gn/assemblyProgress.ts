@@ -1,8 +1,9 @@
 /**
  * How far the GN matrix's assembly is (docs/gn-math.md §13: the progress of large exact jobs).
- * A worker sets a sink around one job; the assembly loops (./structuredGram.ts,
- * ./structuredGramRows.ts, ./batchnorm.ts) report the fraction of their work done between blocks,
- * the work counted as the multiply-adds of the blocks finished. Pure: no timers, no messages.
+ * A worker sets a sink around one job; the structured assembly loops (./structuredGram.ts,
+ * ./gramBlocks.ts, ./structuredGramRows.ts) report the fraction of their work done between
+ * blocks, the work counted as the multiply-adds of the blocks finished (batch norm's explicit
+ * Jacobian reports none). Pure: no timers, no messages.
  */
 let sink: ((fraction: number) => void) | null = null;
 

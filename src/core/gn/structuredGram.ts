@@ -203,11 +203,12 @@ export function structuredGramNk(
   for (let l = 0; l < layers; l++) {
     const mask = masks?.[l];
     const width = sizes[l + 1]!;
-    if (isDense(mask)) addDenseLayerNk(K, H[l]!, D[l]!, n, k, (rows) => advance(rows * width));
+    if (isDense(mask))
+      addDenseLayerNk(K, H[l]!, D[l]!, n, k, (entries) => advance(entries * width));
     else {
       // H[l] is H̃_l with biases: the pruned layer's mask gains the (kept) bias column
       const m = bias ? augmentMask(mask!, sizes[l + 1]!, sizes[l]!) : mask!;
-      addPrunedLayerNk(K, H[l]!, D[l]!, m, n, k, (rows) => advance(rows * width));
+      addPrunedLayerNk(K, H[l]!, D[l]!, m, n, k, (entries) => advance(entries * width));
     }
   }
   symmetrizeScaled(K, 1 / n);
